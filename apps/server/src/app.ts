@@ -1,0 +1,123 @@
+// Builds the HTTP host: tRPC at /trpc, health checks, uploaded images and the built web app.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { type ApiConfig, type AppContext, appRouter } from '@damso/api';
+import { type Database, pendingMigrations } from '@damso/db';
+import compress from '@fastify/compress';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { sql } from 'kysely';
+import type { Env } from './env.ts';
+
+export interface AppOptions {
+  env: Env;
+  db: Database;
+  clock?: () => Date;
+  logger?: FastifyServerOptions['logger'];
+}
+
+const YEAR = 'public, max-age=31536000, immutable';
+
+export async function buildApp({ env, db, clock = () => new Date(), logger }: AppOptions) {
+  const app = Fastify({
+    logger: logger ?? { level: env.LOG_LEVEL },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    trustProxy: env.TRUST_PROXY,
+    routerOptions: { maxParamLength: 5000 },
+    bodyLimit: 1_048_576,
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  // HTTPS-only headers only when the public address is HTTPS: on http://localhost they would break the app.
+  const https = env.PUBLIC_URL.startsWith('https://');
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'upgrade-insecure-requests': https ? [] : null,
+      },
+    },
+    hsts: https,
+  });
+  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
+
+  const config: ApiConfig = {
+    storeName: env.STORE_NAME,
+    currency: env.STORE_CURRENCY,
+    publicUrl: env.PUBLIC_URL,
+    uploadDir: env.UPLOAD_DIR,
+    production: env.NODE_ENV === 'production',
+  };
+
+  await app.register(fastifyTRPCPlugin, {
+    prefix: '/trpc',
+    trpcOptions: {
+      router: appRouter,
+      createContext: ({ req, res }): AppContext => ({
+        db,
+        config,
+        clock,
+        session: null,
+        req: { ip: req.ip, userAgent: req.headers['user-agent'] ?? null, requestId: String(req.id) },
+        setCookie: (header) => {
+          res.header('set-cookie', header);
+        },
+      }),
+      onError: ({ error, path: procedure }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, procedure }, 'procedure failed');
+      },
+    } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    try {
+      await sql`SELECT 1`.execute(db);
+      const pending = await pendingMigrations(db);
+      if (pending.length) return reply.code(503).send({ status: 'migrations pending', pending });
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).send({ status: 'database unreachable' });
+    }
+  });
+
+  await app.register(fastifyStatic, {
+    root: path.join(env.UPLOAD_DIR, 'offers'),
+    prefix: '/uploads/offers/',
+    decorateReply: false,
+    // Names are random and never reused, so a year of caching is safe.
+    setHeaders: (res) => res.setHeader('cache-control', YEAR),
+  });
+
+  const indexFile = path.join(env.WEB_DIST, 'index.html');
+  if (existsSync(indexFile)) {
+    await app.register(fastifyStatic, {
+      root: env.WEB_DIST,
+      wildcard: false,
+      index: false,
+      setHeaders: (res, filePath) => {
+        res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? YEAR : 'no-cache');
+      },
+    });
+    // Every other GET that wants a page gets the app shell, which renders the route (or its 404 page).
+    app.setNotFoundHandler((req, reply) => {
+      const pathname = req.url.split('?')[0] ?? '';
+      const isPage = !path.extname(pathname) && !pathname.startsWith('/trpc') && !pathname.startsWith('/uploads');
+      if ((req.method === 'GET' || req.method === 'HEAD') && isPage) {
+        return reply.header('cache-control', 'no-store').type('text/html').sendFile('index.html');
+      }
+      return reply.code(404).send({ error: 'Not Found', message: `No route for ${req.method} ${req.url}` });
+    });
+  } else {
+    app.log.warn(`No web build at ${env.WEB_DIST}: run npm run build (npm start does it for you).`);
+  }
+  return app;
+}

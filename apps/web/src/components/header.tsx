@@ -1,0 +1,30 @@
+import { areasFor } from '@damso/validators';
+import { Link, NavLink } from 'react-router';
+import { useStore } from '../lib/session.tsx';
+
+export function Header({ area }: { area: 'shop' | 'desk' | 'admin' }) {
+  const { storeName, user } = useStore();
+  const areas = areasFor(user?.role);
+  return (
+    <header className="site-header">
+      <div className="site-header__inner">
+        <Link to="/" className="brand" aria-label={`${storeName} home`}>
+          <span className="brand__mark" aria-hidden="true">
+            D
+          </span>
+          <span className="brand__name">{storeName}</span>
+        </Link>
+        {areas.length > 1 && (
+          <nav aria-label="Areas" className="area-nav">
+            {areas.map((a) => (
+              <NavLink key={a.id} to={a.path} end={a.id === 'shop'} className={a.id === area ? 'active' : undefined}>
+                {a.label}
+              </NavLink>
+            ))}
+          </nav>
+        )}
+        <div className="site-header__user">{user ? <span className="user-chip">{user.fullName}</span> : null}</div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,52 @@
+import type { RouterOutputs } from '@damso/api';
+import { formatDuration, formatMoney, offerImage } from '../lib/format.ts';
+
+type Offer = RouterOutputs['catalog']['home']['featured'][number];
+
+export function OfferCard({ offer }: { offer: Offer }) {
+  const image = offerImage(offer.imageKey);
+  const saving =
+    offer.compareAtCents && offer.compareAtCents > offer.priceCents
+      ? Math.round((1 - offer.priceCents / offer.compareAtCents) * 100)
+      : null;
+  return (
+    <article className="offer-card">
+      {image ? (
+        <img
+          className="offer-card__image"
+          src={image.src}
+          srcSet={image.srcSet}
+          sizes="(max-width: 600px) 100vw, 320px"
+          width={640}
+          height={400}
+          alt=""
+          loading="lazy"
+        />
+      ) : (
+        <div className="offer-card__image offer-card__image--empty" aria-hidden="true" />
+      )}
+      <div className="offer-card__body">
+        <p className="offer-card__meta">
+          {offer.serviceName} · {formatDuration(offer.durationDays)}
+        </p>
+        <h3 className="offer-card__title">{offer.title}</h3>
+        <p className="offer-card__price">
+          <strong>{formatMoney(offer.priceCents, offer.currency)}</strong>
+          {saving ? (
+            <>
+              {' '}
+              <span className="visually-hidden">instead of</span>
+              <s>{formatMoney(offer.compareAtCents ?? 0, offer.currency)}</s>{' '}
+              <span className="badge badge--saving">−{saving}%</span>
+            </>
+          ) : null}
+        </p>
+        {offer.ratingAverage !== null ? (
+          <p className="offer-card__rating">
+            ★ {offer.ratingAverage.toFixed(1)} <span>({offer.ratingCount})</span>
+          </p>
+        ) : null}
+      </div>
+    </article>
+  );
+}

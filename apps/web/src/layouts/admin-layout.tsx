@@ -1,0 +1,12 @@
+import { StaffShell } from './staff-shell.tsx';
+
+export function AdminLayout() {
+  return (
+    <StaffShell
+      area="admin"
+      permission="admin:users"
+      title="Admin console"
+      links={[{ to: '/admin', label: 'Overview' }]}
+    />
+  );
+}

@@ -1,0 +1,23 @@
+import { Outlet } from 'react-router';
+import { Header } from '../components/header.tsx';
+import { useStore } from '../lib/session.tsx';
+
+export function ShopLayout() {
+  const { storeName } = useStore();
+  return (
+    <>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <Header area="shop" />
+      <main id="main" className="page">
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <p>
+          © {new Date().getFullYear()} {storeName} · Digital services delivered to your inbox.
+        </p>
+      </footer>
+    </>
+  );
+}

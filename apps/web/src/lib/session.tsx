@@ -1,0 +1,27 @@
+import type { RouterOutputs } from '@damso/api';
+import { createContext, type ReactNode, useContext } from 'react';
+import { trpc } from './trpc.ts';
+
+type Bootstrap = RouterOutputs['system']['bootstrap'];
+const BootstrapContext = createContext<Bootstrap | null>(null);
+
+/** Loads the store settings and the signed-in user once; pages read them with useStore(). */
+export function BootstrapProvider({ children }: { children: ReactNode }) {
+  const query = trpc.system.bootstrap.useQuery(undefined, { staleTime: 60_000 });
+  if (query.isPending) return <div className="boot" aria-busy="true" />;
+  if (query.isError) {
+    return (
+      <main className="page narrow">
+        <h1>We can’t reach the shop right now</h1>
+        <p>Please check your connection and reload the page.</p>
+      </main>
+    );
+  }
+  return <BootstrapContext.Provider value={query.data}>{children}</BootstrapContext.Provider>;
+}
+
+export function useStore(): Bootstrap {
+  const value = useContext(BootstrapContext);
+  if (!value) throw new Error('useStore() outside BootstrapProvider');
+  return value;
+}

@@ -1,0 +1,30 @@
+// Every page of the app. Staff areas load lazily so the shop's bundle never carries them.
+import { createBrowserRouter } from 'react-router';
+import { ShopLayout } from './layouts/shop-layout.tsx';
+import { HomePage } from './pages/home-page.tsx';
+import { NotFoundPage } from './pages/not-found-page.tsx';
+
+export const router = createBrowserRouter([
+  {
+    path: '/',
+    element: <ShopLayout />,
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+  {
+    path: '/desk',
+    lazy: async () => ({ Component: (await import('./layouts/desk-layout.tsx')).DeskLayout }),
+    children: [
+      { index: true, lazy: async () => ({ Component: (await import('./pages/desk/desk-home.tsx')).DeskHome }) },
+    ],
+  },
+  {
+    path: '/admin',
+    lazy: async () => ({ Component: (await import('./layouts/admin-layout.tsx')).AdminLayout }),
+    children: [
+      { index: true, lazy: async () => ({ Component: (await import('./pages/admin/admin-home.tsx')).AdminHome }) },
+    ],
+  },
+]);

@@ -1,0 +1,42 @@
+import type { Database } from '@damso/db';
+import type { Role } from '@damso/validators';
+
+export interface ApiConfig {
+  storeName: string;
+  currency: string;
+  /** Origin the browser uses, e.g. http://localhost:3000; links in emails start with it. */
+  publicUrl: string;
+  uploadDir: string;
+  production: boolean;
+}
+
+export interface SessionUser {
+  id: number;
+  email: string;
+  fullName: string;
+  role: Role;
+  emailVerified: boolean;
+}
+
+export interface Session {
+  id: string;
+  expiresAt: Date;
+  user: SessionUser;
+}
+
+export interface RequestInfo {
+  ip: string;
+  userAgent: string | null;
+  requestId: string;
+}
+
+export interface AppContext {
+  db: Database;
+  config: ApiConfig;
+  /** Injected so tests can move time (session expiry, auto-cancel) without sleeping. */
+  clock: () => Date;
+  session: Session | null;
+  req: RequestInfo;
+  /** Appends a serialized Set-Cookie header to the response. */
+  setCookie: (header: string) => void;
+}

@@ -1,0 +1,3 @@
+export type { ApiConfig, AppContext, RequestInfo, Session, SessionUser } from './context.ts';
+export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from './root.ts';
+export type { Access, Meta } from './trpc.ts';

@@ -1,0 +1,14 @@
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { catalogRouter } from './routers/catalog.ts';
+import { systemRouter } from './routers/system.ts';
+import { createCallerFactory, router } from './trpc.ts';
+
+export const appRouter = router({
+  system: systemRouter,
+  catalog: catalogRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+export const createCaller = createCallerFactory(appRouter);

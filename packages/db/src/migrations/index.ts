@@ -1,0 +1,7 @@
+// Every migration, in order. A static list (not a folder scan) so the bundle and tsx agree on it.
+import type { Migration } from 'kysely';
+import * as initialSchema from './2026-11-27-01-initial-schema.ts';
+
+export const migrations: Record<string, Migration> = {
+  '2026-11-27-01-initial-schema': initialSchema,
+};

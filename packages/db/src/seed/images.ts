@@ -1,0 +1,41 @@
+// Draws each demo offer's picture at seed time (no downloads) and stores it the way uploads are stored.
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+
+export const IMAGE_WIDTHS = [320, 640] as const;
+
+function escapeXml(text: string) {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export async function drawOfferImage(
+  uploadDir: string,
+  title: string,
+  subtitle: string,
+  [from, to]: [string, string],
+): Promise<string> {
+  const key = randomBytes(16).toString('hex');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="400" viewBox="0 0 640 400">
+    <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${from}"/><stop offset="1" stop-color="${to}"/></linearGradient></defs>
+    <rect width="640" height="400" fill="url(#g)"/>
+    <circle cx="540" cy="80" r="140" fill="#ffffff" fill-opacity="0.08"/>
+    <circle cx="80" cy="380" r="120" fill="#000000" fill-opacity="0.12"/>
+    <text x="48" y="210" font-family="DejaVu Sans, Arial, sans-serif" font-size="64" font-weight="700" fill="#ffffff">${escapeXml(title)}</text>
+    <text x="50" y="262" font-family="DejaVu Sans, Arial, sans-serif" font-size="30" fill="#ffffff" fill-opacity="0.85">${escapeXml(subtitle)}</text>
+  </svg>`;
+  const dir = path.join(uploadDir, 'offers');
+  await mkdir(dir, { recursive: true });
+  const base = sharp(Buffer.from(svg));
+  await Promise.all(
+    IMAGE_WIDTHS.map((width) =>
+      base
+        .clone()
+        .resize({ width })
+        .webp({ quality: 80 })
+        .toFile(path.join(dir, `${key}-${width}.webp`)),
+    ),
+  );
+  return key;
+}

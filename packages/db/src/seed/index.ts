@@ -1,0 +1,131 @@
+// Demo data for a fresh database: categories, about 30 offers with drawn images, one user per role,
+// and a few comments. Runs only when the database has no users, so running it twice changes nothing.
+import { sql } from 'kysely';
+import type { Database } from '../client.ts';
+import { DEMO_CATEGORIES, DEMO_OFFERS, describe } from './catalog-data.ts';
+import { drawOfferImage } from './images.ts';
+
+export const DEMO_PASSWORD = 'damso-demo-2026';
+export const DEMO_LOGINS = [
+  { role: 'admin', email: 'admin@damso.test', fullName: 'Ada Admin', phone: '+14155550101' },
+  { role: 'employee', email: 'employee@damso.test', fullName: 'Eli Employee', phone: '+442071838750' },
+  { role: 'client', email: 'client@damso.test', fullName: 'Chloe Client', phone: '+33612345678' },
+] as const;
+
+export interface SeedResult {
+  seeded: boolean;
+  offers: number;
+}
+
+export function slugify(text: string): string {
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+function durationLabel(days: number | null) {
+  return days === null ? 'Lifetime' : days === 365 ? '12 months' : `${days / 30} month${days > 30 ? 's' : ''}`;
+}
+
+export async function seedDemoData(
+  db: Database,
+  options: { uploadDir: string; hashPassword: (plain: string) => Promise<string>; now?: Date },
+): Promise<SeedResult> {
+  const existing = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (existing) return { seeded: false, offers: 0 };
+  const now = options.now ?? new Date();
+  const passwordHash = await options.hashPassword(DEMO_PASSWORD);
+  const images = await Promise.all(
+    DEMO_OFFERS.map((offer) =>
+      drawOfferImage(options.uploadDir, offer.service, `${offer.plan} · ${durationLabel(offer.duration)}`, offer.color),
+    ),
+  );
+
+  await db.transaction().execute(async (trx) => {
+    // A second seeder racing this one stops here on the unique email instead of doubling the catalog.
+    const userIds: Record<string, number> = {};
+    for (const login of DEMO_LOGINS) {
+      const r = await trx
+        .insertInto('users')
+        .values({
+          email: login.email,
+          full_name: login.fullName,
+          phone: login.phone,
+          password_hash: passwordHash,
+          role: login.role,
+          email_verified_at: now,
+        })
+        .executeTakeFirstOrThrow();
+      userIds[login.role] = Number(r.insertId);
+    }
+    const categoryIds: Record<string, number> = {};
+    for (const [position, category] of DEMO_CATEGORIES.entries()) {
+      const r = await trx
+        .insertInto('categories')
+        .values({ ...category, position })
+        .executeTakeFirstOrThrow();
+      categoryIds[category.slug] = Number(r.insertId);
+    }
+    const rows = DEMO_OFFERS.map((offer, i) => {
+      const title = `${offer.service} ${offer.plan}${offer.duration === null ? ' (lifetime)' : ` — ${durationLabel(offer.duration)}`}`;
+      return {
+        slug: slugify(`${offer.service} ${offer.plan} ${durationLabel(offer.duration)}`),
+        title,
+        service_name: offer.service,
+        category_id: categoryIds[offer.category] as number,
+        description: describe(offer),
+        duration_days: offer.duration,
+        price_cents: offer.price,
+        compare_at_cents: offer.compareAt,
+        image_key: images[i] ?? null,
+        delivery_mode: offer.automatic ? ('automatic' as const) : ('manual' as const),
+        is_featured: offer.featured ? 1 : 0,
+        sold_count: (i * 37) % 120,
+        // Spread creation times so "newest" has a visible order.
+        created_at: new Date(now.getTime() - (DEMO_OFFERS.length - i) * 3_600_000),
+      };
+    });
+    await trx.insertInto('offers').values(rows).execute();
+    const offers = await trx.selectFrom('offers').select(['id', 'slug']).orderBy('id').execute();
+
+    const comments = [
+      { offer: 0, body: 'Code arrived two minutes after my transfer was confirmed. Works perfectly.', rating: 5 },
+      { offer: 7, body: 'Great price for a month of music, renewal was painless too.', rating: 4 },
+      { offer: 13, body: 'Activated on my laptop and phone without any trouble.', rating: 5 },
+      { offer: 3, body: 'Does the family plan work on two TVs at the same time?', rating: null },
+    ];
+    for (const c of comments) {
+      const offer = offers[c.offer];
+      if (!offer) continue;
+      await trx
+        .insertInto('comments')
+        .values({
+          offer_id: offer.id,
+          user_id: userIds.client as number,
+          body: c.body,
+          rating: c.rating,
+          verified_purchase: c.rating ? 1 : 0,
+        })
+        .execute();
+      if (c.rating) {
+        await trx
+          .updateTable('offers')
+          .set({ rating_sum: sql`rating_sum + ${c.rating}`, rating_count: sql`rating_count + 1` })
+          .where('id', '=', offer.id)
+          .execute();
+      }
+    }
+    await trx
+      .insertInto('settings')
+      .values({
+        name: 'payment_instructions',
+        value:
+          'Pay by bank transfer to Damso Stream Ltd, IBAN GB00 DEMO 0000 0000 0000 00, and put your order number in the reference. Then upload your receipt on the order page.',
+      })
+      .execute();
+  });
+  return { seeded: true, offers: DEMO_OFFERS.length };
+}
