@@ -1,11 +1,16 @@
 // npm start: dependencies → database → migrations → demo data → web build → server (+ mail catcher later).
 // Ctrl-C stops everything this command started.
 import { ensureDatabase } from './lib/local-db.mjs';
-import { ensureDependencies, fail, info, run, TSX } from './lib/util.mjs';
+import { ensureDependencies, fail, info, localEncryptionKey, run, TSX } from './lib/util.mjs';
 
 ensureDependencies();
 const db = await ensureDatabase('dev', { externalUrl: process.env.DATABASE_URL });
-const env = { ...process.env, DATABASE_URL: db.url, NODE_ENV: process.env.NODE_ENV ?? 'production' };
+const env = {
+  ...process.env,
+  DATABASE_URL: db.url,
+  ENCRYPTION_KEY: localEncryptionKey(),
+  NODE_ENV: process.env.NODE_ENV ?? 'production',
+};
 const children = new Set();
 let stopping = false;
 

@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,3 +37,14 @@ export function run(cmd, args, options = {}) {
 }
 
 export const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+
+/** ENCRYPTION_KEY from the environment, or a key made once for this checkout and kept in .data/. */
+export function localEncryptionKey() {
+  if (process.env.ENCRYPTION_KEY) return process.env.ENCRYPTION_KEY;
+  const file = path.join(ROOT, '.data', 'encryption.key');
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}

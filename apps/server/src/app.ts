@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type ApiConfig, type AppContext, appRouter } from '@damso/api';
+import { createEncryptor, parseKey } from '@damso/auth';
 import { type Database, pendingMigrations } from '@damso/db';
 import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
@@ -55,6 +56,10 @@ export async function buildApp({ env, db, clock = () => new Date(), logger }: Ap
     publicUrl: env.PUBLIC_URL,
     uploadDir: env.UPLOAD_DIR,
     production: env.NODE_ENV === 'production',
+    encryptor: createEncryptor(
+      parseKey(env.ENCRYPTION_KEY),
+      env.ENCRYPTION_KEY_PREVIOUS ? [parseKey(env.ENCRYPTION_KEY_PREVIOUS, 'ENCRYPTION_KEY_PREVIOUS')] : [],
+    ),
   };
 
   await app.register(fastifyTRPCPlugin, {

@@ -19,6 +19,10 @@ const schema = z.object({
     .default('USD'),
   UPLOAD_DIR: z.string().default(path.join(ROOT, '.data', 'uploads')),
   WEB_DIST: z.string().default(path.join(ROOT, 'apps', 'web', 'dist')),
+  ENCRYPTION_KEY: z
+    .string({ error: 'is required: 32 random bytes as 64 hex characters (npm start makes one in .data/)' })
+    .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 bytes as 64 hex characters or base64'),
+  ENCRYPTION_KEY_PREVIOUS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: z
     .enum(['true', 'false'])

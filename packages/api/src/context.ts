@@ -1,3 +1,4 @@
+import type { Encryptor } from '@damso/auth';
 import type { Database } from '@damso/db';
 import type { Role } from '@damso/validators';
 
@@ -8,6 +9,8 @@ export interface ApiConfig {
   publicUrl: string;
   uploadDir: string;
   production: boolean;
+  /** Encrypts stock codes and delivery details at rest. */
+  encryptor: Encryptor;
 }
 
 export interface SessionUser {

@@ -1,1 +1,2 @@
+export { createEncryptor, type Encryptor, parseKey } from './encryption.ts';
 export { hashPassword, verifyPassword } from './password.ts';

@@ -98,9 +98,8 @@ export async function searchOffers(db: Database, raw: CatalogSearchInput) {
     );
   }
   for (const word of text?.shortWords ?? []) {
-    // Escape LIKE's wildcards so a user's % or _ is matched literally.
-    const escaped = word.replace(/[\\%_]/g, (c) => `\\${c}`);
-    query = query.where('o.title', 'like', `%${escaped}%`);
+    // Words only hold letters and digits (see toBooleanQuery), so no LIKE wildcard can reach here.
+    query = query.where('o.title', 'like', `%${word}%`);
   }
   if (input.category) query = query.where('c.slug', '=', input.category);
   if (input.minPrice !== undefined) query = query.where('o.price_cents', '>=', input.minPrice);

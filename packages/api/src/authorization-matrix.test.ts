@@ -1,0 +1,68 @@
+// Walks every procedure of the router: each must declare who may call it (ACCESS below), and the
+// server must refuse everyone else. A new procedure without a row here fails this test.
+import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionUser } from './context.ts';
+import { appRouter } from './root.ts';
+import { callerFor, createTestUser } from './testing.ts';
+import type { Access } from './trpc.ts';
+
+const ACCESS: Record<string, Access> = {
+  'system.bootstrap': 'public',
+  'catalog.home': 'public',
+  'catalog.search': 'public',
+};
+
+type Who = 'visitor' | 'unverified' | 'client' | 'employee' | 'admin';
+const ALLOWED: Record<Access, Who[]> = {
+  public: ['visitor', 'unverified', 'client', 'employee', 'admin'],
+  authed: ['unverified', 'client', 'employee', 'admin'],
+  client: ['client', 'employee', 'admin'],
+  staff: ['employee', 'admin'],
+  admin: ['admin'],
+};
+
+// At run time tRPC keeps a flat map of dotted paths, whatever the nested type says.
+const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { access?: Access } } }>;
+
+let t: TestDatabase;
+const users = {} as Record<Who, SessionUser | null>;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  users.visitor = null;
+  users.unverified = await createTestUser(t.db, { verified: false });
+  users.client = await createTestUser(t.db);
+  users.employee = await createTestUser(t.db, { role: 'employee' });
+  users.admin = await createTestUser(t.db, { role: 'admin' });
+});
+afterAll(() => t.drop());
+
+describe('authorization matrix', () => {
+  it('lists every procedure with the role rule it declares', () => {
+    const declared = Object.fromEntries(Object.entries(procedures).map(([path, p]) => [path, p._def.meta?.access]));
+    expect(declared).toEqual(ACCESS);
+  });
+
+  for (const [path, access] of Object.entries(ACCESS)) {
+    it(`${path} is refused to everyone but ${access} callers`, async () => {
+      for (const who of ALLOWED.public) {
+        const caller = callerFor(t.db, users[who]) as unknown as Record<
+          string,
+          Record<string, (i: unknown) => unknown>
+        >;
+        const [scope, ...rest] = path.split('.');
+        let target: unknown = caller[scope as string];
+        for (const key of rest) target = (target as Record<string, unknown>)[key];
+        let code: string | null = null;
+        try {
+          await (target as (input: unknown) => Promise<unknown>)({});
+        } catch (error) {
+          code = error instanceof TRPCError ? error.code : 'INTERNAL';
+        }
+        const refused = code === 'UNAUTHORIZED' || code === 'FORBIDDEN';
+        expect({ who, refused }).toEqual({ who, refused: !ALLOWED[access].includes(who) });
+      }
+    });
+  }
+});
