@@ -1,0 +1,2 @@
+export { type EmailBody, escapeHtml, renderEmail } from './layout.ts';
+export { enqueueEmail, type OutgoingEmail } from './outbox.ts';
