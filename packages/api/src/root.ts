@@ -1,11 +1,15 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { adminRouter } from './routers/admin/index.ts';
 import { catalogRouter } from './routers/catalog.ts';
+import { commentsRouter } from './routers/comments.ts';
 import { systemRouter } from './routers/system.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
 export const appRouter = router({
   system: systemRouter,
   catalog: catalogRouter,
+  comments: commentsRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;
