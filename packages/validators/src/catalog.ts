@@ -61,6 +61,8 @@ export const offerInput = z
   .refine((o) => o.compareAt === null || o.compareAt > o.price, {
     message: 'The compare-at price must be higher than the price',
     path: ['compareAt'],
+    // Comparing is meaningless until both amounts parsed; their own messages say what is wrong.
+    when: (payload) => payload.issues.length === 0,
   });
 export type OfferFormValues = z.input<typeof offerInput>;
 export type OfferInput = z.output<typeof offerInput>;

@@ -20,7 +20,10 @@ export function splitCodes(text: string) {
   const codes: string[] = [];
   let blank = 0;
   let tooLong = 0;
-  for (const line of text.split(/\r\n|\r|\n/)) {
+  const lines = text.split(/\r\n|\r|\n/);
+  // A spreadsheet export starts with a header row naming the column.
+  if (/^"?codes?"?\s*(,|$)/i.test(lines[0]?.trim() ?? '')) lines.shift();
+  for (const line of lines) {
     const code = (line.includes(',') ? (line.split(',')[0] ?? '') : line)
       .trim()
       .replace(/^"(.*)"$/, '$1')
