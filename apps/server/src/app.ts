@@ -12,6 +12,7 @@ import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/a
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import type { Env } from './env.ts';
+import { offerImageRoutes } from './http/offer-images.ts';
 
 export interface AppOptions {
   env: Env;
@@ -80,6 +81,13 @@ export async function buildApp({ env, db, clock = () => new Date(), logger }: Ap
         if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, procedure }, 'procedure failed');
       },
     } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
+  });
+
+  // Until the session lookup of the accounts work is wired here, no HTTP request is signed in.
+  await app.register(offerImageRoutes, {
+    uploadDir: env.UPLOAD_DIR,
+    publicUrl: env.PUBLIC_URL,
+    resolveUser: async () => null,
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

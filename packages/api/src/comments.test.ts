@@ -24,7 +24,15 @@ async function deliveredOrder(user: SessionUser, offer: number, status: 'deliver
     .executeTakeFirstOrThrow();
   await t.db
     .insertInto('order_items')
-    .values({ order_id: Number(o.insertId), offer_id: offer, title: 'x', service_name: 'x', unit_price_cents: 100, quantity: 1, delivery_mode: 'manual' })
+    .values({
+      order_id: Number(o.insertId),
+      offer_id: offer,
+      title: 'x',
+      service_name: 'x',
+      unit_price_cents: 100,
+      quantity: 1,
+      delivery_mode: 'manual',
+    })
     .execute();
 }
 
@@ -46,7 +54,12 @@ const rating = async (id: number) => {
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemoData(t.db, { uploadDir: `/tmp/damso-test-uploads-${process.pid}`, hashPassword });
-  const offers = await t.db.selectFrom('offers').select('id').where('slug', 'in', ['kinora-ultra-hd-12-months', 'podlane-plus-12-months']).orderBy('slug').execute();
+  const offers = await t.db
+    .selectFrom('offers')
+    .select('id')
+    .where('slug', 'in', ['kinora-ultra-hd-12-months', 'podlane-plus-12-months'])
+    .orderBy('slug')
+    .execute();
   [offerId, otherOfferId] = offers.map((o) => o.id) as [number, number];
   buyer = await createTestUser(t.db);
   browser = await createTestUser(t.db);
@@ -60,7 +73,9 @@ afterAll(() => t.drop());
 
 describe('who may comment and rate', () => {
   it('refuses visitors and unverified users', async () => {
-    expect(await codeOf(as(null).comments.create({ offerId, body: 'Hello there', rating: null }))).toBe('UNAUTHORIZED: Please log in first.');
+    expect(await codeOf(as(null).comments.create({ offerId, body: 'Hello there', rating: null }))).toBe(
+      'UNAUTHORIZED: Please log in first.',
+    );
     expect(await codeOf(as(unverified).comments.create({ offerId, body: 'Hello there', rating: null }))).toBe(
       'FORBIDDEN: Please verify your email address first.',
     );
@@ -75,7 +90,12 @@ describe('who may comment and rate', () => {
     );
     const list = await as(browser).comments.list({ offerId });
     expect(list.viewer).toMatchObject({ canComment: true, canRate: false });
-    expect(list.items[0]).toMatchObject({ body: 'Does it work on smart TVs?', verifiedPurchase: false, mine: true, rating: null });
+    expect(list.items[0]).toMatchObject({
+      body: 'Does it work on smart TVs?',
+      verifiedPurchase: false,
+      mine: true,
+      rating: null,
+    });
     expect(await rating(offerId)).toEqual({ average: null, count: 0 });
   });
 
@@ -83,7 +103,13 @@ describe('who may comment and rate', () => {
     expect((await as(buyer).comments.list({ offerId })).viewer.canRate).toBe(true);
     await as(buyer).comments.create({ offerId, body: 'Crisp picture, instant delivery.', rating: 4 });
     const first = (await as(null).comments.list({ offerId })).items[0];
-    expect(first).toMatchObject({ body: 'Crisp picture, instant delivery.', rating: 4, verifiedPurchase: true, mine: false, hidden: false });
+    expect(first).toMatchObject({
+      body: 'Crisp picture, instant delivery.',
+      rating: 4,
+      verifiedPurchase: true,
+      mine: false,
+      hidden: false,
+    });
     // First name and the initial of the last: the full name is not published.
     expect(first?.author).toBe(`Test ${buyer.fullName.split(' ').at(-1)?.[0]}.`);
     expect(JSON.stringify(first)).not.toContain(buyer.email);
@@ -91,7 +117,9 @@ describe('who may comment and rate', () => {
     expect(await codeOf(as(buyer).comments.create({ offerId, body: 'Again!', rating: 5 }))).toBe(
       'CONFLICT: You already rated this offer. Edit that comment to change your rating.',
     );
-    expect(await codeOf(as(buyer).comments.create({ offerId: otherOfferId, body: 'Never bought it', rating: 3 }))).toMatch(/^FORBIDDEN/);
+    expect(
+      await codeOf(as(buyer).comments.create({ offerId: otherOfferId, body: 'Never bought it', rating: 3 })),
+    ).toMatch(/^FORBIDDEN/);
   });
 
   it('checks body length and rating range field by field', async () => {
@@ -105,7 +133,8 @@ describe('who may comment and rate', () => {
         expect.unreachable();
       } catch (error) {
         expect(error).toBeInstanceOf(TRPCError);
-        const issues = ((error as TRPCError).cause as unknown as { issues: Array<{ path: string[]; message: string }> }).issues;
+        const issues = ((error as TRPCError).cause as unknown as { issues: Array<{ path: string[]; message: string }> })
+          .issues;
         expect(issues.map((i) => [i.path.join('.'), i.message])).toEqual([[field, message]]);
       }
     }
@@ -119,18 +148,19 @@ describe('who may comment and rate', () => {
 
   it('refuses comments on an inactive offer', async () => {
     await t.db.updateTable('offers').set({ is_active: 0 }).where('id', '=', otherOfferId).execute();
-    expect(await codeOf(as(browser).comments.create({ offerId: otherOfferId, body: 'Still there?', rating: null }))).toBe(
-      'NOT_FOUND: This offer is not available.',
-    );
+    expect(
+      await codeOf(as(browser).comments.create({ offerId: otherOfferId, body: 'Still there?', rating: null })),
+    ).toBe('NOT_FOUND: This offer is not available.');
     await t.db.updateTable('offers').set({ is_active: 1 }).where('id', '=', otherOfferId).execute();
   });
 
   it('rate-limits a flood of comments from one account', async () => {
     const spammer = await createTestUser(t.db);
-    for (let i = 0; i < 5; i += 1) await as(spammer).comments.create({ offerId: otherOfferId, body: `Message ${i}`, rating: null });
-    expect(await codeOf(as(spammer).comments.create({ offerId: otherOfferId, body: 'One more', rating: null }))).toMatch(
-      /^TOO_MANY_REQUESTS/,
-    );
+    for (let i = 0; i < 5; i += 1)
+      await as(spammer).comments.create({ offerId: otherOfferId, body: `Message ${i}`, rating: null });
+    expect(
+      await codeOf(as(spammer).comments.create({ offerId: otherOfferId, body: 'One more', rating: null })),
+    ).toMatch(/^TOO_MANY_REQUESTS/);
   });
 });
 
@@ -151,7 +181,9 @@ describe('editing, replies and moderation', () => {
   it('lets staff reply, marked as staff, and refuses clients', async () => {
     const question = (await as(null).comments.list({ offerId })).items.find((c) => c.body.startsWith('Does it work'));
     if (!question) throw new Error('the question is missing');
-    expect(await codeOf(as(browser).comments.reply({ parentId: question.id, body: 'I am staff' }))).toBe('FORBIDDEN: Only staff can do this.');
+    expect(await codeOf(as(browser).comments.reply({ parentId: question.id, body: 'I am staff' }))).toBe(
+      'FORBIDDEN: Only staff can do this.',
+    );
     await as(employee).comments.reply({ parentId: question.id, body: 'Yes, on every smart TV with the app.' });
     const thread = (await as(null).comments.list({ offerId })).items.find((c) => c.id === question.id);
     expect(thread?.replies.map((r) => [r.body, r.isStaff])).toEqual([['Yes, on every smart TV with the app.', true]]);
@@ -173,14 +205,21 @@ describe('editing, replies and moderation', () => {
     expect(queue.items.map((c) => c.id)).toEqual([rated.id]);
     await as(admin).admin.comments.setHidden({ id: rated.id, hidden: false });
     expect(await rating(offerId)).toEqual({ average: 2, count: 1 });
-    const audit = await t.db.selectFrom('audit_log').select('action').where('entity_type', '=', 'comment').orderBy('id').execute();
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_type', '=', 'comment')
+      .orderBy('id')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['comment.hide', 'comment.unhide']);
   });
 
   it('lists reported comments for moderation and lets an admin delete any comment', async () => {
     const target = (await as(null).comments.list({ offerId })).items.find((c) => c.body.startsWith('Does it work'));
     if (!target) throw new Error('the question is missing');
-    expect(await codeOf(as(browser).comments.report({ id: target.id }))).toBe('BAD_REQUEST: You cannot report your own comment.');
+    expect(await codeOf(as(browser).comments.report({ id: target.id }))).toBe(
+      'BAD_REQUEST: You cannot report your own comment.',
+    );
     await as(buyer).comments.report({ id: target.id });
     await as(buyer).comments.report({ id: target.id });
     const reported = await as(admin).admin.comments.queue({ tab: 'reported' });

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createEncryptor } from '@damso/auth';
-import { hashPassword } from '@damso/auth';
+import { createEncryptor, hashPassword } from '@damso/auth';
 import { seedDemoData } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +21,11 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 async function codes() {
-  return t.db.selectFrom('offer_stock_codes').select(['id', 'offer_id', 'code_ciphertext', 'code_hash']).orderBy('id').execute();
+  return t.db
+    .selectFrom('offer_stock_codes')
+    .select(['id', 'offer_id', 'code_ciphertext', 'code_hash'])
+    .orderBy('id')
+    .execute();
 }
 
 describe('encryption key rotation', () => {
@@ -62,7 +65,13 @@ describe('encryption key rotation', () => {
 
     // Running it again is harmless, and duplicates are still caught under the new key.
     expect(await rotateEncryptionKey(t.db, oldKey, newKey)).toEqual({ stockCodes: 0, deliveries: 0 });
-    const again = await importStockCodes(t.db, newOnly, { id: user.id, ip: null }, before[0]?.offer_id as number, plain[0] as string);
+    const again = await importStockCodes(
+      t.db,
+      newOnly,
+      { id: user.id, ip: null },
+      before[0]?.offer_id as number,
+      plain[0] as string,
+    );
     expect(again).toMatchObject({ added: 0, duplicates: 1 });
   });
 });

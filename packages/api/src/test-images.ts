@@ -12,6 +12,7 @@ export interface TestImages {
   svgWithScript: string;
   pngWithHtml: string;
   sixMegabytes: string;
+  largeJpeg: string;
 }
 
 export async function writeTestImages(dir: string): Promise<TestImages> {
@@ -31,7 +32,20 @@ export async function writeTestImages(dir: string): Promise<TestImages> {
   })
     .png({ compressionLevel: 0 })
     .toBuffer();
+  // Over the server's 1 MB JSON body limit but under the 5 MB image limit.
+  const large = await sharp({
+    create: {
+      width: 2000,
+      height: 1400,
+      channels: 3,
+      background: '#000',
+      noise: { type: 'gaussian', mean: 128, sigma: 40 },
+    },
+  })
+    .jpeg({ quality: 95 })
+    .toBuffer();
   const files = {
+    largeJpeg: ['camera.jpg', large],
     validPng: ['offer.png', png],
     pngNamedPdf: ['invoice.pdf', png],
     validJpeg: ['photo.jpg', jpeg],
