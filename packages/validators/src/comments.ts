@@ -16,6 +16,7 @@ export const ratingField = z
 /** The comment form and comments.create share these rules. */
 export const commentFormInput = z.object({ body: commentBody, rating: ratingField });
 export type CommentFormValues = z.input<typeof commentFormInput>;
+export type CommentFormOutput = z.output<typeof commentFormInput>;
 
 export const commentCreateInput = commentFormInput.extend({ offerId: z.number().int().positive() });
 export const commentUpdateInput = commentFormInput.extend({ id: z.number().int().positive() });
