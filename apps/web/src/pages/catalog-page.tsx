@@ -10,6 +10,7 @@ import { useDebouncedValue } from '../lib/use-debounced-value.ts';
 import '../styles/catalog.css';
 
 const PAGE_SIZE = 12;
+const SKELETON_KEYS = ['a', 'b', 'c', 'd', 'e', 'f'];
 const SUGGESTIONS = ['Streamly', 'music', 'VPN', 'office'];
 
 export function CatalogPage() {
@@ -46,7 +47,7 @@ export function CatalogPage() {
   return (
     <div className="catalog">
       <h1>Catalog</h1>
-      <form className="catalog__search" role="search" onSubmit={(e) => e.preventDefault()}>
+      <search className="catalog__search">
         <label htmlFor={searchId}>Search offers</label>
         <input
           id={searchId}
@@ -57,7 +58,7 @@ export function CatalogPage() {
           maxLength={100}
           autoComplete="off"
         />
-      </form>
+      </search>
       <div className="catalog__layout">
         <CatalogFilters
           params={params}
@@ -70,8 +71,8 @@ export function CatalogPage() {
           </h2>
           {results.isPending ? (
             <div className="offer-grid" aria-hidden="true" data-testid="catalog-skeleton">
-              {Array.from({ length: 6 }, (_, i) => (
-                <div key={i} className="catalog-skeleton" />
+              {SKELETON_KEYS.map((key) => (
+                <div key={key} className="catalog-skeleton" />
               ))}
             </div>
           ) : results.isError ? (
