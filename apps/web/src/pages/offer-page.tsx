@@ -98,7 +98,7 @@ export function OfferPage() {
             Add to cart
           </button>
           <p id="cart-soon" className="muted">
-            Ordering opens soon.
+            Coming soon: ordering opens with the cart.
           </p>
         </div>
       </div>
