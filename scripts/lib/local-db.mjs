@@ -24,15 +24,18 @@ function which(names) {
   return null;
 }
 
+// DAMSO_DATA_DIR moves the local server's files (the start-up failure test uses a scratch folder).
+const DATA = process.env.DAMSO_DATA_DIR ?? path.join(ROOT, '.data');
+
 function paths(name) {
-  const dataDir = path.join(ROOT, '.data', `mysql-${name}`);
+  const dataDir = path.join(DATA, `mysql-${name}`);
   // A Unix socket path must stay under ~100 bytes, so it lives in the temp dir, named by the data dir.
   const tag = createHash('sha256').update(dataDir).digest('hex').slice(0, 10);
   return {
     dataDir,
     socket: path.join(tmpdir(), `damso-${name}-${tag}.sock`),
-    pidFile: path.join(ROOT, '.data', `mysql-${name}.pid`),
-    errorLog: path.join(ROOT, '.data', `mysql-${name}.err`),
+    pidFile: path.join(DATA, `mysql-${name}.pid`),
+    errorLog: path.join(DATA, `mysql-${name}.err`),
   };
 }
 
@@ -111,7 +114,7 @@ async function waitForServer(port, p, child, timeoutMs = 60_000) {
   }
   fail(
     `The local database server did not start on port ${port}${exited !== null ? ` (it exited with code ${exited})` : ''}.\n` +
-      `Last lines of ${path.relative(ROOT, p.errorLog)}:\n${tail(p.errorLog)}\n` +
+      `Last lines of ${p.errorLog}:\n${tail(p.errorLog)}\n` +
       'Fix the cause above, or remove .data/ to start over, or set DATABASE_URL to use another server.',
   );
 }
