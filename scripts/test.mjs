@@ -40,7 +40,7 @@ async function step(name, cmd, args) {
   return code === 0;
 }
 
-await step('Typecheck', 'npx', ['turbo', 'run', 'typecheck', '--output-logs=errors-only']);
+await step('Typecheck', 'npm', ['run', '--silent', 'typecheck']);
 await step('Lint', 'npx', ['biome', 'check', '.']);
 const built = await step('Web build', 'npx', ['turbo', 'run', 'build', '--output-logs=errors-only']);
 
