@@ -157,7 +157,7 @@ function initialise(bin, p) {
 async function choosePort(name, p) {
   const { portVar, defaultPort } = INSTANCES[name];
   if (process.env[portVar]) return Number(process.env[portVar]);
-  if (pidAlive(p.pidFile) && existsSync(p.portFile)) return Number(readFileSync(p.portFile, 'utf8'));
+  if (pidAlive(p.pidFile)) return existsSync(p.portFile) ? Number(readFileSync(p.portFile, 'utf8')) : defaultPort;
   for (let port = defaultPort; port < defaultPort + 50; port += 1) {
     if (!(await portOpen(port))) return port;
   }
