@@ -97,6 +97,27 @@ describe('HTTP host', () => {
   });
 });
 
+describe('API errors', () => {
+  it('come back typed, with the zod issues field by field and no stack trace', async () => {
+    const input = encodeURIComponent(JSON.stringify({ json: { q: 'x'.repeat(101), page: 0 } }));
+    const res = await fetch(`${server.base}/trpc/catalog.search?input=${input}`);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as {
+      error: {
+        json: {
+          message: string;
+          data: { code: string; stack?: string; zodError: { fieldErrors: Record<string, string[]> } };
+        };
+      };
+    };
+    expect(body.error.json.data.code).toBe('BAD_REQUEST');
+    expect(body.error.json.message).toBe('Some fields need attention.');
+    expect(body.error.json.data.zodError.fieldErrors.q).toEqual(['Search text is at most 100 characters']);
+    expect(body.error.json.data.zodError.fieldErrors.page?.length).toBe(1);
+    expect(body.error.json.data.stack).toBeUndefined();
+  });
+});
+
 describe('configuration', () => {
   it('names each missing or invalid variable', () => {
     let message = '';
