@@ -3,7 +3,8 @@
 // checkout's key file (npm start's default) the file is updated; otherwise the new key is printed
 // and must replace ENCRYPTION_KEY in the server's environment.
 import { randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { rotateEncryptionKey } from '@damso/api';
 import { parseKey } from '@damso/auth';
 import { createDb } from '@damso/db';
@@ -22,9 +23,11 @@ try {
   const done = await rotateEncryptionKey(db, oldKey, newKey);
   process.stdout.write(`Re-encrypted ${done.stockCodes} stock codes and ${done.deliveries} delivery details.\n`);
   const hex = newKey.toString('hex');
-  if (process.env.ENCRYPTION_KEY_FILE) {
-    writeFileSync(process.env.ENCRYPTION_KEY_FILE, hex, { mode: 0o600 });
-    process.stdout.write(`The new key is saved in ${process.env.ENCRYPTION_KEY_FILE}. Restart the server.\n`);
+  // npm start keeps the key of a checkout in .data/encryption.key; when that is the key in use, update it.
+  const keyFile = path.resolve(import.meta.dirname, '..', '.data', 'encryption.key');
+  if (existsSync(keyFile) && readFileSync(keyFile, 'utf8').trim() === current) {
+    writeFileSync(keyFile, hex, { mode: 0o600 });
+    process.stdout.write(`The new key is saved in ${keyFile}. Restart the server.\n`);
   } else {
     process.stdout.write(
       `New key: ${hex}\nSet ENCRYPTION_KEY to it and ENCRYPTION_KEY_PREVIOUS to the old key, then restart the server.\n`,

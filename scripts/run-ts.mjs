@@ -1,19 +1,13 @@
-// Runs a TypeScript script against the project's database: node scripts/run-ts.mjs <file.ts> [args...]
-// DATABASE_URL comes from the environment or the project-local server; ENCRYPTION_KEY likewise from
-// the environment or the checkout's key file (.data/encryption.key), as npm start uses them.
-import path from 'node:path';
+// Runs a TypeScript script (admin:create, user:set-role, bench, …) against the app's database:
+// installs dependencies if needed, brings up the local server unless DATABASE_URL is set.
 import { ensureDatabase } from './lib/local-db.mjs';
-import { ensureDependencies, fail, localEncryptionKey, ROOT, run, TSX } from './lib/util.mjs';
+import { ensureDependencies, fail, localEncryptionKey, run, TSX } from './lib/util.mjs';
 
-const [file, ...args] = process.argv.slice(2);
-if (!file) fail('Usage: node scripts/run-ts.mjs <script.ts> [arguments]');
+const [script, ...args] = process.argv.slice(2);
+if (!script) fail('Usage: node scripts/run-ts.mjs <script.ts> [args…]');
 ensureDependencies();
 const { url } = await ensureDatabase('dev', { externalUrl: process.env.DATABASE_URL });
-const keyFromFile = !process.env.ENCRYPTION_KEY;
-const env = {
-  ...process.env,
-  DATABASE_URL: url,
-  ENCRYPTION_KEY: localEncryptionKey(),
-  ...(keyFromFile ? { ENCRYPTION_KEY_FILE: path.join(ROOT, '.data', 'encryption.key') } : {}),
-};
-process.exit(await run(TSX, [file, ...args], { env }));
+const code = await run(TSX, [script, ...args], {
+  env: { ...process.env, DATABASE_URL: url, ENCRYPTION_KEY: localEncryptionKey() },
+});
+process.exit(code);
