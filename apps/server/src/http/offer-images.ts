@@ -4,12 +4,13 @@ import type { SessionUser } from '@damso/api';
 import { ImageUploadError, MAX_IMAGE_BYTES, storeOfferImage } from '@damso/api/images';
 import { can } from '@damso/validators';
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export interface OfferImageRouteOptions {
   uploadDir: string;
   publicUrl: string;
-  resolveUser: (req: FastifyRequest) => Promise<SessionUser | null>;
+  /** The signed-in user behind the request's session cookie (the reply lets it clear a stale cookie). */
+  resolveUser: (req: FastifyRequest, reply: FastifyReply) => Promise<SessionUser | null>;
 }
 
 /** Browsers always send Origin on a POST; anything naming another site is a forged request. */
@@ -30,7 +31,7 @@ export async function offerImageRoutes(app: FastifyInstance, options: OfferImage
     if (!sameOrigin(req, options.publicUrl)) {
       return reply.code(403).send({ message: 'This request did not come from the shop’s own pages.' });
     }
-    const user = await options.resolveUser(req);
+    const user = await options.resolveUser(req, reply);
     if (!user) return reply.code(401).send({ message: 'Please log in first.' });
     if (!can(user.role, 'admin:offers'))
       return reply.code(403).send({ message: 'Only admins can upload offer images.' });
