@@ -4,7 +4,7 @@ import path from 'node:path';
 import { hashPassword } from '@damso/auth';
 import { seedDemoData } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
-import type { OfferFormValues } from '@damso/validators';
+import { type OfferFormValues, offerInput } from '@damso/validators';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from './context.ts';
@@ -230,5 +230,17 @@ describe('categories', () => {
     const home = await callerFor(t.db, null).catalog.home();
     expect(home.categories[0]?.name).toBe('Games');
     expect((await failure(asAdmin().admin.categories.reorder({ ids: [id] })))?.code).toBe('CONFLICT');
+  });
+});
+
+describe('offer form rules', () => {
+  it('checks the compare-at price against the price as soon as both are readable, even with other fields empty', () => {
+    const r = offerInput.safeParse(form({ title: '', compareAt: '1.00', price: '4.99' }));
+    expect(r.success).toBe(false);
+    const fields = Object.fromEntries((r.error?.issues ?? []).map((i) => [i.path.join('.'), i.message]));
+    expect(fields).toEqual({
+      title: 'Title needs at least 3 characters',
+      compareAt: 'The compare-at price must be higher than the price',
+    });
   });
 });

@@ -62,7 +62,7 @@ export const offerInput = z
     message: 'The compare-at price must be higher than the price',
     path: ['compareAt'],
     // Comparing is meaningless until both amounts parsed; their own messages say what is wrong.
-    when: (payload) => payload.issues.length === 0,
+    when: (payload) => !payload.issues.some((i) => i.path?.[0] === 'price' || i.path?.[0] === 'compareAt'),
   });
 export type OfferFormValues = z.input<typeof offerInput>;
 export type OfferInput = z.output<typeof offerInput>;

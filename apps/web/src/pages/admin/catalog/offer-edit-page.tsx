@@ -3,7 +3,7 @@ import { type OfferFormValues, type OfferInput, offerInput } from '@damso/valida
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { trpc } from '../../../lib/trpc.ts';
 import { applyServerErrors, errorMessage } from '../../../lib/trpc-errors.ts';
 import { ImageField } from './image-field.tsx';
@@ -47,6 +47,7 @@ type Loaded = RouterOutputs['admin']['offers']['get'];
 
 function OfferEditor({ id, data }: { id: number | null; data: Loaded | undefined }) {
   const navigate = useNavigate();
+  const justCreated = (useLocation().state as { created?: boolean } | null)?.created === true;
   const utils = trpc.useUtils();
   const [formError, setFormError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -107,7 +108,9 @@ function OfferEditor({ id, data }: { id: number | null; data: Loaded | undefined
             {formError}
           </p>
         ) : null}
-        {saved ? <p role="status">Saved.</p> : null}
+        {saved || justCreated ? (
+          <p role="status">{saved ? 'Saved.' : 'Offer created. It is in the shop if active.'}</p>
+        ) : null}
         <div className="admin-form__actions">
           <button type="submit" className="button" disabled={form.formState.isSubmitting}>
             {form.formState.isSubmitting ? 'Saving…' : id ? 'Save changes' : 'Create offer'}
