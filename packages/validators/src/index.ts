@@ -1,2 +1,4 @@
+export * from './auth.ts';
 export * from './catalog.ts';
+export * from './common-passwords.ts';
 export * from './roles.ts';
