@@ -12,6 +12,7 @@ import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/a
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import type { Env } from './env.ts';
+import { registerSameSiteCheck, sessionFromRequest } from './http/session.ts';
 
 export interface AppOptions {
   env: Env;
@@ -49,6 +50,7 @@ export async function buildApp({ env, db, clock = () => new Date(), logger }: Ap
     hsts: https,
   });
   await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
+  registerSameSiteCheck(app, { publicUrl: env.PUBLIC_URL });
 
   const config: ApiConfig = {
     storeName: env.STORE_NAME,
@@ -66,11 +68,11 @@ export async function buildApp({ env, db, clock = () => new Date(), logger }: Ap
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req, res }): AppContext => ({
+      createContext: async ({ req, res }): Promise<AppContext> => ({
         db,
         config,
         clock,
-        session: null,
+        session: await sessionFromRequest(db, req, res, { now: clock(), secure: https }),
         req: { ip: req.ip, userAgent: req.headers['user-agent'] ?? null, requestId: String(req.id) },
         setCookie: (header) => {
           res.header('set-cookie', header);
