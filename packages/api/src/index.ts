@@ -1,3 +1,4 @@
 export type { ApiConfig, AppContext, RequestInfo, Session, SessionUser } from './context.ts';
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from './root.ts';
+export { LastAdminError, setUserRole, setUserStatus, upsertAdmin } from './services/accounts/users.ts';
 export type { Access, Meta } from './trpc.ts';

@@ -3,6 +3,7 @@ import { hashPassword, invalidateUserSessions } from '@damso/auth';
 import type { Database } from '@damso/db';
 import type { Role } from '@damso/validators';
 import type { SessionUser } from '../../context.ts';
+import { recordAudit } from '../audit.ts';
 
 export async function findUserByEmail(db: Database, email: string) {
   return db
@@ -43,7 +44,10 @@ export async function setUserStatus(db: Database, userId: number, status: 'activ
   });
 }
 
-/** Creates an admin or promotes an existing account (by email) to admin, verified. Used by the CLI. */
+/**
+ * Creates an admin, or promotes an existing account (by email) to admin with a verified address.
+ * An existing account keeps its password unless a new one is given. Used by the CLI.
+ */
 export async function upsertAdmin(
   db: Database,
   {
@@ -52,39 +56,63 @@ export async function upsertAdmin(
     password,
     phone,
     now,
-  }: { email: string; fullName: string; password: string; phone: string; now: Date },
+  }: { email: string; fullName: string; password: string | null; phone: string; now: Date },
 ): Promise<{ id: number; created: boolean }> {
-  const passwordHash = await hashPassword(password);
+  const passwordHash = password === null ? null : await hashPassword(password);
   return db.transaction().execute(async (trx) => {
     const existing = await trx
       .selectFrom('users')
-      .select(['id', 'role'])
+      .select(['id', 'role', 'email_verified_at'])
       .where('email', '=', email)
       .forUpdate()
       .executeTakeFirst();
     if (existing) {
       await trx
         .updateTable('users')
-        .set({ role: 'admin', password_hash: passwordHash, status: 'active', full_name: fullName })
+        .set({
+          role: 'admin',
+          status: 'active',
+          full_name: fullName,
+          email_verified_at: existing.email_verified_at ?? now,
+          ...(passwordHash ? { password_hash: passwordHash } : {}),
+        })
         .where('id', '=', existing.id)
         .execute();
-      await trx
-        .updateTable('users')
-        .set({ email_verified_at: now })
-        .where('id', '=', existing.id)
-        .where('email_verified_at', 'is', null)
-        .execute();
-      await invalidateUserSessions(trx, existing.id);
+      if (passwordHash) await invalidateUserSessions(trx, existing.id);
+      await recordAudit(trx, {
+        actorId: null,
+        action: 'user.role_changed',
+        entityType: 'user',
+        entityId: existing.id,
+        before: { role: existing.role },
+        after: { role: 'admin', via: 'cli' },
+      });
       return { id: existing.id, created: false };
     }
+    if (!passwordHash) throw new Error('A new admin needs a password');
     const r = await trx
       .insertInto('users')
       .values({ email, full_name: fullName, phone, password_hash: passwordHash, role: 'admin', email_verified_at: now })
       .executeTakeFirstOrThrow();
-    return { id: Number(r.insertId), created: true };
+    const id = Number(r.insertId);
+    await recordAudit(trx, {
+      actorId: null,
+      action: 'user.created',
+      entityType: 'user',
+      entityId: id,
+      after: { role: 'admin', via: 'cli' },
+    });
+    return { id, created: true };
   });
 }
 
+export class LastAdminError extends Error {
+  constructor() {
+    super('This is the last admin: make another account admin first.');
+  }
+}
+
+/** Changes a role; refuses to demote the last admin, so the shop always has one. */
 export async function setUserRole(
   db: Database,
   email: string,
@@ -98,8 +126,26 @@ export async function setUserRole(
       .forUpdate()
       .executeTakeFirst();
     if (!user) return null;
+    if (user.role === 'admin' && role !== 'admin') {
+      const admins = await trx
+        .selectFrom('users')
+        .select('id')
+        .where('role', '=', 'admin')
+        .where('status', '=', 'active')
+        .forUpdate()
+        .execute();
+      if (admins.length <= 1) throw new LastAdminError();
+    }
     await trx.updateTable('users').set({ role }).where('id', '=', user.id).execute();
-    // A role change takes effect on the next request: sessions read the role from the user row.
+    await recordAudit(trx, {
+      actorId: null,
+      action: 'user.role_changed',
+      entityType: 'user',
+      entityId: user.id,
+      before: { role: user.role },
+      after: { role, via: 'cli' },
+    });
+    // Takes effect on the next request: sessions read the role from the user row.
     return { id: user.id, before: user.role };
   });
 }
