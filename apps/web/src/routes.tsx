@@ -1,6 +1,7 @@
 // Every page of the app. Staff areas load lazily so the shop's bundle never carries them.
 import { createBrowserRouter } from 'react-router';
 import { ShopLayout } from './layouts/shop-layout.tsx';
+import { accountRoutes } from './pages/account/routes.tsx';
 import { HomePage } from './pages/home-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 
@@ -8,10 +9,7 @@ export const router = createBrowserRouter([
   {
     path: '/',
     element: <ShopLayout />,
-    children: [
-      { index: true, element: <HomePage /> },
-      { path: '*', element: <NotFoundPage /> },
-    ],
+    children: [{ index: true, element: <HomePage /> }, ...accountRoutes, { path: '*', element: <NotFoundPage /> }],
   },
   {
     path: '/desk',
