@@ -100,6 +100,7 @@ export async function buildApp({ env, db, clock = () => new Date(), logger }: Ap
     root: path.join(env.UPLOAD_DIR, 'offers'),
     prefix: '/uploads/offers/',
     decorateReply: false,
+    cacheControl: false,
     // Names are random and never reused, so a year of caching is safe.
     setHeaders: (res) => res.setHeader('cache-control', YEAR),
   });
@@ -110,6 +111,7 @@ export async function buildApp({ env, db, clock = () => new Date(), logger }: Ap
       root: env.WEB_DIST,
       wildcard: false,
       index: false,
+      cacheControl: false,
       setHeaders: (res, filePath) => {
         res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? YEAR : 'no-cache');
       },
