@@ -13,6 +13,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import type { Env } from './env.ts';
 import { offerImageRoutes } from './http/offer-images.ts';
+import { registerSameSiteCheck, sessionFromRequest } from './http/session.ts';
 
 export interface AppOptions {
   env: Env;
@@ -50,6 +51,7 @@ export async function buildApp({ env, db, clock = () => new Date(), logger }: Ap
     hsts: https,
   });
   await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
+  registerSameSiteCheck(app, { publicUrl: env.PUBLIC_URL });
 
   const config: ApiConfig = {
     storeName: env.STORE_NAME,
@@ -67,11 +69,11 @@ export async function buildApp({ env, db, clock = () => new Date(), logger }: Ap
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req, res }): AppContext => ({
+      createContext: async ({ req, res }): Promise<AppContext> => ({
         db,
         config,
         clock,
-        session: null,
+        session: await sessionFromRequest(db, req, res, { now: clock(), secure: https }),
         req: { ip: req.ip, userAgent: req.headers['user-agent'] ?? null, requestId: String(req.id) },
         setCookie: (header) => {
           res.header('set-cookie', header);
@@ -83,11 +85,11 @@ export async function buildApp({ env, db, clock = () => new Date(), logger }: Ap
     } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
   });
 
-  // Until the session lookup of the accounts work is wired here, no HTTP request is signed in.
   await app.register(offerImageRoutes, {
     uploadDir: env.UPLOAD_DIR,
     publicUrl: env.PUBLIC_URL,
-    resolveUser: async () => null,
+    resolveUser: async (req, reply) =>
+      (await sessionFromRequest(db, req, reply, { now: clock(), secure: https }))?.user ?? null,
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

@@ -1,6 +1,7 @@
 // Every page of the app. Staff areas load lazily so the shop's bundle never carries them.
 import { createBrowserRouter } from 'react-router';
 import { ShopLayout } from './layouts/shop-layout.tsx';
+import { accountRoutes } from './pages/account/routes.tsx';
 import { HomePage } from './pages/home-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 
@@ -12,6 +13,7 @@ export const router = createBrowserRouter([
       { index: true, element: <HomePage /> },
       { path: 'catalog', lazy: async () => ({ Component: (await import('./pages/catalog-page.tsx')).CatalogPage }) },
       { path: 'offers/:slug', lazy: async () => ({ Component: (await import('./pages/offer-page.tsx')).OfferPage }) },
+      ...accountRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,6 +1,7 @@
 import { areasFor } from '@damso/validators';
 import { Link, NavLink } from 'react-router';
 import { useStore } from '../lib/session.tsx';
+import { UserMenu } from './user-menu.tsx';
 
 export function Header({ area }: { area: 'shop' | 'desk' | 'admin' }) {
   const { storeName, user } = useStore();
@@ -23,7 +24,9 @@ export function Header({ area }: { area: 'shop' | 'desk' | 'admin' }) {
             ))}
           </nav>
         )}
-        <div className="site-header__user">{user ? <span className="user-chip">{user.fullName}</span> : null}</div>
+        <div className="site-header__user">
+          <UserMenu />
+        </div>
       </div>
     </header>
   );
