@@ -87,7 +87,6 @@ export async function buildApp({ env, db, clock = () => new Date(), logger }: Ap
 
   await app.register(offerImageRoutes, {
     uploadDir: env.UPLOAD_DIR,
-    publicUrl: env.PUBLIC_URL,
     resolveUser: async (req, reply) =>
       (await sessionFromRequest(db, req, reply, { now: clock(), secure: https }))?.user ?? null,
   });

@@ -175,7 +175,7 @@ describe('editing, replies and moderation', () => {
     await as(buyer).comments.update({ id: mine.id, body: 'Crisp picture. Edited: still great.', rating: 2 });
     expect(await rating(offerId)).toEqual({ average: 2, count: 1 });
     const edited = (await as(null).comments.list({ offerId })).items.find((c) => c.id === mine.id);
-    expect(edited).toMatchObject({ body: 'Crisp picture. Edited: still great.', rating: 2 });
+    expect(edited).toMatchObject({ body: 'Crisp picture. Edited: still great.', rating: 2, edited: true });
   });
 
   it('lets staff reply, marked as staff, and refuses clients', async () => {
@@ -222,6 +222,8 @@ describe('editing, replies and moderation', () => {
     );
     await as(buyer).comments.report({ id: target.id });
     await as(buyer).comments.report({ id: target.id });
+    // A report changes the row but not the words: readers must not see it as edited.
+    expect((await as(null).comments.list({ offerId })).items.find((c) => c.id === target.id)?.edited).toBe(false);
     const reported = await as(admin).admin.comments.queue({ tab: 'reported' });
     expect(reported.items.map((c) => [c.id, c.reportCount])).toEqual([[target.id, 1]]);
     await as(admin).admin.comments.delete({ id: target.id });

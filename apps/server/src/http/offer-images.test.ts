@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offerImageRoutes } from './offer-images.ts';
+import { registerSameSiteCheck } from './session.ts';
 
 const root = `/tmp/damso-upload-route-${process.pid}`;
 const uploadDir = path.join(root, 'uploads');
@@ -23,10 +24,11 @@ beforeAll(async () => {
   users.employee = await createTestUser(t.db, { role: 'employee' });
   users.client = await createTestUser(t.db);
   app = Fastify({ logger: false });
+  // Composed as in app.ts: the server-wide same-site check runs before the route.
+  registerSameSiteCheck(app, { publicUrl: 'http://shop.test' });
   // The resolver stands in for the cookie lookup: it names a real user row of the test database.
   await app.register(offerImageRoutes, {
     uploadDir,
-    publicUrl: 'http://shop.test',
     resolveUser: async (req) => users[String(req.headers['x-test-user'])] ?? null,
   });
   base = await app.listen({ host: '127.0.0.1', port: 0 });

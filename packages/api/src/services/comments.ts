@@ -104,7 +104,7 @@ export async function listComments(db: Database, viewer: SessionUser | null, off
     'c.report_count as reportCount',
     'c.hidden_at as hiddenAt',
     'c.created_at as createdAt',
-    'c.updated_at as updatedAt',
+    'c.edited_at as editedAt',
     'u.full_name as fullName',
   ] as const;
   let top = db.selectFrom('comments as c').where('c.offer_id', '=', offerId).where('c.parent_id', 'is', null);
@@ -137,7 +137,7 @@ export async function listComments(db: Database, viewer: SessionUser | null, off
     isStaff: r.isStaff === 1,
     verifiedPurchase: r.verifiedPurchase === 1,
     createdAt: r.createdAt,
-    edited: r.updatedAt.getTime() - r.createdAt.getTime() > 1000,
+    edited: r.editedAt !== null,
     mine: viewer?.id === r.userId,
     // Only staff ever receive these two; for everyone else hidden rows are not even selected.
     hidden: staff ? r.hiddenAt !== null : false,
@@ -214,7 +214,7 @@ export async function updateComment(
     if (input.rating !== null && row.rating === null) await checkRating(trx, user, row.offer_id, row.id);
     await trx
       .updateTable('comments')
-      .set({ body: input.body, rating: input.rating })
+      .set({ body: input.body, rating: input.rating, edited_at: new Date() })
       .where('id', '=', row.id)
       .execute();
     if (input.rating !== row.rating) await recountRating(trx, row.offer_id);
