@@ -214,6 +214,9 @@ describe('stock codes', () => {
     expect(listed.items[0]?.stockAvailable).toBe(4);
     expect(JSON.stringify(await asAdmin().admin.offers.get({ id }))).not.toMatch(/AAA-111/);
     expect((await asAdmin().admin.offers.get({ id })).stock).toEqual({ available: 4, delivered: 0, revoked: 0 });
+    // Long multi-byte codes are counted as too long rather than overflowing the encrypted column.
+    const wide = await asAdmin().admin.offers.addStockCodes({ offerId: id, text: `${'é'.repeat(300)}\nEEE-555` });
+    expect(wide).toEqual({ added: 1, duplicates: 0, blank: 0, tooLong: 1, available: 5 });
   });
 });
 

@@ -232,3 +232,18 @@ describe('editing, replies and moderation', () => {
     expect(newest.items.some((c) => c.id === target.id)).toBe(false);
   });
 });
+
+describe('characters as people count them', () => {
+  it('refuses a one-emoji comment with the field message instead of a database error', async () => {
+    try {
+      await as(buyer).comments.create({ offerId: otherOfferId, body: '👍', rating: null });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as TRPCError).code).toBe('BAD_REQUEST');
+      expect(((error as TRPCError).cause as unknown as { issues: Array<{ message: string }> }).issues[0]?.message).toBe(
+        'Write at least 2 characters',
+      );
+    }
+    await as(buyer).comments.create({ offerId: otherOfferId, body: '👍👍', rating: null });
+  });
+});

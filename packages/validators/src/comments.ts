@@ -1,10 +1,11 @@
 import { z } from 'zod';
 
+// Counted in characters as the database counts them (code points), so "👍" is one, not two.
 export const commentBody = z
   .string()
   .trim()
-  .min(2, 'Write at least 2 characters')
-  .max(2000, 'Comments are at most 2000 characters');
+  .refine((text) => [...text].length >= 2, 'Write at least 2 characters')
+  .refine((text) => [...text].length <= 2000, 'Comments are at most 2000 characters');
 
 export const ratingField = z
   .number()

@@ -81,24 +81,36 @@ async function uniqueSlug(db: Database, title: string): Promise<string> {
 
 export async function createOffer(db: Database, uploadDir: string, currency: string, actor: Actor, input: OfferInput) {
   await checkReferences(db, uploadDir, input);
-  return db.transaction().execute(async (trx) => {
-    const slug = await uniqueSlug(trx, input.title);
-    const r = await trx
-      .insertInto('offers')
-      .values({ ...toColumns(input), slug, currency })
-      .executeTakeFirstOrThrow();
-    const id = Number(r.insertId);
-    const after = await snapshot(trx, id);
-    await recordAudit(trx, {
-      actorId: actor.id,
-      ip: actor.ip,
-      action: 'offer.create',
-      entityType: 'offer',
-      entityId: id,
-      after,
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const slug = await uniqueSlug(trx, input.title);
+      const r = await trx
+        .insertInto('offers')
+        .values({ ...toColumns(input), slug, currency })
+        .executeTakeFirstOrThrow();
+      const id = Number(r.insertId);
+      const after = await snapshot(trx, id);
+      await recordAudit(trx, {
+        actorId: actor.id,
+        ip: actor.ip,
+        action: 'offer.create',
+        entityType: 'offer',
+        entityId: id,
+        after,
+      });
+      return { id, slug };
+    })
+    .catch((error: unknown) => {
+      // Two admins creating the same title at once: the slug's unique key stops the second.
+      if ((error as { code?: string }).code === 'ER_DUP_ENTRY') {
+        throw new TRPCError({
+          code: 'CONFLICT',
+          message: 'An offer with this title was just created. Please try again.',
+        });
+      }
+      throw error;
     });
-    return { id, slug };
-  });
 }
 
 export async function updateOffer(db: Database, uploadDir: string, actor: Actor, id: number, input: OfferInput) {

@@ -5,7 +5,7 @@ import { TRPCError } from '@trpc/server';
 import type { Actor } from './admin-offers.ts';
 import { recordAudit } from './audit.ts';
 
-const MAX_CODE_LENGTH = 500;
+const MAX_CODE_BYTES = 500;
 
 export interface StockImportResult {
   added: number;
@@ -29,7 +29,8 @@ export function splitCodes(text: string) {
       .replace(/^"(.*)"$/, '$1')
       .trim();
     if (!code) blank += 1;
-    else if (code.length > MAX_CODE_LENGTH) tooLong += 1;
+    // Bytes, not characters: the encrypted column has room for this many bytes of text.
+    else if (Buffer.byteLength(code) > MAX_CODE_BYTES) tooLong += 1;
     else codes.push(code);
   }
   // A final newline is how files end, not a blank line someone typed.
