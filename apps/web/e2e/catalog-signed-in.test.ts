@@ -4,7 +4,6 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeTestImages } from '@damso/api/testing';
-import { createSession, SESSION_COOKIE } from '@damso/auth';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, hasHorizontalScroll, PHONE, type Shop, seriousA11yViolations, startShop } from './harness.ts';
@@ -15,12 +14,9 @@ beforeAll(async () => {
 });
 afterAll(() => shop?.close());
 
-/** A real session row for a demo user and its cookie in the browser, as logging in would leave them. */
 async function signIn(context: BrowserContext, email: string) {
-  const user = await shop.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
-  const { token } = await createSession(shop.db, user.id, new Date());
-  await context.addCookies([{ name: SESSION_COOKIE, value: token, url: shop.url, httpOnly: true, sameSite: 'Lax' }]);
-  return user.id;
+  await shop.loginAs(context, email);
+  return (await shop.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
 }
 
 describe('signed in', () => {

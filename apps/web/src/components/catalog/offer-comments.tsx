@@ -1,6 +1,6 @@
 import type { RouterOutputs } from '@damso/api';
 import { useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
 import { errorMessage } from '../../lib/trpc-errors.ts';
@@ -14,6 +14,7 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
 export function OfferComments({ offerId }: { offerId: number }) {
   const { user } = useStore();
+  const location = useLocation();
   const [page, setPage] = useState(1);
   const list = trpc.comments.list.useQuery({ offerId, page });
   const utils = trpc.useUtils();
@@ -32,10 +33,13 @@ export function OfferComments({ offerId }: { offerId: number }) {
       ) : (
         <p className="muted">
           {user ? (
-            'Verify your email address to join the conversation.'
+            <>
+              <Link to="/verify-email">Verify your email address</Link> to join the conversation.
+            </>
           ) : (
             <>
-              <Link to="/login">Log in</Link> to comment. Clients who received this offer can also rate it.
+              <Link to={`/login?next=${encodeURIComponent(location.pathname)}`}>Log in</Link> to comment. Clients who
+              received this offer can also rate it.
             </>
           )}
         </p>
