@@ -39,7 +39,7 @@ export function AdminOffersPage() {
             id={`${id}-q`}
             type="search"
             defaultValue={input.q}
-            onChange={(e) => change({ q: e.target.value.trim() })}
+            onChange={(e) => setParams((p) => withParams(p, { q: e.target.value.trim() }), { replace: true })}
           />
         </div>
         <div className="catalog-field">
