@@ -20,6 +20,22 @@ async function signIn(context: BrowserContext, email: string) {
 }
 
 describe('signed in', () => {
+  it('the admin offer list works at phone width with stock levels, without sideways scroll', async () => {
+    const { page, context, errors } = await shop.newPage(PHONE);
+    await signIn(context, 'admin@damso.test');
+    await page.goto('/admin/offers?q=tunnelbee');
+    await expect.poll(() => page.locator('.admin-table tbody tr').count()).toBe(2);
+    // The harness seeds no stock codes, so both automatic offers are flagged as low on stock.
+    expect(await page.locator('.admin-table .stock--low').allTextContents()).toEqual([
+      '0 codes (low)',
+      '0 codes (low)',
+    ]);
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('a client who received an offer comments and rates it at phone width, then edits the comment', async () => {
     const { page, context, errors } = await shop.newPage(PHONE);
     const clientId = await signIn(context, 'client@damso.test');
@@ -127,6 +143,8 @@ describe('signed in', () => {
     const { page, context } = await shop.newPage(DESKTOP);
     await signIn(context, 'admin@damso.test');
     await page.goto('/admin/comments');
+    await expect.poll(() => page.locator('.moderation-list .comment').count()).toBeGreaterThan(0);
+    expect(await seriousA11yViolations(page)).toEqual([]);
     const item = page.locator('.moderation-list .comment', { hasText: 'Great price for a month of music' });
     await item.getByRole('button', { name: 'Hide' }).click();
     await expect.poll(() => item.locator('.badge--hidden').first().textContent()).toBe('Hidden');
