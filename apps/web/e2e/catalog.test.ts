@@ -37,6 +37,25 @@ describe('catalog in Chromium', () => {
     await context.close();
   });
 
+  it('shows a loading skeleton while results are on their way', async () => {
+    const { page, context } = await shop.newPage(PHONE);
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(/\/trpc\/.*catalog\.search/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto('/catalog?q=kinora');
+    await expect.poll(() => page.getByTestId('catalog-skeleton').isVisible()).toBe(true);
+    expect(await page.locator('.offer-card').count()).toBe(0);
+    release();
+    await expect.poll(() => page.locator('.catalog__count').textContent()).toBe('2 offers');
+    expect(await page.getByTestId('catalog-skeleton').count()).toBe(0);
+    await context.close();
+  });
+
   it('opens a shared link with its filters and sort applied', async () => {
     const { page, context } = await shop.newPage(DESKTOP);
     await page.goto('/catalog?category=security&sort=price_asc&max=20');
