@@ -9,14 +9,26 @@ import { rotateEncryptionKey } from '@damso/api';
 import { parseKey } from '@damso/auth';
 import { createDb } from '@damso/db';
 
+function fail(message: string): never {
+  process.stderr.write(`✖ ${message}\n`);
+  process.exit(1);
+}
+
 const url = process.env.DATABASE_URL;
 const current = process.env.ENCRYPTION_KEY;
-if (!url || !current) throw new Error('DATABASE_URL and ENCRYPTION_KEY must be set (run through npm run).');
-const oldKey = parseKey(current);
+if (!url || !current) fail('DATABASE_URL and ENCRYPTION_KEY must be set (run it with npm run encryption:rotate).');
+function key(text: string, name: string): Buffer {
+  try {
+    return parseKey(text, name);
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+}
+const oldKey = key(current, 'ENCRYPTION_KEY');
 const newKey = process.env.NEW_ENCRYPTION_KEY
-  ? parseKey(process.env.NEW_ENCRYPTION_KEY, 'NEW_ENCRYPTION_KEY')
+  ? key(process.env.NEW_ENCRYPTION_KEY, 'NEW_ENCRYPTION_KEY')
   : randomBytes(32);
-if (newKey.equals(oldKey)) throw new Error('NEW_ENCRYPTION_KEY is the same as ENCRYPTION_KEY.');
+if (newKey.equals(oldKey)) fail('NEW_ENCRYPTION_KEY is the same as ENCRYPTION_KEY.');
 
 const db = createDb(url, { connectionLimit: 2 });
 try {
