@@ -38,7 +38,7 @@ export function UserMenu() {
         </Link>
       ) : null}
       <details className="user-menu" ref={menu}>
-        <summary aria-label={`Account menu for ${user.fullName}`}>
+        <summary>
           <span className="user-menu__name">{user.fullName}</span>
         </summary>
         <div className="user-menu__panel">
