@@ -38,7 +38,7 @@ async function readNewestEmail(page: Page, to: string): Promise<string> {
     .waitFor();
   const item = inbox.locator('li', { hasText: to }).first();
   await item.getByRole('link').click();
-  const text = await inbox.locator('pre').textContent();
+  const text = (await inbox.locator('pre').textContent()) ?? '';
   await inbox.close();
   return text;
 }
