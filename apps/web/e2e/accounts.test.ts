@@ -31,11 +31,6 @@ async function readNewestEmail(page: Page, to: string): Promise<string> {
   await deliverEmails();
   const inbox = await page.context().newPage();
   await inbox.goto(catcher.inboxUrl);
-  await inbox
-    .getByRole('link')
-    .filter({ hasNot: inbox.locator('xx') })
-    .first()
-    .waitFor();
   const item = inbox.locator('li', { hasText: to }).first();
   await item.getByRole('link').click();
   const text = (await inbox.locator('pre').textContent()) ?? '';
