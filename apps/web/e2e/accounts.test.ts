@@ -190,4 +190,42 @@ describe('accounts in Chromium', () => {
       await context.close();
     });
   }
+
+  it('edits the profile: name and phone, and a password change that needs the current one', async () => {
+    const { page, context, errors } = await shop.newPage(PHONE);
+    const employee = DEMO_LOGINS[1];
+    await page.goto('/login?next=/account');
+    await page.getByLabel('Email').fill(employee.email);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+
+    const details = page.getByRole('region', { name: 'Your details' });
+    await details.getByLabel('Full name').fill('Eli E. Employee');
+    await details.getByLabel('Number').fill('12');
+    await expect
+      .poll(() => details.getByText('This is not a valid phone number for the chosen country').isVisible())
+      .toBe(true);
+    await details.getByLabel('Number').fill('020 7946 0958');
+    await details.getByRole('button', { name: 'Save details' }).click();
+    await expect.poll(() => details.getByRole('status').textContent()).toContain('Your details are saved.');
+    await expect.poll(() => page.getByRole('banner').textContent()).toContain('Eli E. Employee');
+    const row = await shop.db
+      .selectFrom('users')
+      .select(['full_name', 'phone'])
+      .where('email', '=', employee.email)
+      .executeTakeFirst();
+    expect(row).toEqual({ full_name: 'Eli E. Employee', phone: '+442079460958' });
+
+    const password = page.getByRole('region', { name: 'Password' });
+    await password.getByLabel('Current password').fill('not-my-password');
+    await password.getByLabel('New password', { exact: true }).fill('Copper-Kettle-Rain-5');
+    await password.getByLabel('Type the new password again').fill('Copper-Kettle-Rain-5');
+    await password.getByRole('button', { name: 'Change password' }).click();
+    await expect.poll(() => password.getByText('Your current password is not right').isVisible()).toBe(true);
+    expect(await password.getByLabel('Current password').getAttribute('aria-invalid')).toBe('true');
+    await expectCleanPage(page);
+    expect(unexpected(errors)).toEqual([]);
+    await context.close();
+  });
 });
