@@ -28,10 +28,19 @@ async function deliverEmails() {
 
 /** Opens the catcher's inbox in a tab, as a person would, and returns the newest email's text. */
 async function readNewestEmail(page: Page, to: string): Promise<string> {
-  await deliverEmails();
   const inbox = await page.context().newPage();
-  await inbox.goto(catcher.inboxUrl);
   const item = inbox.locator('li', { hasText: to }).first();
+  // Delivery is asynchronous (SMTP), so look again until the email is in the inbox.
+  await expect
+    .poll(
+      async () => {
+        await deliverEmails();
+        await inbox.goto(catcher.inboxUrl);
+        return item.count();
+      },
+      { timeout: 15_000, interval: 250 },
+    )
+    .toBeGreaterThan(0);
   await item.getByRole('link').click();
   const text = (await inbox.locator('pre').textContent()) ?? '';
   await inbox.close();
