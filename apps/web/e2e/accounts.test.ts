@@ -138,6 +138,10 @@ describe('accounts in Chromium', () => {
       expect(await hasHorizontalScroll(page)).toBe(false);
 
       await page.locator('.user-menu summary').click();
+      expect(await page.getByRole('link', { name: 'Profile and security' }).isVisible()).toBe(true);
+      await page.keyboard.press('Escape');
+      await expect.poll(() => page.getByRole('link', { name: 'Profile and security' }).isVisible()).toBe(false);
+      await page.locator('.user-menu summary').click();
       await page.getByRole('link', { name: 'Profile and security' }).click();
       await page.getByRole('heading', { name: 'Your account' }).waitFor();
       await expectCleanPage(page);
