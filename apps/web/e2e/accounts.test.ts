@@ -170,6 +170,8 @@ describe('accounts in Chromium', () => {
         .execute();
       await page.goto('/login');
       await page.getByRole('link', { name: 'Forgot your password?' }).click();
+      // The page loads on demand; until then the login form, with its own Email field, is still shown.
+      await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
       await page.getByLabel('Email').fill(email);
       await page.getByRole('button', { name: 'Send me a link' }).click();
       await expect.poll(() => page.getByRole('status').textContent()).toContain(`If an account uses ${email}`);
