@@ -12,6 +12,7 @@ import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/a
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import type { Env } from './env.ts';
+import { offerImageRoutes } from './http/offer-images.ts';
 import { registerSameSiteCheck, sessionFromRequest } from './http/session.ts';
 
 export interface AppOptions {
@@ -82,6 +83,12 @@ export async function buildApp({ env, db, clock = () => new Date(), logger }: Ap
         if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, procedure }, 'procedure failed');
       },
     } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
+  });
+
+  await app.register(offerImageRoutes, {
+    uploadDir: env.UPLOAD_DIR,
+    resolveUser: async (req, reply) =>
+      (await sessionFromRequest(db, req, reply, { now: clock(), secure: https }))?.user ?? null,
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));

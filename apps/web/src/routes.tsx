@@ -9,7 +9,13 @@ export const router = createBrowserRouter([
   {
     path: '/',
     element: <ShopLayout />,
-    children: [{ index: true, element: <HomePage /> }, ...accountRoutes, { path: '*', element: <NotFoundPage /> }],
+    children: [
+      { index: true, element: <HomePage /> },
+      { path: 'catalog', lazy: async () => ({ Component: (await import('./pages/catalog-page.tsx')).CatalogPage }) },
+      { path: 'offers/:slug', lazy: async () => ({ Component: (await import('./pages/offer-page.tsx')).OfferPage }) },
+      ...accountRoutes,
+      { path: '*', element: <NotFoundPage /> },
+    ],
   },
   {
     path: '/desk',
@@ -23,6 +29,32 @@ export const router = createBrowserRouter([
     lazy: async () => ({ Component: (await import('./layouts/admin-layout.tsx')).AdminLayout }),
     children: [
       { index: true, lazy: async () => ({ Component: (await import('./pages/admin/admin-home.tsx')).AdminHome }) },
+      {
+        path: 'offers',
+        lazy: async () => ({ Component: (await import('./pages/admin/catalog/offers-page.tsx')).AdminOffersPage }),
+      },
+      {
+        path: 'offers/new',
+        lazy: async () => ({
+          Component: (await import('./pages/admin/catalog/offer-edit-page.tsx')).AdminOfferEditPage,
+        }),
+      },
+      {
+        path: 'offers/:id',
+        lazy: async () => ({
+          Component: (await import('./pages/admin/catalog/offer-edit-page.tsx')).AdminOfferEditPage,
+        }),
+      },
+      {
+        path: 'categories',
+        lazy: async () => ({
+          Component: (await import('./pages/admin/catalog/categories-page.tsx')).AdminCategoriesPage,
+        }),
+      },
+      {
+        path: 'comments',
+        lazy: async () => ({ Component: (await import('./pages/admin/catalog/comments-page.tsx')).AdminCommentsPage }),
+      },
     ],
   },
 ]);

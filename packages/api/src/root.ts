@@ -1,7 +1,9 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import { accountRouter } from './routers/account.ts';
+import { adminRouter } from './routers/admin/index.ts';
 import { authRouter } from './routers/auth.ts';
 import { catalogRouter } from './routers/catalog.ts';
+import { commentsRouter } from './routers/comments.ts';
 import { systemRouter } from './routers/system.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
@@ -10,6 +12,8 @@ export const appRouter = router({
   catalog: catalogRouter,
   auth: authRouter,
   account: accountRouter,
+  comments: commentsRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,5 @@
 export * from './auth.ts';
 export * from './catalog.ts';
+export * from './comments.ts';
 export * from './common-passwords.ts';
 export * from './roles.ts';

@@ -6,7 +6,12 @@ export function AdminLayout() {
       area="admin"
       permission="admin:users"
       title="Admin console"
-      links={[{ to: '/admin', label: 'Overview' }]}
+      links={[
+        { to: '/admin', label: 'Overview' },
+        { to: '/admin/offers', label: 'Offers' },
+        { to: '/admin/categories', label: 'Categories' },
+        { to: '/admin/comments', label: 'Comments' },
+      ]}
     />
   );
 }

@@ -1,0 +1,11 @@
+// Joins the admin area's routers under admin.*; one line per domain.
+import { router } from '../../trpc.ts';
+import { adminCategoriesRouter } from './categories.ts';
+import { adminCommentsRouter } from './comments.ts';
+import { adminOffersRouter } from './offers.ts';
+
+export const adminRouter = router({
+  offers: adminOffersRouter,
+  categories: adminCategoriesRouter,
+  comments: adminCommentsRouter,
+});
