@@ -15,10 +15,13 @@ export interface CheckoutRequest {
   expectedTotalCents?: number | undefined;
 }
 
-async function existingOrder(db: Db, userId: number, key: string, lock = false) {
-  let q = db.selectFrom('orders').select(['number']).where('user_id', '=', userId).where('idempotency_key', '=', key);
-  if (lock) q = q.forUpdate();
-  const row = await q.executeTakeFirst();
+async function existingOrder(db: Db, userId: number, key: string) {
+  const row = await db
+    .selectFrom('orders')
+    .select(['number'])
+    .where('user_id', '=', userId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
   return row?.number ? { number: row.number, created: false } : null;
 }
 
@@ -26,9 +29,10 @@ export async function checkout(db: Db, config: ApiConfig, now: Date, req: Checko
   try {
     return await db.transaction().execute(async (trx) => {
       // Locking the client's cart first serializes their parallel checkouts: the second one waits,
-      // then finds the order the first made under the same key.
+      // then its first plain read (a fresh snapshot) finds the order the first made under the same key.
+      // The key lookup itself takes no lock: a gap lock there would deadlock other clients' inserts.
       await trx.selectFrom('carts').select('id').where('user_id', '=', req.userId).forUpdate().execute();
-      const previous = await existingOrder(trx, req.userId, req.idempotencyKey, true);
+      const previous = await existingOrder(trx, req.userId, req.idempotencyKey);
       if (previous) return previous;
 
       const lines = await trx
