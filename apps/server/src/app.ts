@@ -12,17 +12,20 @@ import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/a
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import type { Env } from './env.ts';
+import { type ReceiptRouteOptions, receiptRoutes } from './http/receipts.ts';
 
 export interface AppOptions {
   env: Env;
   db: Database;
   clock?: () => Date;
   logger?: FastifyServerOptions['logger'];
+  /** The signed-in user of a plain HTTP request (receipts); the session layer provides it. */
+  resolveUser?: ReceiptRouteOptions['resolveUser'];
 }
 
 const YEAR = 'public, max-age=31536000, immutable';
 
-export async function buildApp({ env, db, clock = () => new Date(), logger }: AppOptions) {
+export async function buildApp({ env, db, clock = () => new Date(), logger, resolveUser }: AppOptions) {
   const app = Fastify({
     logger: logger ?? { level: env.LOG_LEVEL },
     genReqId: (req) => {
@@ -81,6 +84,8 @@ export async function buildApp({ env, db, clock = () => new Date(), logger }: Ap
       },
     } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
   });
+
+  await app.register(receiptRoutes, { db, config, clock, resolveUser: resolveUser ?? (async () => null) });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {

@@ -2,6 +2,7 @@
 // processes at once (row locks or idempotent deletes), so scaling out needs no leader election.
 import type { Database } from '@damso/db';
 import type { FastifyBaseLogger } from 'fastify';
+import { cancelUnpaidOrdersJob } from './cancel-unpaid-orders.ts';
 
 export interface Job {
   name: string;
@@ -15,6 +16,7 @@ export const JOBS: Job[] = [
     everyMs: 10 * 60_000,
     run: (db, now) => db.deleteFrom('sessions').where('expires_at', '<=', now).execute(),
   },
+  { name: 'cancel-unpaid-orders', everyMs: 5 * 60_000, run: cancelUnpaidOrdersJob },
 ];
 
 export function startJobs({ db, log, jobs = JOBS }: { db: Database; log: FastifyBaseLogger; jobs?: Job[] }) {
