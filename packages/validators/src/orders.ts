@@ -95,6 +95,8 @@ export const deliverInput = z.object({
 export type DeliverInput = z.input<typeof deliverInput>;
 export const rejectForm = rejectInput.pick({ reason: true });
 export const staffCancelForm = staffCancelInput.pick({ reason: true });
+export const refundForm = refundInput.pick({ reason: true });
+export type ReasonForm = typeof rejectForm;
 
 export const messageBody = z
   .string()

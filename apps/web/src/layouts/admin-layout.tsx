@@ -6,7 +6,11 @@ export function AdminLayout() {
       area="admin"
       permission="admin:users"
       title="Admin console"
-      links={[{ to: '/admin', label: 'Overview' }]}
+      links={[
+        { to: '/admin', label: 'Overview' },
+        { to: '/admin/orders', label: 'Orders' },
+        { to: '/admin/coupons', label: 'Coupons' },
+      ]}
     />
   );
 }
