@@ -10,6 +10,7 @@ const env = {
   DATABASE_URL: db.url,
   ENCRYPTION_KEY: localEncryptionKey(),
   NODE_ENV: process.env.NODE_ENV ?? 'production',
+  TURBO_TELEMETRY_DISABLED: '1',
 };
 const children = new Set();
 let stopping = false;

@@ -2,15 +2,15 @@
 // DATABASE_URL when given, otherwise a project-local MariaDB/MySQL server under .data/ on its own port.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fail, info, ROOT } from './util.mjs';
 
 const INSTANCES = {
-  dev: { port: Number(process.env.LOCAL_DB_PORT ?? 3307), database: 'damso' },
-  test: { port: Number(process.env.LOCAL_TEST_DB_PORT ?? 3308), database: 'damso_test' },
+  dev: { portVar: 'LOCAL_DB_PORT', defaultPort: 3307, database: 'damso' },
+  test: { portVar: 'LOCAL_TEST_DB_PORT', defaultPort: 3308, database: 'damso_test' },
 };
 
 function which(names) {
@@ -24,15 +24,19 @@ function which(names) {
   return null;
 }
 
+// DAMSO_DATA_DIR moves the local server's files (the start-up failure test uses a scratch folder).
+const DATA = process.env.DAMSO_DATA_DIR ?? path.join(ROOT, '.data');
+
 function paths(name) {
-  const dataDir = path.join(ROOT, '.data', `mysql-${name}`);
+  const dataDir = path.join(DATA, `mysql-${name}`);
   // A Unix socket path must stay under ~100 bytes, so it lives in the temp dir, named by the data dir.
   const tag = createHash('sha256').update(dataDir).digest('hex').slice(0, 10);
   return {
     dataDir,
     socket: path.join(tmpdir(), `damso-${name}-${tag}.sock`),
-    pidFile: path.join(ROOT, '.data', `mysql-${name}.pid`),
-    errorLog: path.join(ROOT, '.data', `mysql-${name}.err`),
+    pidFile: path.join(DATA, `mysql-${name}.pid`),
+    portFile: path.join(DATA, `mysql-${name}.port`),
+    errorLog: path.join(DATA, `mysql-${name}.err`),
   };
 }
 
@@ -111,7 +115,7 @@ async function waitForServer(port, p, child, timeoutMs = 60_000) {
   }
   fail(
     `The local database server did not start on port ${port}${exited !== null ? ` (it exited with code ${exited})` : ''}.\n` +
-      `Last lines of ${path.relative(ROOT, p.errorLog)}:\n${tail(p.errorLog)}\n` +
+      `Last lines of ${p.errorLog}:\n${tail(p.errorLog)}\n` +
       'Fix the cause above, or remove .data/ to start over, or set DATABASE_URL to use another server.',
   );
 }
@@ -146,11 +150,25 @@ function initialise(bin, p) {
   }
 }
 
+/**
+ * The port the instance uses: the one named in its variable, else the port it already runs
+ * on, else the first free port from the default up, so two checkouts on one machine don't collide.
+ */
+async function choosePort(name, p) {
+  const { portVar, defaultPort } = INSTANCES[name];
+  if (process.env[portVar]) return Number(process.env[portVar]);
+  if (pidAlive(p.pidFile)) return existsSync(p.portFile) ? Number(readFileSync(p.portFile, 'utf8')) : defaultPort;
+  for (let port = defaultPort; port < defaultPort + 50; port += 1) {
+    if (!(await portOpen(port))) return port;
+  }
+  return defaultPort;
+}
+
 async function startLocalServer(name) {
-  const { port } = INSTANCES[name];
   const p = paths(name);
+  const port = await choosePort(name, p);
   const running = pidAlive(p.pidFile);
-  if (running && (await portOpen(port))) return { started: false, pid: running };
+  if (running && (await portOpen(port))) return { started: false, pid: running, port };
 
   let bin = findBinaries();
   if (!bin.server) {
@@ -191,7 +209,8 @@ async function startLocalServer(name) {
   });
   child.unref();
   await waitForServer(port, p, child);
-  return { started: true, pid: child.pid };
+  writeFileSync(p.portFile, String(port));
+  return { started: true, pid: child.pid, port };
 }
 
 export function stopLocalServer(name) {
@@ -240,9 +259,9 @@ export async function ensureDatabase(name, { externalUrl } = {}) {
   let url = externalUrl;
   let started = false;
   if (!url) {
-    const { port, database } = INSTANCES[name];
-    ({ started } = await startLocalServer(name));
-    url = `mysql://root@127.0.0.1:${port}/${database}`;
+    const server = await startLocalServer(name);
+    started = server.started;
+    url = `mysql://root@127.0.0.1:${server.port}/${INSTANCES[name].database}`;
   }
   let parsed;
   try {

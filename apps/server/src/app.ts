@@ -103,6 +103,7 @@ export async function buildApp({ env, db, clock = () => new Date(), logger, reso
     root: path.join(env.UPLOAD_DIR, 'offers'),
     prefix: '/uploads/offers/',
     decorateReply: false,
+    cacheControl: false,
     // Names are random and never reused, so a year of caching is safe.
     setHeaders: (res) => res.setHeader('cache-control', YEAR),
   });
@@ -113,6 +114,7 @@ export async function buildApp({ env, db, clock = () => new Date(), logger, reso
       root: env.WEB_DIST,
       wildcard: false,
       index: false,
+      cacheControl: false,
       setHeaders: (res, filePath) => {
         res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? YEAR : 'no-cache');
       },

@@ -18,10 +18,12 @@ const t = initTRPC
     transformer: superjson,
     errorFormatter({ shape, error }) {
       const zodError = error.cause instanceof ZodError ? z.flattenError(error.cause) : null;
+      // Stack traces stay in the server log, never in a response.
+      const { stack: _stack, ...data } = shape.data;
       return {
         ...shape,
         message: zodError ? 'Some fields need attention.' : shape.message,
-        data: { ...shape.data, stack: undefined, zodError },
+        data: { ...data, zodError },
       };
     },
   });

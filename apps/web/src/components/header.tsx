@@ -9,7 +9,7 @@ export function Header({ area }: { area: 'shop' | 'desk' | 'admin' }) {
   return (
     <header className="site-header">
       <div className="site-header__inner">
-        <Link to="/" className="brand" aria-label={`${storeName} home`}>
+        <Link to="/" className="brand">
           <span className="brand__mark" aria-hidden="true">
             D
           </span>

@@ -1,0 +1,120 @@
+// Browser-test harness: a fresh migrated database with the demo data, the real server (buildApp)
+// serving the built web app on a random port, and Debian's Chromium driven by playwright-core.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { hashPassword } from '@damso/auth';
+import { seedDemoData } from '@damso/db';
+import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
+import { buildApp } from '@damso/server/app';
+import { loadEnv } from '@damso/server/env';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+const WEB_DIST = path.resolve(import.meta.dirname, '..', 'dist');
+
+export const PHONE = { width: 375, height: 740 } as const;
+export const DESKTOP = { width: 1280, height: 800 } as const;
+
+export interface Shop {
+  url: string;
+  db: TestDatabase['db'];
+  browser: Browser;
+  /** A new browser context (own cookies) with console errors collected. */
+  newPage: (viewport?: {
+    width: number;
+    height: number;
+  }) => Promise<{ page: Page; context: BrowserContext; errors: string[] }>;
+  close: () => Promise<void>;
+}
+
+export async function startShop({ seed = true } = {}): Promise<Shop> {
+  if (!existsSync(path.join(WEB_DIST, 'index.html'))) {
+    throw new Error('No web build: run `npx turbo run build --filter=@damso/web` (npm test does it) first.');
+  }
+  const t = await createTestDatabase();
+  const uploadDir = await mkdtemp(path.join(tmpdir(), 'damso-e2e-'));
+  if (seed) await seedDemoData(t.db, { uploadDir, hashPassword });
+  const env = loadEnv({
+    NODE_ENV: 'test',
+    DATABASE_URL: t.url,
+    PORT: '3000',
+    UPLOAD_DIR: uploadDir,
+    WEB_DIST,
+    ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    JOBS: 'off',
+  });
+  const app = await buildApp({ env, db: t.db, logger: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
+  return {
+    url,
+    db: t.db,
+    browser,
+    newPage: async (viewport = DESKTOP) => {
+      const context = await browser.newContext({ viewport, baseURL: url });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') errors.push(msg.text());
+      });
+      page.on('pageerror', (error) => errors.push(error.message));
+      return { page, context, errors };
+    },
+    close: async () => {
+      await browser.close();
+      await app.close();
+      await t.drop();
+    },
+  };
+}
+
+/** True when the page is wider than the viewport (a sideways scroll on a phone). */
+export function hasHorizontalScroll(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
+}
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: number;
+}
+
+/** Runs axe-core in the page; returns the serious and critical violations only. */
+export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  // Evaluated through DevTools rather than a <script> tag, which the page's CSP rightly refuses.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: Document,
+          ) => Promise<{ violations: Array<{ id: string; impact: string | null; help: string; nodes: unknown[] }> }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document);
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, hasHorizontalScroll, PHONE, type Shop, seriousA11yViolations, startShop } from './harness.ts';
+
+let shop: Shop;
+beforeAll(async () => {
+  shop = await startShop();
+});
+afterAll(() => shop?.close());
+
+describe('home page in Chromium', () => {
+  for (const [name, viewport] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ] as const) {
+    it(`shows the categories and offers from MySQL at ${name} width, without errors or sideways scroll`, async () => {
+      const { page, context, errors } = await shop.newPage(viewport);
+      await page.goto('/');
+      await expect.poll(() => page.getByRole('heading', { name: 'Featured offers' }).isVisible()).toBe(true);
+      const categories = await page.locator('.category-chip').allInnerTexts();
+      expect(categories.map((c) => c.replace(/\s*\(\d+\)$/, ''))).toEqual([
+        'Streaming video',
+        'Music',
+        'Office',
+        'Creative',
+        'Security',
+      ]);
+      const titles = await page.locator('.offer-card__title').allInnerTexts();
+      expect(titles.length).toBeGreaterThanOrEqual(5);
+      expect(titles).toContain('Streamly Premium — 1 month');
+      await expect
+        .poll(() =>
+          page
+            .locator('.offer-card img')
+            .first()
+            .evaluate((img) => (img as HTMLImageElement).naturalWidth),
+        )
+        .toBeGreaterThan(0);
+      expect(await page.getByRole('banner').textContent()).toContain('Damso Stream');
+      expect(await hasHorizontalScroll(page)).toBe(false);
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it('answers an unknown address with the 404 page and a way back', async () => {
+    const { page, context, errors } = await shop.newPage(PHONE);
+    await page.goto('/no/such/page');
+    await expect.poll(() => page.getByRole('heading', { name: 'We can’t find that page' }).isVisible()).toBe(true);
+    await page.getByRole('link', { name: 'Back to the shop' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Featured offers' }).isVisible()).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('keeps the staff areas out of a visitor’s reach and out of the shop bundle', async () => {
+    const { page, context } = await shop.newPage(DESKTOP);
+    const scripts: string[] = [];
+    page.on('request', (r) => {
+      if (r.resourceType() === 'script') scripts.push(r.url());
+    });
+    await page.goto('/');
+    await expect.poll(() => page.getByRole('heading', { name: 'Featured offers' }).isVisible()).toBe(true);
+    expect(scripts.some((s) => /desk|admin/.test(s))).toBe(false);
+    expect(await page.getByRole('link', { name: 'Admin' }).count()).toBe(0);
+    await page.goto('/admin');
+    await expect.poll(() => page.getByRole('heading', { name: 'Please log in' }).isVisible()).toBe(true);
+    await context.close();
+  });
+});
