@@ -13,8 +13,8 @@ export interface ReceiptRouteOptions {
   db: Database;
   config: ApiConfig;
   clock: () => Date;
-  /** The signed-in user of a request (the session cookie), or null. */
-  resolveUser: (req: FastifyRequest) => Promise<SessionUser | null>;
+  /** The signed-in user of a request (the session cookie), or null. May clear a stale cookie on the reply. */
+  resolveUser: (req: FastifyRequest, reply: FastifyReply) => Promise<SessionUser | null>;
 }
 
 function sendError(reply: FastifyReply, error: unknown) {
@@ -37,7 +37,7 @@ export async function receiptRoutes(app: FastifyInstance, opts: ReceiptRouteOpti
   await app.register(multipart, { limits: { fileSize: RECEIPT_MAX_BYTES, files: 1, fields: 5, parts: 6 } });
 
   async function signedIn(req: FastifyRequest, reply: FastifyReply) {
-    const user = await opts.resolveUser(req);
+    const user = await opts.resolveUser(req, reply);
     if (!user) {
       await reply.code(401).send({ error: 'UNAUTHORIZED', message: 'Please log in first.' });
       return null;

@@ -62,7 +62,7 @@ export function DeliverForm({
         </p>
       )}
       <button type="submit" className="button" disabled={deliver.isPending}>
-        Deliver
+        Deliver items
       </button>
     </form>
   );

@@ -14,18 +14,18 @@ function CartBadge() {
   const utils = trpc.useUtils();
   const merging = useRef(false);
 
-  // Right after login the browser cart moves into the server cart, once.
+  // Right after login the browser cart moves into the server cart, once. The browser copy is cleared
+  // before the request so a second render or tab cannot merge it twice; a failure puts it back.
   useEffect(() => {
     const items = readLocalCart();
     if (mode !== 'server' || items.length === 0 || merging.current) return;
     merging.current = true;
+    writeLocalCart([]);
     merge.mutate(
       { items: items.map((i) => ({ offerId: i.offerId, quantity: i.quantity })) },
       {
-        onSuccess: (cart) => {
-          writeLocalCart([]);
-          utils.cart.get.setData(undefined, cart);
-        },
+        onSuccess: (cart) => utils.cart.get.setData(undefined, cart),
+        onError: () => writeLocalCart([...items, ...readLocalCart()]),
         onSettled: () => {
           merging.current = false;
         },

@@ -69,7 +69,7 @@ export function CheckoutPage() {
     setFormError(null);
     if (!couponCode) return setApplied(null);
     try {
-      const preview = await utils.orders.previewCoupon.fetch({ code: couponCode });
+      const preview = await utils.orders.previewCoupon.fetch({ code: couponCode }, { retry: false });
       setApplied({ code: preview.code, discountCents: preview.discountCents });
     } catch (error) {
       setApplied(null);
