@@ -70,7 +70,10 @@ export const checkoutForm = z.object({ couponCode: z.union([couponCode, z.litera
 export const orderRef = z.object({ number: orderNumber });
 export const ordersListInput = z.object({
   status: z.enum(ORDER_STATUSES).optional(),
-  cursor: z.number().int().positive().optional(),
+  cursor: z
+    .string()
+    .regex(/^\d{1,15}\.\d{1,15}$/, 'This page link is invalid.')
+    .optional(),
   limit: z.number().int().min(1).max(50).default(20),
 });
 export const cancelInput = z.object({ number: orderNumber, reason: reason('cancelling').optional() });

@@ -1,7 +1,9 @@
 // Every migration, in order. A static list (not a folder scan) so the bundle and tsx agree on it.
 import type { Migration } from 'kysely';
 import * as initialSchema from './2026-11-27-01-initial-schema.ts';
+import * as notificationsRecentIndex from './2026-11-27-30-notifications-recent-index.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-27-01-initial-schema': initialSchema,
+  '2026-11-27-30-notifications-recent-index': notificationsRecentIndex,
 };

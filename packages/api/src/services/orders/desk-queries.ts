@@ -1,5 +1,7 @@
 // The desk's queue and counts, and the admin's order list. Oldest first, so no order waits forever.
+import type { DB } from '@damso/db';
 import type { OrderStatus } from '@damso/validators';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db } from './common.ts';
 import { itemsByOrder, unreadByOrder } from './queries.ts';
 
@@ -38,44 +40,56 @@ export async function deskCounts(db: Db, staffId: number) {
 
 function orderRows(db: Db) {
   return db
-    .selectFrom('orders as o')
-    .innerJoin('users as u', 'u.id', 'o.user_id')
-    .leftJoin('users as c', 'c.id', 'o.claimed_by')
+    .selectFrom('orders')
     .select([
-      'o.id',
-      'o.number',
-      'o.status',
-      'o.total_cents as totalCents',
-      'o.currency',
-      'o.created_at as createdAt',
-      'o.paid_at as paidAt',
-      'o.out_of_stock as outOfStock',
-      'o.claimed_by as claimedById',
-      'c.full_name as claimedByName',
-      'u.full_name as clientName',
-      'u.email as clientEmail',
+      'id',
+      'number',
+      'user_id',
+      'status',
+      'total_cents as totalCents',
+      'currency',
+      'created_at as createdAt',
+      'paid_at as paidAt',
+      'out_of_stock as outOfStock',
+      'claimed_by as claimedById',
     ]);
 }
+type OrderRow = Awaited<ReturnType<ReturnType<typeof orderRows>['execute']>>[number];
 
-async function withItems(db: Db, rows: Awaited<ReturnType<ReturnType<typeof orderRows>['execute']>>, staffId: number) {
+/**
+ * Adds items, unread counts and people's names with one query each. Names come from a separate
+ * primary-key lookup rather than a join, so the queue query stays on the (status, created_at) index.
+ */
+async function withDetails(db: Db, rows: OrderRow[], staffId: number) {
   const ids = rows.map((r) => r.id);
-  const [items, unread] = await Promise.all([itemsByOrder(db, ids), unreadByOrder(db, ids, staffId, true)]);
-  return rows.map(({ id, ...r }) => ({
+  const people = [...new Set(rows.flatMap((r) => (r.claimedById === null ? [r.user_id] : [r.user_id, r.claimedById])))];
+  const [items, unread, users] = await Promise.all([
+    itemsByOrder(db, ids),
+    unreadByOrder(db, ids, staffId, true),
+    people.length
+      ? db.selectFrom('users').select(['id', 'full_name', 'email']).where('id', 'in', people).execute()
+      : Promise.resolve([]),
+  ]);
+  const byId = new Map(users.map((u) => [u.id, u]));
+  return rows.map(({ id, user_id, ...r }) => ({
     ...r,
     number: r.number ?? '',
     outOfStock: Boolean(r.outOfStock),
+    clientName: byId.get(user_id)?.full_name ?? '',
+    clientEmail: byId.get(user_id)?.email ?? '',
+    claimedByName: r.claimedById === null ? null : (byId.get(r.claimedById)?.full_name ?? null),
     items: items.get(id) ?? [],
     unread: unread.get(id) ?? 0,
   }));
 }
 
 export async function deskQueue(db: Db, staffId: number, queue: DeskQueue, limit: number) {
-  let q = orderRows(db).orderBy('o.created_at').orderBy('o.id').limit(limit);
+  let q = orderRows(db).orderBy('created_at').orderBy('id').limit(limit);
   q =
     queue === 'mine'
-      ? q.where('o.claimed_by', '=', staffId).where('o.status', 'in', ['awaiting_payment', 'payment_review', 'paid'])
-      : q.where('o.status', '=', queue);
-  return withItems(db, await q.execute(), staffId);
+      ? q.where('claimed_by', '=', staffId).where('status', 'in', ['awaiting_payment', 'payment_review', 'paid'])
+      : q.where('status', '=', queue);
+  return withDetails(db, await q.execute(), staffId);
 }
 
 export async function adminOrders(
@@ -83,25 +97,37 @@ export async function adminOrders(
   staffId: number,
   input: { status?: OrderStatus; q?: string; page: number; pageSize: number },
 ) {
-  let base = db.selectFrom('orders as o').innerJoin('users as u', 'u.id', 'o.user_id');
-  if (input.status) base = base.where('o.status', '=', input.status);
   const text = input.q?.trim();
-  if (text) {
-    base = base.where((eb) =>
-      eb.or([eb('o.number', '=', text.toUpperCase()), eb('u.email', 'like', `${text.replace(/[%_\\]/g, '\\$&')}%`)]),
-    );
-  }
-  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  let q = orderRows(db)
-    .orderBy('o.id', 'desc')
+  const filter = (eb: ExpressionBuilder<DB, 'orders'>) => {
+    const conditions: Expression<SqlBool>[] = [];
+    if (input.status) conditions.push(eb('status', '=', input.status));
+    if (text) {
+      const email = `${text.replace(/[%_\\]/g, '\\$&')}%`;
+      conditions.push(
+        eb.or([
+          eb('number', '=', text.toUpperCase()),
+          eb('user_id', 'in', eb.selectFrom('users').select('id').where('email', 'like', email)),
+        ]),
+      );
+    }
+    return eb.and(conditions);
+  };
+  const total = await countRows(db).where(filter).executeTakeFirstOrThrow();
+  // With a status the (status, created_at) index gives the order; without one the primary key does.
+  let q = orderRows(db).where(filter);
+  q = input.status ? q.orderBy('created_at', 'desc').orderBy('id', 'desc') : q.orderBy('id', 'desc');
+  const rows = await q
     .limit(input.pageSize)
-    .offset((input.page - 1) * input.pageSize);
-  if (input.status) q = q.where('o.status', '=', input.status);
-  if (text) {
-    q = q.where((eb) =>
-      eb.or([eb('o.number', '=', text.toUpperCase()), eb('u.email', 'like', `${text.replace(/[%_\\]/g, '\\$&')}%`)]),
-    );
-  }
-  const rows = await withItems(db, await q.execute(), staffId);
-  return { orders: rows, total: Number(total.n), pageCount: Math.max(1, Math.ceil(Number(total.n) / input.pageSize)) };
+    .offset((input.page - 1) * input.pageSize)
+    .execute();
+  const n = Number(total.n);
+  return {
+    orders: await withDetails(db, rows, staffId),
+    total: n,
+    pageCount: Math.max(1, Math.ceil(n / input.pageSize)),
+  };
+}
+
+function countRows(db: Db) {
+  return db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n'));
 }

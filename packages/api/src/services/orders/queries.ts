@@ -21,6 +21,7 @@ export async function itemsByOrder(db: Db, orderIds: number[]) {
       'delivered_at as deliveredAt',
     ])
     .where('order_id', 'in', orderIds)
+    .orderBy('order_id')
     .orderBy('id')
     .execute();
   const map = new Map<number, ItemSummary[]>();
@@ -59,19 +60,27 @@ export async function unreadByOrder(db: Db, orderIds: number[], userId: number, 
   return new Map(rows.map((r) => [r.order_id, Number(r.n)]));
 }
 
+/** Newest first along the (user_id, created_at) index; the cursor is "<created ms>.<id>" of the last row. */
 export async function listMyOrders(
   db: Db,
   userId: number,
-  input: { status?: OrderStatus; cursor?: number; limit: number },
+  input: { status?: OrderStatus; cursor?: string; limit: number },
 ) {
   let q = db
     .selectFrom('orders')
     .select(['id', 'number', 'status', 'total_cents as totalCents', 'currency', 'created_at as createdAt'])
     .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(input.limit + 1);
   if (input.status) q = q.where('status', '=', input.status);
-  if (input.cursor) q = q.where('id', '<', input.cursor);
+  if (input.cursor) {
+    const [ms, id] = input.cursor.split('.').map(Number);
+    const at = new Date(ms ?? 0);
+    q = q.where((eb) =>
+      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id ?? 0)])]),
+    );
+  }
   const rows = await q.execute();
   const page = rows.slice(0, input.limit);
   const ids = page.map((o) => o.id);
@@ -83,8 +92,12 @@ export async function listMyOrders(
       items: items.get(id) ?? [],
       unread: unread.get(id) ?? 0,
     })),
-    nextCursor: rows.length > input.limit ? page[page.length - 1]?.id : undefined,
+    nextCursor: rows.length > input.limit ? cursorOf(page[page.length - 1]) : undefined,
   };
+}
+
+function cursorOf(row: { id: number; createdAt: Date } | undefined): string | undefined {
+  return row ? `${row.createdAt.getTime()}.${row.id}` : undefined;
 }
 
 /** One order for its owner or for staff; staff also see the client, the claim and the stock flag. */
@@ -137,6 +150,7 @@ export async function orderDetail(db: Db, number: string, viewer: Actor) {
         'a.role as actorRole',
       ])
       .where('e.order_id', '=', order.id)
+      .orderBy('e.created_at')
       .orderBy('e.id')
       .execute(),
     db
@@ -149,6 +163,7 @@ export async function orderDetail(db: Db, number: string, viewer: Actor) {
         'created_at as createdAt',
       ])
       .where('order_id', '=', order.id)
+      .orderBy('created_at')
       .orderBy('id')
       .execute(),
   ]);
