@@ -1,6 +1,8 @@
-// npm start: dependencies → database → migrations → demo data → web build → server (+ mail catcher later).
+// npm start: dependencies → database → migrations → demo data → web build → server, plus a local
+// mail catcher when no SMTP server is configured.
 // Ctrl-C stops everything this command started.
 import { ensureDatabase } from './lib/local-db.mjs';
+import { startMailCatcher } from './lib/mail-catcher.mjs';
 import { ensureDependencies, fail, info, localEncryptionKey, run, TSX } from './lib/util.mjs';
 
 ensureDependencies();
@@ -38,6 +40,15 @@ if ((await run('npx', ['turbo', 'run', 'build', '--filter=@damso/web', '--output
   fail('The web build failed (see above).');
 }
 
+let inbox = null;
+if (!env.SMTP_URL && !env.SMTP_HOST) {
+  inbox = await startMailCatcher({
+    smtpPort: Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 1025),
+    httpPort: Number(process.env.MAIL_CATCHER_PORT ?? 1080),
+  });
+  env.SMTP_URL = inbox.smtpUrl;
+}
+
 const { spawn } = await import('node:child_process');
 const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], { env, stdio: 'inherit' });
 children.add(server);
@@ -48,3 +59,6 @@ server.on('exit', (code) => {
 const port = env.PORT ?? '3000';
 info(`Damso Stream is starting at \x1b[1mhttp://localhost:${port}\x1b[0m  (Ctrl-C to stop)`);
 info('Demo logins (password damso-demo-2026): admin@damso.test · employee@damso.test · client@damso.test');
+if (inbox) {
+  info(`No SMTP server configured: emails go to the local inbox at \x1b[1m${inbox.inboxUrl}\x1b[0m`);
+}

@@ -12,20 +12,19 @@ import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/a
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import type { Env } from './env.ts';
-import { type ReceiptRouteOptions, receiptRoutes } from './http/receipts.ts';
+import { receiptRoutes } from './http/receipts.ts';
+import { registerSameSiteCheck, sessionFromRequest } from './http/session.ts';
 
 export interface AppOptions {
   env: Env;
   db: Database;
   clock?: () => Date;
   logger?: FastifyServerOptions['logger'];
-  /** The signed-in user of a plain HTTP request (receipts); the session layer provides it. */
-  resolveUser?: ReceiptRouteOptions['resolveUser'];
 }
 
 const YEAR = 'public, max-age=31536000, immutable';
 
-export async function buildApp({ env, db, clock = () => new Date(), logger, resolveUser }: AppOptions) {
+export async function buildApp({ env, db, clock = () => new Date(), logger }: AppOptions) {
   const app = Fastify({
     logger: logger ?? { level: env.LOG_LEVEL },
     genReqId: (req) => {
@@ -52,6 +51,7 @@ export async function buildApp({ env, db, clock = () => new Date(), logger, reso
     hsts: https,
   });
   await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
+  registerSameSiteCheck(app, { publicUrl: env.PUBLIC_URL });
 
   const config: ApiConfig = {
     storeName: env.STORE_NAME,
@@ -69,11 +69,11 @@ export async function buildApp({ env, db, clock = () => new Date(), logger, reso
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: ({ req, res }): AppContext => ({
+      createContext: async ({ req, res }): Promise<AppContext> => ({
         db,
         config,
         clock,
-        session: null,
+        session: await sessionFromRequest(db, req, res, { now: clock(), secure: https }),
         req: { ip: req.ip, userAgent: req.headers['user-agent'] ?? null, requestId: String(req.id) },
         setCookie: (header) => {
           res.header('set-cookie', header);
@@ -85,7 +85,13 @@ export async function buildApp({ env, db, clock = () => new Date(), logger, reso
     } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
   });
 
-  await app.register(receiptRoutes, { db, config, clock, resolveUser: resolveUser ?? (async () => null) });
+  await app.register(receiptRoutes, {
+    db,
+    config,
+    clock,
+    resolveUser: async (req, reply) =>
+      (await sessionFromRequest(db, req, reply, { now: clock(), secure: https }))?.user ?? null,
+  });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {

@@ -30,6 +30,19 @@ const schema = z.object({
     .transform((v) => v === 'true'),
   /** Unpaid orders (no receipt) are cancelled this many hours after they last awaited payment. */
   ORDER_PAYMENT_TIMEOUT_HOURS: z.coerce.number().int().min(1).max(720).default(48),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/.+/, 'must look like smtp://user:password@host:587 or smtps://…:465')
+    .optional(),
+  SMTP_HOST: z.string().min(1).optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  SMTP_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  MAIL_FROM: z.string().min(3).optional(),
   JOBS: z
     .enum(['on', 'off'])
     .default('on')

@@ -6,7 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { hashPassword } from '@damso/auth';
+import { createSession, hashPassword, SESSION_COOKIE } from '@damso/auth';
 import { seedDemoData } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { buildApp } from '@damso/server/app';
@@ -27,6 +27,8 @@ export interface Shop {
     width: number;
     height: number;
   }) => Promise<{ page: Page; context: BrowserContext; errors: string[] }>;
+  /** Signs the browser context in as the user with this email, through a real session row and cookie. */
+  loginAs: (context: BrowserContext, email: string) => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -76,6 +78,20 @@ export async function startShop({ seed = true } = {}): Promise<Shop> {
       });
       page.on('pageerror', (error) => errors.push(error.message));
       return { page, context, errors };
+    },
+    loginAs: async (context, email) => {
+      const user = await t.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+      const session = await createSession(t.db, user.id, new Date());
+      await context.addCookies([
+        {
+          name: SESSION_COOKIE,
+          value: session.token,
+          url,
+          httpOnly: true,
+          sameSite: 'Lax',
+          expires: Math.floor(session.expiresAt.getTime() / 1000),
+        },
+      ]);
     },
     close: async () => {
       await browser.close();

@@ -67,4 +67,26 @@ describe('home page in Chromium', () => {
     await expect.poll(() => page.getByRole('heading', { name: 'Please log in' }).isVisible()).toBe(true);
     await context.close();
   });
+
+  it('shows each role only the areas its permissions allow', async () => {
+    const expected: Record<string, string[]> = {
+      'client@damso.test': [],
+      'employee@damso.test': ['Order desk'],
+      'admin@damso.test': ['Order desk', 'Admin'],
+    };
+    for (const [email, areas] of Object.entries(expected)) {
+      const { page, context } = await shop.newPage(DESKTOP);
+      await shop.loginAs(context, email);
+      await page.goto('/');
+      await expect.poll(() => page.getByRole('heading', { name: 'Featured offers' }).isVisible()).toBe(true);
+      const nav = page.getByRole('navigation', { name: 'Areas' });
+      const links = areas.length ? await nav.getByRole('link').allTextContents() : [];
+      expect({ email, links: links.filter((l) => l !== 'Shop') }).toEqual({ email, links: areas });
+      if (!areas.includes('Admin')) {
+        await page.goto('/admin');
+        await expect.poll(() => page.getByRole('heading', { name: 'This area is for staff' }).isVisible()).toBe(true);
+      }
+      await context.close();
+    }
+  });
 });

@@ -1,6 +1,7 @@
 // Every page of the app. Staff areas load lazily so the shop's bundle never carries them.
 import { createBrowserRouter } from 'react-router';
 import { ShopLayout } from './layouts/shop-layout.tsx';
+import { accountRoutes } from './pages/account/routes.tsx';
 import { HomePage } from './pages/home-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { CartPage } from './pages/orders/cart-page.tsx';
@@ -18,6 +19,7 @@ export const router = createBrowserRouter([
       { path: 'checkout', element: <CheckoutPage /> },
       { path: 'orders', element: <MyOrdersPage /> },
       { path: 'orders/:number', element: <OrderPage /> },
+      ...accountRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],
   },

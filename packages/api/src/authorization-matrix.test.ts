@@ -48,6 +48,21 @@ const ACCESS: Record<string, Access> = {
   'admin.orders.refund': 'admin',
   'admin.orders.paymentInstructions': 'admin',
   'admin.orders.setPaymentInstructions': 'admin',
+  'auth.checkEmail': 'public',
+  'auth.signUp': 'public',
+  'auth.logIn': 'public',
+  'auth.logOut': 'public',
+  'auth.logOutEverywhere': 'authed',
+  'auth.verifyEmail': 'authed',
+  'auth.verifyEmailLink': 'public',
+  'auth.resendVerification': 'authed',
+  'auth.requestPasswordReset': 'public',
+  'auth.resetPassword': 'public',
+  'account.get': 'authed',
+  'account.updateProfile': 'authed',
+  'account.changePassword': 'authed',
+  'account.changeEmail': 'authed',
+  'account.cancelEmailChange': 'authed',
 };
 
 type Who = 'visitor' | 'unverified' | 'client' | 'employee' | 'admin';

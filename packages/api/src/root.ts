@@ -1,5 +1,7 @@
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import { accountRouter } from './routers/account.ts';
 import { adminRouter } from './routers/admin/index.ts';
+import { authRouter } from './routers/auth.ts';
 import { cartRouter } from './routers/cart.ts';
 import { catalogRouter } from './routers/catalog.ts';
 import { deskRouter } from './routers/desk.ts';
@@ -16,6 +18,8 @@ export const appRouter = router({
   desk: deskRouter,
   notifications: notificationsRouter,
   admin: adminRouter,
+  auth: authRouter,
+  account: accountRouter,
 });
 
 export type AppRouter = typeof appRouter;

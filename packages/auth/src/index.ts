@@ -1,2 +1,16 @@
 export { createEncryptor, type Encryptor, parseKey } from './encryption.ts';
 export { hashPassword, verifyPassword } from './password.ts';
+export {
+  clearSessionCookie,
+  createSession,
+  invalidateSession,
+  invalidateUserSessions,
+  readSessionCookie,
+  SESSION_COOKIE,
+  SESSION_TTL_MS,
+  type SessionRole,
+  sessionCookie,
+  type ValidatedSession,
+  validateSessionToken,
+} from './session.ts';
+export { generateNumericCode, generateToken, hashToken, tokenMatchesHash } from './tokens.ts';

@@ -1,8 +1,18 @@
 import { Kysely, MysqlDialect } from 'kysely';
-import { createPool, type PoolOptions } from 'mysql2';
+import { createPool, type Pool, type PoolOptions } from 'mysql2';
 import type { DB } from './schema.ts';
 
 export type Database = Kysely<DB>;
+
+// Some libraries (rate-limiter-flexible's MySQL store) need the raw pool behind a Kysely instance.
+const pools = new WeakMap<Database, { pool: Pool; database: string }>();
+
+/** The mysql2 pool and database name behind a Database made by createDb. */
+export function poolOf(db: Database): { pool: Pool; database: string } {
+  const found = pools.get(db);
+  if (!found) throw new Error('poolOf() needs a Database created by createDb()');
+  return found;
+}
 
 /** Parses a mysql:// URL into pool options; throws a readable error naming DATABASE_URL. */
 export function parseDatabaseUrl(url: string): PoolOptions {
@@ -40,5 +50,7 @@ export function createDb(url: string, options: { connectionLimit?: number } = {}
   pool.on('connection', (conn) => {
     conn.query("SET time_zone = '+00:00'");
   });
-  return new Kysely<DB>({ dialect: new MysqlDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new MysqlDialect({ pool }) });
+  pools.set(db, { pool, database: String(parseDatabaseUrl(url).database) });
+  return db;
 }

@@ -1,4 +1,4 @@
-export { createDb, type Database, parseDatabaseUrl } from './client.ts';
+export { createDb, type Database, parseDatabaseUrl, poolOf } from './client.ts';
 export { migrateDownAll, migrateToLatest, pendingMigrations } from './migrate.ts';
 export type * from './schema.ts';
 export { DEMO_LOGINS, DEMO_PASSWORD, type SeedResult, seedDemoData, slugify } from './seed/index.ts';

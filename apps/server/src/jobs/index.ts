@@ -2,6 +2,7 @@
 // processes at once (row locks or idempotent deletes), so scaling out needs no leader election.
 import type { Database } from '@damso/db';
 import type { FastifyBaseLogger } from 'fastify';
+import { accountJobs } from './accounts.ts';
 import { cancelUnpaidOrdersJob } from './cancel-unpaid-orders.ts';
 
 export interface Job {
@@ -17,6 +18,7 @@ export const JOBS: Job[] = [
     run: (db, now) => db.deleteFrom('sessions').where('expires_at', '<=', now).execute(),
   },
   { name: 'cancel-unpaid-orders', everyMs: 5 * 60_000, run: cancelUnpaidOrdersJob },
+  ...accountJobs,
 ];
 
 export function startJobs({ db, log, jobs = JOBS }: { db: Database; log: FastifyBaseLogger; jobs?: Job[] }) {

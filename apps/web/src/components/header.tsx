@@ -2,6 +2,7 @@ import { areasFor } from '@damso/validators';
 import { Link, NavLink } from 'react-router';
 import { useStore } from '../lib/session.tsx';
 import { OrderHeaderItems } from './orders/header-items.tsx';
+import { UserMenu } from './user-menu.tsx';
 
 export function Header({ area }: { area: 'shop' | 'desk' | 'admin' }) {
   const { storeName, user } = useStore();
@@ -25,7 +26,9 @@ export function Header({ area }: { area: 'shop' | 'desk' | 'admin' }) {
           </nav>
         )}
         <OrderHeaderItems />
-        <div className="site-header__user">{user ? <span className="user-chip">{user.fullName}</span> : null}</div>
+        <div className="site-header__user">
+          <UserMenu />
+        </div>
       </div>
     </header>
   );

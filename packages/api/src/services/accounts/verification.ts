@@ -1,0 +1,233 @@
+// Email verification: one email carries a 6-digit code (15 min) and a link (24 h). The code is
+// stored as an HMAC keyed with the server's secret, because a plain hash of a 6-digit number
+// falls to a million guesses offline; the link token has 256 bits, so SHA-256 suffices.
+
+import { timingSafeEqual } from 'node:crypto';
+import { generateNumericCode, generateToken, hashToken, tokenMatchesHash } from '@damso/auth';
+import type { Database, DB } from '@damso/db';
+import { emailChangedMessage, enqueueEmail, verifyEmailMessage } from '@damso/email';
+import { TRPCError } from '@trpc/server';
+import type { Transaction } from 'kysely';
+import type { ApiConfig } from '../../context.ts';
+import { isDuplicateKey } from './errors.ts';
+
+export const CODE_TTL_MS = 15 * 60_000;
+export const LINK_TTL_MS = 24 * 60 * 60_000;
+export const MAX_CODE_ATTEMPTS = 5;
+export const RESEND_COOLDOWN_MS = 60_000;
+
+type Purpose = 'verify_email' | 'change_email';
+type Db = Database | Transaction<DB>;
+
+function codeHash(config: ApiConfig, userId: number, code: string): string {
+  return config.encryptor.fingerprint(`verify:${userId}:${code}`);
+}
+
+/** Supersedes any code still waiting, stores a new one and enqueues its email, in the caller's transaction. */
+export async function issueVerification(
+  trx: Db,
+  config: ApiConfig,
+  {
+    userId,
+    fullName,
+    email,
+    purpose,
+    now,
+  }: { userId: number; fullName: string; email: string; purpose: Purpose; now: Date },
+): Promise<void> {
+  await trx
+    .updateTable('verification_codes')
+    .set({ consumed_at: now })
+    .where('user_id', '=', userId)
+    .where('consumed_at', 'is', null)
+    .execute();
+  const code = generateNumericCode();
+  const linkToken = generateToken(32);
+  await trx
+    .insertInto('verification_codes')
+    .values({
+      user_id: userId,
+      purpose,
+      email,
+      code_hash: codeHash(config, userId, code),
+      link_token_hash: hashToken(linkToken),
+      code_expires_at: new Date(now.getTime() + CODE_TTL_MS),
+      link_expires_at: new Date(now.getTime() + LINK_TTL_MS),
+      created_at: now,
+    })
+    .execute();
+  const link = new URL('/verify-email', config.publicUrl);
+  link.searchParams.set('token', linkToken);
+  await enqueueEmail(
+    trx,
+    verifyEmailMessage({
+      storeName: config.storeName,
+      to: email,
+      fullName,
+      code,
+      link: link.toString(),
+      changing: purpose === 'change_email',
+    }),
+  );
+}
+
+type Row = { id: number; user_id: number; purpose: Purpose; email: string };
+
+/** Applies a correct code or link: marks the address verified, or swaps in the new address. */
+async function apply(db: Database, config: ApiConfig, row: Row, now: Date): Promise<{ email: string }> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      // Claims the row: a second use of the same link or code in parallel finds nothing to update.
+      const claimed = await trx
+        .updateTable('verification_codes')
+        .set({ consumed_at: now })
+        .where('id', '=', row.id)
+        .where('consumed_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1) throw usedError();
+      const user = await trx
+        .selectFrom('users')
+        .select(['id', 'email', 'full_name', 'pending_email'])
+        .where('id', '=', row.user_id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+      if (row.purpose === 'verify_email') {
+        if (user.email !== row.email) throw usedError();
+        await trx.updateTable('users').set({ email_verified_at: now }).where('id', '=', user.id).execute();
+        return { email: user.email };
+      }
+      if (user.pending_email !== row.email) throw usedError();
+      await trx
+        .updateTable('users')
+        .set({ email: row.email, pending_email: null, email_verified_at: now })
+        .where('id', '=', user.id)
+        .execute();
+      await enqueueEmail(
+        trx,
+        emailChangedMessage({
+          storeName: config.storeName,
+          to: user.email,
+          fullName: user.full_name,
+          newEmail: row.email,
+        }),
+      );
+      return { email: row.email };
+    });
+  } catch (error) {
+    if (isDuplicateKey(error)) {
+      throw new TRPCError({ code: 'CONFLICT', message: 'This email address is now used by another account.' });
+    }
+    throw error;
+  }
+}
+
+function usedError() {
+  return new TRPCError({
+    code: 'BAD_REQUEST',
+    message: 'This code or link was already used or replaced by a newer one.',
+  });
+}
+
+export async function verifyCode(
+  db: Database,
+  config: ApiConfig,
+  { userId, code, now }: { userId: number; code: string; now: Date },
+): Promise<{ email: string }> {
+  const row = await db
+    .selectFrom('verification_codes')
+    .select(['id', 'user_id', 'purpose', 'email', 'code_hash', 'attempts', 'code_expires_at'])
+    .where('user_id', '=', userId)
+    .where('consumed_at', 'is', null)
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  if (!row) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'No code is waiting for this account: ask for a new one.' });
+  }
+  if (row.attempts >= MAX_CODE_ATTEMPTS) {
+    throw new TRPCError({
+      code: 'TOO_MANY_REQUESTS',
+      message: 'This code was entered wrong too many times: ask for a new one.',
+    });
+  }
+  if (row.code_expires_at.getTime() <= now.getTime()) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'This code has expired: ask for a new one.' });
+  }
+  const expected = Buffer.from(row.code_hash, 'hex');
+  const given = Buffer.from(codeHash(config, userId, code), 'hex');
+  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
+    // Counted atomically, so parallel guesses cannot all see the same number of attempts.
+    await db
+      .updateTable('verification_codes')
+      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', row.id)
+      .execute();
+    const left = MAX_CODE_ATTEMPTS - row.attempts - 1;
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message:
+        left > 0
+          ? `That code is not right. ${left} attempt${left === 1 ? '' : 's'} left.`
+          : 'That code is not right, and it cannot be used any more: ask for a new one.',
+    });
+  }
+  return apply(db, config, row, now);
+}
+
+export async function verifyLink(
+  db: Database,
+  config: ApiConfig,
+  { token, now }: { token: string; now: Date },
+): Promise<{ email: string; userId: number }> {
+  const row = await db
+    .selectFrom('verification_codes')
+    .select(['id', 'user_id', 'purpose', 'email', 'link_token_hash', 'link_expires_at', 'consumed_at'])
+    .where('link_token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row || !tokenMatchesHash(token, row.link_token_hash)) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'This link is not valid. Check that you copied all of it.' });
+  }
+  if (row.consumed_at) throw usedError();
+  if (row.link_expires_at.getTime() <= now.getTime()) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'This link has expired: log in and ask for a new one.' });
+  }
+  const result = await apply(db, config, row, now);
+  return { ...result, userId: row.user_id };
+}
+
+/** Sends a fresh code and link, at most once a minute, for whatever the account is waiting to verify. */
+export async function resendVerification(
+  db: Database,
+  config: ApiConfig,
+  { userId, now }: { userId: number; now: Date },
+): Promise<{ email: string }> {
+  return db.transaction().execute(async (trx) => {
+    const user = await trx
+      .selectFrom('users')
+      .select(['id', 'email', 'full_name', 'email_verified_at', 'pending_email'])
+      .where('id', '=', userId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const last = await trx
+      .selectFrom('verification_codes')
+      .select('created_at')
+      .where('user_id', '=', userId)
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    const wait = last ? last.created_at.getTime() + RESEND_COOLDOWN_MS - now.getTime() : 0;
+    if (wait > 0) {
+      throw new TRPCError({
+        code: 'TOO_MANY_REQUESTS',
+        message: `We just sent a code. Please wait ${Math.ceil(wait / 1000)} seconds before asking for another.`,
+      });
+    }
+    const purpose: Purpose | null = user.pending_email
+      ? 'change_email'
+      : user.email_verified_at
+        ? null
+        : 'verify_email';
+    if (!purpose) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Your email address is already verified.' });
+    const email = user.pending_email ?? user.email;
+    await issueVerification(trx, config, { userId, fullName: user.full_name, email, purpose, now });
+    return { email };
+  });
+}
