@@ -6,7 +6,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createSession, hashPassword, SESSION_COOKIE } from '@damso/auth';
+import { createEncryptor, createSession, type Encryptor, hashPassword, parseKey, SESSION_COOKIE } from '@damso/auth';
 import { seedDemoData } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { buildApp } from '@damso/server/app';
@@ -27,6 +27,8 @@ export interface Shop {
     width: number;
     height: number;
   }) => Promise<{ page: Page; context: BrowserContext; errors: string[] }>;
+  /** The server's own encryptor, to put stock codes in the database as the admin upload would. */
+  encryptor: Encryptor;
   /** Signs the browser context in as the user with this email, through a real session row and cookie. */
   loginAs: (context: BrowserContext, email: string) => Promise<void>;
   close: () => Promise<void>;
@@ -69,6 +71,7 @@ export async function startShop({ seed = true } = {}): Promise<Shop> {
     url,
     db: t.db,
     browser,
+    encryptor: createEncryptor(parseKey(env.ENCRYPTION_KEY)),
     newPage: async (viewport = DESKTOP) => {
       const context = await browser.newContext({ viewport, baseURL: url });
       const page = await context.newPage();
