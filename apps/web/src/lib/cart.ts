@@ -99,6 +99,8 @@ export function useServerCartActions() {
       if (context?.previous) utils.cart.get.setData(undefined, context.previous);
     },
     onSuccess: (data: ServerCart) => utils.cart.get.setData(undefined, data),
+    // After a refusal the cart may have changed elsewhere (another tab, a deactivated offer): resync.
+    onSettled: (_data: unknown, error: unknown) => (error ? utils.cart.get.invalidate() : undefined),
   });
   const setQuantity = trpc.cart.setQuantity.useMutation(
     optimistic((cart, i) => withQuantity(cart, i.offerId, i.quantity ?? 1)),

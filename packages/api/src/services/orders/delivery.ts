@@ -99,7 +99,16 @@ async function alertLowStock(trx: Db, deps: MachineDeps, offerId: number): Promi
     .select(['title', 'low_stock_threshold'])
     .where('id', '=', offerId)
     .executeTakeFirstOrThrow();
-  if (Number(left.n) >= offer.low_stock_threshold) return;
+  if (Number(left.n) >= offer.low_stock_threshold) {
+    // Restocked above the threshold: the next fall under it alerts again.
+    await trx
+      .updateTable('offers')
+      .set({ low_stock_alerted: 0 })
+      .where('id', '=', offerId)
+      .where('low_stock_alerted', '=', 1)
+      .execute();
+    return;
+  }
   const flagged = await trx
     .updateTable('offers')
     .set({ low_stock_alerted: 1 })
