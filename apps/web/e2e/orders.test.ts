@@ -145,3 +145,110 @@ describe('order journey across roles', () => {
     });
   }
 });
+
+describe('cart and coupons in the browser', () => {
+  async function clientWithCart(offerId: number, viewport: { width: number; height: number }) {
+    const client = await shop.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'client@damso.test')
+      .executeTakeFirstOrThrow();
+    await shop.db.insertInto('carts').ignore().values({ user_id: client.id }).execute();
+    const cart = await shop.db
+      .selectFrom('carts')
+      .select('id')
+      .where('user_id', '=', client.id)
+      .executeTakeFirstOrThrow();
+    await shop.db.deleteFrom('cart_items').where('cart_id', '=', cart.id).execute();
+    const offer = await shop.db
+      .selectFrom('offers')
+      .select(['title', 'price_cents'])
+      .where('id', '=', offerId)
+      .executeTakeFirstOrThrow();
+    await shop.db
+      .insertInto('cart_items')
+      .values({ cart_id: cart.id, offer_id: offerId, quantity: 1, unit_price_seen_cents: offer.price_cents })
+      .execute();
+    const session = await shop.newPage(viewport);
+    await shop.loginAs(session.context, 'client@damso.test');
+    return { ...session, cartId: cart.id, offer };
+  }
+
+  it('rolls a quantity change back when it fails, and resyncs when the server refuses it', async () => {
+    const { id } = await shop.db
+      .selectFrom('offers')
+      .select('id')
+      .where('is_active', '=', 1)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    const { page, context, cartId, offer } = await clientWithCart(id, DESKTOP);
+    await page.goto('/cart');
+    const more = page.getByRole('button', { name: `One more ${offer.title}` });
+    await poll(() => more.isVisible()).toBe(true);
+    // The connection drops while the change is sent: the badge goes up at once, then back.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route('**/trpc/cart.setQuantity**', async (route) => {
+      await held;
+      await route.abort('connectionfailed');
+    });
+    await more.click();
+    await poll(() => page.getByRole('link', { name: 'Cart, 2 items' }).count()).toBe(1);
+    release();
+    await poll(() => page.getByRole('link', { name: 'Cart, 1 item' }).count()).toBe(1);
+    await poll(() => page.getByRole('alert').textContent()).toBe(
+      'We could not save that change. Check your connection and try again.',
+    );
+    expect(await page.getByRole('combobox', { name: `Quantity of ${offer.title}` }).inputValue()).toBe('1');
+    await page.unroute('**/trpc/cart.setQuantity**');
+    // The item leaves the cart elsewhere (another tab) before this page changes its quantity.
+    await shop.db.deleteFrom('cart_items').where('cart_id', '=', cartId).execute();
+    await more.click();
+    await poll(() => page.getByRole('alert').filter({ hasText: 'This offer is not in your cart.' }).isVisible()).toBe(
+      true,
+    );
+    await poll(() => page.getByText('Your cart is empty.').isVisible()).toBe(true);
+    await poll(() => page.getByRole('link', { name: 'Cart, 0 items' }).count()).toBe(1);
+    await context.close();
+  });
+
+  it('an admin creates a coupon with live field messages; the client gets the discount at checkout', async () => {
+    const admin = await shop.newPage(PHONE);
+    await shop.loginAs(admin.context, 'admin@damso.test');
+    await admin.page.goto('/admin/coupons');
+    const code = admin.page.getByLabel('Code', { exact: true });
+    await code.fill('x');
+    await poll(() => admin.page.getByText('A coupon code has at least 3 characters.').isVisible()).toBe(true);
+    await code.fill('SAVE20');
+    await admin.page.getByLabel('Amount (percent, or minor units)').fill('120');
+    await poll(() => admin.page.getByText('A percentage is at most 100.').isVisible()).toBe(true);
+    await admin.page.getByLabel('Amount (percent, or minor units)').fill('20');
+    await admin.page.getByRole('button', { name: 'Create coupon' }).click();
+    await poll(() => admin.page.getByRole('cell', { name: 'SAVE20', exact: true }).isVisible()).toBe(true);
+    await pageIsClean(admin.page, 'admin coupons');
+
+    const { id } = await shop.db
+      .selectFrom('offers')
+      .select('id')
+      .where('is_active', '=', 1)
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    const client = await clientWithCart(id, PHONE);
+    await client.page.goto('/checkout');
+    await client.page.getByLabel('Coupon code').fill('save20');
+    await client.page.getByRole('button', { name: 'Apply' }).click();
+    await poll(() => client.page.getByText('Coupon SAVE20 applied.').isVisible()).toBe(true);
+    const expected = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' }).format(
+      (client.offer.price_cents - Math.floor(client.offer.price_cents * 0.2)) / 100,
+    );
+    await poll(() => client.page.getByTestId('checkout-total').textContent()).toBe(expected);
+    await pageIsClean(client.page, 'checkout with coupon');
+    await client.page.getByRole('button', { name: 'Place order' }).click();
+    await client.page.waitForURL(/\/orders\/DS-\d{6}$/);
+    await poll(() => client.page.getByText('Discount (SAVE20)').isVisible()).toBe(true);
+    await admin.context.close();
+    await client.context.close();
+  });
+});

@@ -67,15 +67,23 @@ function ServerCart() {
   const error = setQuantity.error ?? remove.error;
   if (cart.isPending) return <p aria-busy="true">Loading your cart…</p>;
   if (cart.isError) return <p role="alert">We could not load your cart. Please reload the page.</p>;
-  if (cart.data.items.length === 0) return <EmptyCart />;
+  const banner = error && (
+    <p role="alert" className="form-error">
+      {error.data?.code ? error.message : 'We could not save that change. Check your connection and try again.'}
+    </p>
+  );
+  if (cart.data.items.length === 0) {
+    return (
+      <>
+        {banner}
+        <EmptyCart />
+      </>
+    );
+  }
   const { items, subtotalCents, hasUnavailable, hasPriceChanges } = cart.data;
   return (
     <>
-      {error && (
-        <p role="alert" className="form-error">
-          {error.message}
-        </p>
-      )}
+      {banner}
       <ul className="cart-lines">
         {items.map((i) => (
           <li key={i.offerId} className={`cart-line${i.isActive ? '' : ' cart-line--off'}`}>
