@@ -81,6 +81,13 @@ const CASES: Array<{ name: string; run: Attempt; from: OrderStatus[]; to: OrderS
     refusedAs: 'NOT_FOUND',
   },
   {
+    name: 'employee cancels through the client’s own cancel',
+    run: (number) => w.as(employee).orders.cancel({ number }),
+    from: [],
+    to: null,
+    refusedAs: 'NOT_FOUND',
+  },
+  {
     name: 'client approves',
     run: (number) => w.as(owner).desk.approve({ number }),
     from: [],
