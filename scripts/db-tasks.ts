@@ -2,7 +2,7 @@
 // Usage: tsx scripts/db-tasks.ts <migrate|seed|down|codegen|verify-types>...  (DATABASE_URL must be set)
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { hashPassword } from '@damso/auth';
+import { createEncryptor, hashPassword, parseKey } from '@damso/auth';
 import { createDb, DEMO_LOGINS, DEMO_PASSWORD, migrateDownAll, migrateToLatest, seedDemoData } from '@damso/db';
 
 const url = process.env.DATABASE_URL;
@@ -31,10 +31,12 @@ try {
       process.stdout.write(`Rolled back: ${done.join(', ') || 'nothing'}\n`);
     } else if (task === 'seed') {
       const uploadDir = process.env.UPLOAD_DIR ?? path.join(root, '.data/uploads');
-      const result = await seedDemoData(db, { uploadDir, hashPassword });
+      const key = process.env.ENCRYPTION_KEY;
+      const encryptor = key ? createEncryptor(parseKey(key)) : undefined;
+      const result = await seedDemoData(db, { uploadDir, hashPassword, encryptor });
       process.stdout.write(
         result.seeded
-          ? `Loaded the demo data: ${result.offers} offers and ${DEMO_LOGINS.length} users.\n`
+          ? `Loaded the demo data: ${result.offers} offers, ${result.stockCodes} stock codes and ${DEMO_LOGINS.length} users.\n`
           : 'Demo data skipped: the database already has users.\n',
       );
       if (result.seeded) {

@@ -1,13 +1,15 @@
 // npm run db:up | db:down | db:reset | db:migrate | db:seed | db:codegen
 import { ensureDatabase, resetLocalServer, stopLocalServer } from './lib/local-db.mjs';
-import { ensureDependencies, fail, info, run, TSX } from './lib/util.mjs';
+import { ensureDependencies, fail, info, localEncryptionKey, run, TSX } from './lib/util.mjs';
 
 const command = process.argv[2];
 ensureDependencies();
 
 async function tasks(...names) {
   const { url } = await ensureDatabase('dev', { externalUrl: process.env.DATABASE_URL });
-  const code = await run(TSX, ['scripts/db-tasks.ts', ...names], { env: { ...process.env, DATABASE_URL: url } });
+  const code = await run(TSX, ['scripts/db-tasks.ts', ...names], {
+    env: { ...process.env, DATABASE_URL: url, ENCRYPTION_KEY: localEncryptionKey() },
+  });
   if (code !== 0) process.exit(code);
 }
 

@@ -19,6 +19,8 @@ export const router = createBrowserRouter([
       { path: 'checkout', element: <CheckoutPage /> },
       { path: 'orders', element: <MyOrdersPage /> },
       { path: 'orders/:number', element: <OrderPage /> },
+      { path: 'catalog', lazy: async () => ({ Component: (await import('./pages/catalog-page.tsx')).CatalogPage }) },
+      { path: 'offers/:slug', lazy: async () => ({ Component: (await import('./pages/offer-page.tsx')).OfferPage }) },
       ...accountRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],
@@ -53,6 +55,32 @@ export const router = createBrowserRouter([
       {
         path: 'orders',
         lazy: async () => ({ Component: (await import('./pages/admin/orders-page.tsx')).AdminOrdersPage }),
+      },
+      {
+        path: 'offers',
+        lazy: async () => ({ Component: (await import('./pages/admin/catalog/offers-page.tsx')).AdminOffersPage }),
+      },
+      {
+        path: 'offers/new',
+        lazy: async () => ({
+          Component: (await import('./pages/admin/catalog/offer-edit-page.tsx')).AdminOfferEditPage,
+        }),
+      },
+      {
+        path: 'offers/:id',
+        lazy: async () => ({
+          Component: (await import('./pages/admin/catalog/offer-edit-page.tsx')).AdminOfferEditPage,
+        }),
+      },
+      {
+        path: 'categories',
+        lazy: async () => ({
+          Component: (await import('./pages/admin/catalog/categories-page.tsx')).AdminCategoriesPage,
+        }),
+      },
+      {
+        path: 'comments',
+        lazy: async () => ({ Component: (await import('./pages/admin/catalog/comments-page.tsx')).AdminCommentsPage }),
       },
     ],
   },

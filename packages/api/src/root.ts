@@ -4,6 +4,7 @@ import { adminRouter } from './routers/admin/index.ts';
 import { authRouter } from './routers/auth.ts';
 import { cartRouter } from './routers/cart.ts';
 import { catalogRouter } from './routers/catalog.ts';
+import { commentsRouter } from './routers/comments.ts';
 import { deskRouter } from './routers/desk.ts';
 import { notificationsRouter } from './routers/notifications.ts';
 import { ordersRouter } from './routers/orders/index.ts';
@@ -20,6 +21,7 @@ export const appRouter = router({
   admin: adminRouter,
   auth: authRouter,
   account: accountRouter,
+  comments: commentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

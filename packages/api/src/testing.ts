@@ -60,3 +60,4 @@ export function createTestContext(
 export function callerFor(db: Database, user: SessionUser | null, overrides: Partial<AppContext> = {}) {
   return createCaller(createTestContext(db, user, overrides));
 }
+export { type TestImages, writeTestImages } from './test-images.ts';

@@ -55,6 +55,7 @@ export interface CommentReports {
 export interface Comments {
   body: string;
   created_at: Generated<Date>;
+  edited_at: Generated<Date | null>;
   hidden_at: Generated<Date | null>;
   hidden_by: Generated<number | null>;
   id: Generated<number>;

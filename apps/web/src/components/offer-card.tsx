@@ -1,4 +1,5 @@
 import type { RouterOutputs } from '@damso/api';
+import { Link } from 'react-router';
 import { formatDuration, formatMoney, offerImage } from '../lib/format.ts';
 
 type Offer = RouterOutputs['catalog']['home']['featured'][number];
@@ -29,7 +30,11 @@ export function OfferCard({ offer }: { offer: Offer }) {
         <p className="offer-card__meta">
           {offer.serviceName} · {formatDuration(offer.durationDays)}
         </p>
-        <h3 className="offer-card__title">{offer.title}</h3>
+        <h3 className="offer-card__title">
+          <Link to={`/offers/${offer.slug}`} className="offer-card__link">
+            {offer.title}
+          </Link>
+        </h3>
         <p className="offer-card__price">
           <strong>{formatMoney(offer.priceCents, offer.currency)}</strong>
           {saving ? (
@@ -43,7 +48,10 @@ export function OfferCard({ offer }: { offer: Offer }) {
         </p>
         {offer.ratingAverage !== null ? (
           <p className="offer-card__rating">
-            ★ {offer.ratingAverage.toFixed(1)} <span>({offer.ratingCount})</span>
+            <span aria-hidden="true">★</span> {offer.ratingAverage.toFixed(1)}{' '}
+            <span>
+              ({offer.ratingCount} {offer.ratingCount === 1 ? 'rating' : 'ratings'})
+            </span>
           </p>
         ) : null}
       </div>

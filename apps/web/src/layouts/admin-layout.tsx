@@ -8,6 +8,9 @@ export function AdminLayout() {
       title="Admin console"
       links={[
         { to: '/admin', label: 'Overview' },
+        { to: '/admin/offers', label: 'Offers' },
+        { to: '/admin/categories', label: 'Categories' },
+        { to: '/admin/comments', label: 'Comments' },
         { to: '/admin/orders', label: 'Orders' },
         { to: '/admin/coupons', label: 'Coupons' },
       ]}

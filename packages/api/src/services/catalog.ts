@@ -88,10 +88,29 @@ export async function featuredOffers(db: Database, limit = 8): Promise<OfferCard
   return rows.map(toCard);
 }
 
+/** Typo-tolerant terms: any word may match, each by its first letters only ("streamyl" → "stream*"). */
+export function toLooseQuery(text: string): string | null {
+  const words = toBooleanQuery(text).ft?.split(' ') ?? [];
+  const stems = words.map((w) => w.slice(1, -1)).map((w) => w.slice(0, Math.max(FT_MIN_WORD, w.length - 2)));
+  return stems.length ? stems.map((w) => `${w}*`).join(' ') : null;
+}
+
 export async function searchOffers(db: Database, raw: CatalogSearchInput) {
   const input = catalogSearchInput.parse(raw);
+  const strict = await runSearch(db, input, input.q ? toBooleanQuery(input.q) : null);
+  if (strict.total > 0 || !input.q) return { ...strict, loose: false };
+  // Nothing matched every word as typed: retry with shortened words, any of them, best match first.
+  const loose = toLooseQuery(input.q);
+  if (!loose) return { ...strict, loose: false };
+  return { ...(await runSearch(db, input, { ft: loose, shortWords: [] })), loose: true };
+}
+
+async function runSearch(
+  db: Database,
+  input: ReturnType<typeof catalogSearchInput.parse>,
+  text: { ft: string | null; shortWords: string[] } | null,
+) {
   let query = baseOfferQuery(db);
-  const text = input.q ? toBooleanQuery(input.q) : null;
   if (text?.ft) {
     query = query.where(
       sql<boolean>`MATCH(o.title, o.service_name, o.description) AGAINST (${text.ft} IN BOOLEAN MODE)`,
@@ -123,13 +142,13 @@ export async function searchOffers(db: Database, raw: CatalogSearchInput) {
       query = query.orderBy('o.created_at', 'desc');
       break;
     case 'rating':
-      query = query.orderBy(sql`o.rating_sum / NULLIF(o.rating_count, 0)`, sql`desc`).orderBy('o.rating_count', 'desc');
+      query = query.orderBy(sql`o.rating_sum / NULLIF(o.rating_count, 0)`, 'desc').orderBy('o.rating_count', 'desc');
       break;
     default:
       if (text?.ft) {
         query = query.orderBy(
           sql`MATCH(o.title, o.service_name, o.description) AGAINST (${text.ft} IN BOOLEAN MODE)`,
-          sql`desc`,
+          'desc',
         );
       }
       query = query.orderBy('o.sold_count', 'desc');
@@ -147,4 +166,33 @@ export async function searchOffers(db: Database, raw: CatalogSearchInput) {
     pageSize: input.pageSize,
     pageCount: Math.max(1, Math.ceil(total / input.pageSize)),
   };
+}
+
+export async function offerBySlug(db: Database, slug: string, includeInactive: boolean) {
+  let query = db
+    .selectFrom('offers as o')
+    .innerJoin('categories as c', 'c.id', 'o.category_id')
+    .select([
+      'o.id',
+      'o.slug',
+      'o.title',
+      'o.service_name as serviceName',
+      'o.description',
+      'c.name as categoryName',
+      'c.slug as categorySlug',
+      'o.duration_days as durationDays',
+      'o.price_cents as priceCents',
+      'o.compare_at_cents as compareAtCents',
+      'o.currency',
+      'o.image_key as imageKey',
+      'o.is_active as isActive',
+      'o.rating_sum as ratingSum',
+      'o.rating_count as ratingCount',
+    ])
+    .where('o.slug', '=', slug);
+  if (!includeInactive) query = query.where('o.is_active', '=', 1);
+  const row = await query.executeTakeFirst();
+  if (!row) return null;
+  const { isActive, ...rest } = row;
+  return { ...toCard(rest), description: row.description, isActive: isActive === 1 };
 }

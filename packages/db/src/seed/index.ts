@@ -1,5 +1,6 @@
 // Demo data for a fresh database: categories, about 30 offers with drawn images, one user per role,
 // and a few comments. Runs only when the database has no users, so running it twice changes nothing.
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../client.ts';
 import { DEMO_CATEGORIES, DEMO_OFFERS, describe } from './catalog-data.ts';
@@ -15,6 +16,25 @@ export const DEMO_LOGINS = [
 export interface SeedResult {
   seeded: boolean;
   offers: number;
+  stockCodes: number;
+}
+
+/** The part of @damso/auth's Encryptor the seed needs; typed here so db does not depend on auth. */
+export interface SeedEncryptor {
+  encrypt(plain: string): Buffer;
+  fingerprint(plain: string): string;
+}
+
+// Automatic offers get this many codes; every third one is left short so "low stock" shows in the admin.
+const DEMO_STOCK = 12;
+const DEMO_LOW_STOCK = 3;
+
+function demoCode(service: string) {
+  const part = () => randomBytes(3).toString('hex').toUpperCase();
+  return `${service
+    .replace(/[^A-Za-z]/g, '')
+    .slice(0, 6)
+    .toUpperCase()}-${part()}-${part()}`;
 }
 
 export function slugify(text: string): string {
@@ -32,10 +52,17 @@ function durationLabel(days: number | null) {
 
 export async function seedDemoData(
   db: Database,
-  options: { uploadDir: string; hashPassword: (plain: string) => Promise<string>; now?: Date },
+  options: {
+    uploadDir: string;
+    hashPassword: (plain: string) => Promise<string>;
+    now?: Date;
+    /** Without it no stock codes are made (they must be encrypted with the server's key). */
+    encryptor?: SeedEncryptor;
+  },
 ): Promise<SeedResult> {
   const existing = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-  if (existing) return { seeded: false, offers: 0 };
+  if (existing) return { seeded: false, offers: 0, stockCodes: 0 };
+  let stockCodes = 0;
   const now = options.now ?? new Date();
   const passwordHash = await options.hashPassword(DEMO_PASSWORD);
   const images = await Promise.all(
@@ -89,7 +116,28 @@ export async function seedDemoData(
       };
     });
     await trx.insertInto('offers').values(rows).execute();
-    const offers = await trx.selectFrom('offers').select(['id', 'slug']).orderBy('id').execute();
+    const offers = await trx
+      .selectFrom('offers')
+      .select(['id', 'slug', 'service_name', 'delivery_mode'])
+      .orderBy('id')
+      .execute();
+    const { encryptor } = options;
+    if (encryptor) {
+      const codes = offers
+        .filter((offer) => offer.delivery_mode === 'automatic')
+        .flatMap((offer, i) =>
+          Array.from({ length: i % 3 === 2 ? DEMO_LOW_STOCK : DEMO_STOCK }, () => {
+            const code = demoCode(offer.service_name);
+            return {
+              offer_id: offer.id,
+              code_ciphertext: encryptor.encrypt(code),
+              code_hash: encryptor.fingerprint(code),
+            };
+          }),
+        );
+      if (codes.length) await trx.insertInto('offer_stock_codes').values(codes).execute();
+      stockCodes = codes.length;
+    }
 
     const comments = [
       { offer: 0, body: 'Code arrived two minutes after my transfer was confirmed. Works perfectly.', rating: 5 },
@@ -127,5 +175,5 @@ export async function seedDemoData(
       })
       .execute();
   });
-  return { seeded: true, offers: DEMO_OFFERS.length };
+  return { seeded: true, offers: DEMO_OFFERS.length, stockCodes };
 }

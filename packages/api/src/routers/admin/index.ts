@@ -1,9 +1,15 @@
-// The admin area's routers, joined under `admin.*`.
+// Joins the admin area's routers under admin.*; one line per domain.
 import { router } from '../../trpc.ts';
+import { adminCategoriesRouter } from './categories.ts';
+import { adminCommentsRouter } from './comments.ts';
 import { adminCouponsRouter } from './coupons.ts';
+import { adminOffersRouter } from './offers.ts';
 import { adminOrdersRouter } from './orders.ts';
 
 export const adminRouter = router({
+  offers: adminOffersRouter,
+  categories: adminCategoriesRouter,
+  comments: adminCommentsRouter,
   coupons: adminCouponsRouter,
   orders: adminOrdersRouter,
 });

@@ -1,0 +1,51 @@
+// POST /api/admin/offer-images: an admin uploads an offer picture (multipart field "image") and gets
+// back the key to put on the offer. A plain HTTP route because tRPC carries JSON, not files.
+import type { SessionUser } from '@damso/api';
+import { ImageUploadError, MAX_IMAGE_BYTES, storeOfferImage } from '@damso/api/images';
+import { can } from '@damso/validators';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+/** Cross-site requests are refused before this route by the server-wide check in ./session.ts. */
+export interface OfferImageRouteOptions {
+  uploadDir: string;
+  /** The signed-in user behind the request's session cookie (the reply lets it clear a stale cookie). */
+  resolveUser: (req: FastifyRequest, reply: FastifyReply) => Promise<SessionUser | null>;
+}
+
+export async function offerImageRoutes(app: FastifyInstance, options: OfferImageRouteOptions) {
+  // Registered inside this plugin, so only this route accepts multipart bodies.
+  await app.register(multipart, {
+    limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 0, parts: 1, headerPairs: 50 },
+  });
+
+  app.post('/api/admin/offer-images', async (req, reply) => {
+    const user = await options.resolveUser(req, reply);
+    if (!user) return reply.code(401).send({ message: 'Please log in first.' });
+    if (!can(user.role, 'admin:offers'))
+      return reply.code(403).send({ message: 'Only admins can upload offer images.' });
+    if (!req.isMultipart()) return reply.code(400).send({ message: 'Send the image as multipart/form-data.' });
+
+    let bytes: Buffer;
+    try {
+      const file = await req.file();
+      if (file?.fieldname !== 'image') {
+        return reply.code(400).send({ message: 'Choose an image file to upload.' });
+      }
+      bytes = await file.toBuffer();
+    } catch (error) {
+      if (error instanceof app.multipartErrors.RequestFileTooLargeError) {
+        return reply.code(413).send({ message: 'The image is larger than 5 MB. Please upload a smaller file.' });
+      }
+      return reply.code(400).send({ message: 'The upload could not be read. Please try again.' });
+    }
+    try {
+      const { key } = await storeOfferImage(options.uploadDir, bytes);
+      req.log.info({ key, userId: user.id }, 'offer image stored');
+      return reply.code(201).send({ key });
+    } catch (error) {
+      if (error instanceof ImageUploadError) return reply.code(error.status).send({ message: error.message });
+      throw error;
+    }
+  });
+}

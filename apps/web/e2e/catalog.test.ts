@@ -1,0 +1,131 @@
+// The shop's catalog and offer pages in Chromium: what a shopper sees while searching and filtering.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, hasHorizontalScroll, PHONE, type Shop, seriousA11yViolations, startShop } from './harness.ts';
+
+let shop: Shop;
+beforeAll(async () => {
+  shop = await startShop();
+});
+afterAll(() => shop?.close());
+
+const titles = (page: Awaited<ReturnType<Shop['newPage']>>['page']) =>
+  page.locator('.offer-card__title').allTextContents();
+
+describe('catalog in Chromium', () => {
+  it('searches as the user types and filters at phone width, all in the URL, with the back button working', async () => {
+    const { page, context, errors } = await shop.newPage(PHONE);
+    await page.goto('/catalog');
+    await expect.poll(() => page.locator('.catalog__count').textContent()).toBe('30 offers');
+    await page.getByRole('searchbox', { name: 'Search offers' }).pressSequentially('tunew', { delay: 40 });
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('tunew');
+    await expect.poll(() => page.locator('.catalog__count').textContent()).toBe('3 offers');
+    expect((await titles(page)).every((t) => t.startsWith('Tunewave'))).toBe(true);
+
+    await page.getByText('Filters and sorting').click();
+    await page.getByLabel('Duration').selectOption({ label: '12 months' });
+    await expect.poll(() => page.locator('.catalog__count').textContent()).toBe('1 offer');
+    expect(await titles(page)).toEqual(['Tunewave Family — 12 months']);
+    expect(new URL(page.url()).searchParams.get('duration')).toBe('365');
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.goBack();
+    await expect.poll(() => page.locator('.catalog__count').textContent()).toBe('3 offers');
+    expect(new URL(page.url()).searchParams.get('duration')).toBeNull();
+    expect(await page.getByRole('searchbox', { name: 'Search offers' }).inputValue()).toBe('tunew');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('opens a shared link with its filters and sort applied', async () => {
+    const { page, context } = await shop.newPage(DESKTOP);
+    await page.goto('/catalog?category=security&sort=price_asc&max=20');
+    await expect.poll(() => page.locator('.catalog__count').textContent()).toBe('3 offers');
+    expect(await titles(page)).toEqual([
+      'Tunnelbee VPN — 1 month',
+      'Shieldon Antivirus 1 device — 12 months',
+      'Keyvault Password manager — 12 months',
+    ]);
+    expect(await page.getByLabel('Category').inputValue()).toBe('security');
+    expect(await page.getByLabel('Sort by').inputValue()).toBe('price_asc');
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('suggests something when nothing matches, and shows close matches for a typo', async () => {
+    const { page, context } = await shop.newPage(PHONE);
+    await page.goto('/catalog?q=qqqqzz');
+    await expect.poll(() => page.getByRole('heading', { name: 'No offers match “qqqqzz”' }).isVisible()).toBe(true);
+    await page.getByRole('link', { name: 'VPN' }).click();
+    await expect.poll(() => page.locator('.catalog__count').textContent()).toBe('2 offers');
+    await page.goto('/catalog?q=streamyl');
+    await expect
+      .poll(() => page.locator('.catalog__count').textContent())
+      .toMatch(/no exact match for “streamyl”, showing close matches/);
+    expect((await titles(page))[0]).toMatch(/^Streamly/);
+    await context.close();
+  });
+
+  for (const [name, viewport] of [
+    ['phone', PHONE],
+    ['desktop', DESKTOP],
+  ] as const) {
+    it(`opens an offer from the results at ${name} width: price, saving, rating and comments`, async () => {
+      const { page, context, errors } = await shop.newPage(viewport);
+      await page.goto('/catalog?q=streamly%20premium');
+      await page.getByRole('link', { name: 'Streamly Premium — 1 month' }).click();
+      await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Streamly Premium — 1 month');
+      expect(new URL(page.url()).pathname).toBe('/offers/streamly-premium-1-month');
+      const price = await page.locator('.offer-page__price').textContent();
+      expect(price).toContain('$8.99');
+      expect(price).toContain('You save $7.00 (44%)');
+      expect(await page.locator('.offer-page__rating').textContent()).toBe('★ 5.0 out of 5 · 1 rating');
+      await expect
+        .poll(() => page.locator('.comment__body').allTextContents())
+        .toEqual(['Code arrived two minutes after my transfer was confirmed. Works perfectly.']);
+      expect(await page.locator('.comment .badge--verified').textContent()).toBe('Verified purchase');
+      expect(await page.locator('.comments').getByRole('link', { name: 'Log in' }).getAttribute('href')).toBe(
+        '/login?next=%2Foffers%2Fstreamly-premium-1-month',
+      );
+      await expect
+        .poll(() => page.locator('.offer-page__image').evaluate((img) => (img as HTMLImageElement).naturalWidth))
+        .toBeGreaterThan(0);
+      expect(await hasHorizontalScroll(page)).toBe(false);
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it('shows comment text as text, never as markup or links', async () => {
+    const offer = await shop.db
+      .selectFrom('offers')
+      .select('id')
+      .where('slug', '=', 'podlane-plus-12-months')
+      .executeTakeFirstOrThrow();
+    const author = await shop.db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'client')
+      .executeTakeFirstOrThrow();
+    const body = '<img src=x onerror="document.title=1"> visit https://example.com';
+    await shop.db.insertInto('comments').values({ offer_id: offer.id, user_id: author.id, body }).execute();
+    const { page, context } = await shop.newPage(DESKTOP);
+    await page.goto('/offers/podlane-plus-12-months');
+    await expect.poll(() => page.locator('.comment__body').first().textContent()).toBe(body);
+    expect(await page.locator('.comment__body img, .comment__body a').count()).toBe(0);
+    expect(await page.title()).not.toBe('1');
+    await context.close();
+  });
+
+  it('says an unknown or inactive offer is not available', async () => {
+    await shop.db.updateTable('offers').set({ is_active: 0 }).where('slug', '=', 'kinora-ultra-hd-1-month').execute();
+    const { page, context } = await shop.newPage(PHONE);
+    await page.goto('/offers/kinora-ultra-hd-1-month');
+    await expect.poll(() => page.getByRole('heading', { name: 'This offer is not available' }).isVisible()).toBe(true);
+    await page.getByRole('link', { name: 'Browse the catalog' }).click();
+    await expect.poll(() => page.locator('.catalog__count').textContent()).toBe('29 offers');
+    await context.close();
+  });
+});

@@ -1,0 +1,214 @@
+import type { RouterOutputs } from '@damso/api';
+import { useState } from 'react';
+import { Link, useLocation } from 'react-router';
+import { useStore } from '../../lib/session.tsx';
+import { trpc } from '../../lib/trpc.ts';
+import { errorMessage } from '../../lib/trpc-errors.ts';
+import { CommentForm } from './comment-form.tsx';
+
+type List = RouterOutputs['comments']['list'];
+type Comment = List['items'][number];
+type Viewer = List['viewer'];
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+export function OfferComments({ offerId }: { offerId: number }) {
+  const { user } = useStore();
+  const location = useLocation();
+  const [page, setPage] = useState(1);
+  const list = trpc.comments.list.useQuery({ offerId, page });
+  const utils = trpc.useUtils();
+  const refresh = () => Promise.all([utils.comments.list.invalidate({ offerId }), utils.catalog.offer.invalidate()]);
+  const create = trpc.comments.create.useMutation({ onSuccess: refresh });
+
+  return (
+    <section aria-labelledby="comments-title" className="comments">
+      <h2 id="comments-title">Comments{list.data ? ` (${list.data.total})` : ''}</h2>
+      {list.data?.viewer.canComment ? (
+        <CommentForm
+          allowRating={list.data.viewer.canRate && list.data.viewer.ratedCommentId === null}
+          submitLabel="Post comment"
+          onSubmit={(values) => create.mutateAsync({ offerId, ...values })}
+        />
+      ) : (
+        <p className="muted">
+          {user ? (
+            <>
+              <Link to="/verify-email">Verify your email address</Link> to join the conversation.
+            </>
+          ) : (
+            <>
+              <Link to={`/login?next=${encodeURIComponent(location.pathname)}`}>Log in</Link> to comment. Clients who
+              received this offer can also rate it.
+            </>
+          )}
+        </p>
+      )}
+      {list.isPending ? (
+        <p aria-busy="true">Loading comments…</p>
+      ) : list.isError ? (
+        <p role="alert">Comments could not be loaded.</p>
+      ) : list.data.items.length === 0 ? (
+        <p className="muted">No comments yet. Be the first to share your experience.</p>
+      ) : (
+        <ol className="comment-list">
+          {list.data.items.map((c) => (
+            <CommentItem key={c.id} comment={c} viewer={list.data.viewer} onChanged={refresh} />
+          ))}
+        </ol>
+      )}
+      {list.data && list.data.pageCount > 1 ? (
+        <div className="comment-pages">
+          <button type="button" className="button button--ghost" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+            Newer
+          </button>
+          <span>
+            Page {page} of {list.data.pageCount}
+          </span>
+          <button
+            type="button"
+            className="button button--ghost"
+            disabled={page >= list.data.pageCount}
+            onClick={() => setPage(page + 1)}
+          >
+            Older
+          </button>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function CommentItem({
+  comment: c,
+  viewer,
+  onChanged,
+  isReply = false,
+}: {
+  comment: Comment | Comment['replies'][number];
+  viewer: Viewer;
+  onChanged: () => Promise<unknown>;
+  isReply?: boolean;
+}) {
+  const [mode, setMode] = useState<'view' | 'edit' | 'reply'>('view');
+  const [notice, setNotice] = useState<string | null>(null);
+  const done = { onSuccess: onChanged, onError: (e: unknown) => setNotice(errorMessage(e)) };
+  const update = trpc.comments.update.useMutation({ onSuccess: onChanged });
+  const reply = trpc.comments.reply.useMutation({ onSuccess: onChanged });
+  const remove = trpc.comments.delete.useMutation(done);
+  const report = trpc.comments.report.useMutation({
+    ...done,
+    onSuccess: () => setNotice('Thanks, a moderator will look at it.'),
+  });
+  const hide = trpc.admin.comments.setHidden.useMutation(done);
+  const adminDelete = trpc.admin.comments.delete.useMutation(done);
+  const replies = 'replies' in c ? c.replies : [];
+
+  return (
+    <li className={`comment${c.hidden ? ' comment--hidden' : ''}${c.isStaff ? ' comment--staff' : ''}`}>
+      <div className="comment__head">
+        <strong>{c.author}</strong>
+        {c.isStaff ? <span className="badge">Staff</span> : null}
+        {c.verifiedPurchase ? <span className="badge badge--verified">Verified purchase</span> : null}
+        {c.hidden ? <span className="badge badge--hidden">Hidden from clients</span> : null}
+        {c.rating !== null ? (
+          <span className="comment__rating" role="img" aria-label={`Rated ${c.rating} out of 5`}>
+            {'★'.repeat(c.rating)}
+            {'☆'.repeat(5 - c.rating)}
+          </span>
+        ) : null}
+        <time dateTime={new Date(c.createdAt).toISOString()} className="muted">
+          {dateFormat.format(new Date(c.createdAt))}
+          {c.edited ? ' · edited' : ''}
+        </time>
+      </div>
+      {mode === 'edit' ? (
+        <CommentForm
+          initial={{ body: c.body, rating: c.rating }}
+          allowRating={!isReply && (c.rating !== null || (viewer.canRate && viewer.ratedCommentId === null))}
+          submitLabel="Save"
+          onCancel={() => setMode('view')}
+          onSubmit={async (values) => {
+            await update.mutateAsync({ id: c.id, ...values });
+            setMode('view');
+          }}
+        />
+      ) : (
+        // Plain text only: React escapes it, and links stay words rather than anchors.
+        <p className="comment__body">{c.body}</p>
+      )}
+      {notice ? (
+        <p className="muted" role="status">
+          {notice}
+        </p>
+      ) : null}
+      {mode === 'view' ? (
+        <div className="comment__actions">
+          {c.mine ? (
+            <>
+              <button type="button" className="link-button" onClick={() => setMode('edit')}>
+                Edit
+              </button>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => window.confirm('Delete your comment?') && remove.mutate({ id: c.id })}
+              >
+                Delete
+              </button>
+            </>
+          ) : viewer.canComment && !c.hidden ? (
+            <button type="button" className="link-button" onClick={() => report.mutate({ id: c.id })}>
+              Report
+            </button>
+          ) : null}
+          {viewer.canReply && !isReply ? (
+            <button type="button" className="link-button" onClick={() => setMode('reply')}>
+              Reply as staff
+            </button>
+          ) : null}
+          {viewer.canModerate ? (
+            <>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => hide.mutate({ id: c.id, hidden: !c.hidden })}
+              >
+                {c.hidden ? 'Unhide' : 'Hide'}
+              </button>
+              {!c.mine ? (
+                <button
+                  type="button"
+                  className="link-button link-button--danger"
+                  onClick={() =>
+                    window.confirm('Delete this comment for everyone?') && adminDelete.mutate({ id: c.id })
+                  }
+                >
+                  Remove
+                </button>
+              ) : null}
+            </>
+          ) : null}
+        </div>
+      ) : null}
+      {mode === 'reply' ? (
+        <CommentForm
+          allowRating={false}
+          submitLabel="Post reply"
+          onCancel={() => setMode('view')}
+          onSubmit={async (values) => {
+            await reply.mutateAsync({ parentId: c.id, body: values.body });
+            setMode('view');
+          }}
+        />
+      ) : null}
+      {replies.length > 0 ? (
+        <ol className="comment-list comment-list--replies">
+          {replies.map((r) => (
+            <CommentItem key={r.id} comment={r} viewer={viewer} onChanged={onChanged} isReply />
+          ))}
+        </ol>
+      ) : null}
+    </li>
+  );
+}

@@ -1,0 +1,110 @@
+import { Link, useSearchParams } from 'react-router';
+import { trpc } from '../../../lib/trpc.ts';
+import { errorMessage } from '../../../lib/trpc-errors.ts';
+import '../../../styles/admin-catalog.css';
+
+const TABS = [
+  { id: 'newest', label: 'Newest' },
+  { id: 'reported', label: 'Reported' },
+  { id: 'hidden', label: 'Hidden' },
+] as const;
+type Tab = (typeof TABS)[number]['id'];
+const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function AdminCommentsPage() {
+  const [params, setParams] = useSearchParams();
+  const tab: Tab = TABS.find((t) => t.id === params.get('tab'))?.id ?? 'newest';
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const queue = trpc.admin.comments.queue.useQuery({ tab, page });
+  const utils = trpc.useUtils();
+  const refresh = () =>
+    Promise.all([utils.admin.comments.queue.invalidate(), utils.comments.invalidate(), utils.catalog.invalidate()]);
+  const hide = trpc.admin.comments.setHidden.useMutation({ onSuccess: refresh });
+  const remove = trpc.admin.comments.delete.useMutation({ onSuccess: refresh });
+  const error = hide.error ?? remove.error;
+
+  return (
+    <div className="admin-catalog">
+      <h1>Comments</h1>
+      <nav className="tabs" aria-label="Moderation lists">
+        {TABS.map((t) => (
+          <Link key={t.id} to={`?tab=${t.id}`} aria-current={t.id === tab ? 'page' : undefined}>
+            {t.label}
+          </Link>
+        ))}
+      </nav>
+      {error ? (
+        <p className="field-error" role="alert">
+          {errorMessage(error)}
+        </p>
+      ) : null}
+      {queue.isPending ? (
+        <p aria-busy="true">Loading…</p>
+      ) : queue.isError ? (
+        <p role="alert">{queue.error.message}</p>
+      ) : queue.data.items.length === 0 ? (
+        <p>Nothing here. {tab === 'reported' ? 'No comment has been reported.' : ''}</p>
+      ) : (
+        <ol className="moderation-list">
+          {queue.data.items.map((c) => (
+            <li key={c.id} className={c.hidden ? 'comment comment--hidden' : 'comment'}>
+              <div className="comment__head">
+                <strong>{c.authorName}</strong>
+                <span className="muted">{c.authorEmail}</span>
+                {c.isStaff ? <span className="badge">Staff</span> : null}
+                {c.hidden ? <span className="badge badge--hidden">Hidden</span> : null}
+                {c.reportCount > 0 ? <span className="badge badge--hidden">Reported {c.reportCount}×</span> : null}
+                {c.rating !== null ? <span>Rated {c.rating}/5</span> : null}
+              </div>
+              <p className="muted">
+                On <Link to={`/offers/${c.offerSlug}`}>{c.offerTitle}</Link> ·{' '}
+                {dateFormat.format(new Date(c.createdAt))}
+                {c.parentId ? ' · reply' : ''}
+              </p>
+              <p className="comment__body">{c.body}</p>
+              <div className="comment__actions">
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => hide.mutate({ id: c.id, hidden: !c.hidden })}
+                >
+                  {c.hidden ? 'Unhide' : 'Hide'}
+                </button>
+                <button
+                  type="button"
+                  className="link-button link-button--danger"
+                  onClick={() => window.confirm('Delete this comment for everyone?') && remove.mutate({ id: c.id })}
+                >
+                  Delete
+                </button>
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+      {queue.data && queue.data.pageCount > 1 ? (
+        <div className="comment-pages">
+          <button
+            type="button"
+            className="button button--ghost"
+            disabled={page <= 1}
+            onClick={() => setParams({ tab, page: String(page - 1) })}
+          >
+            Newer
+          </button>
+          <span>
+            Page {page} of {queue.data.pageCount}
+          </span>
+          <button
+            type="button"
+            className="button button--ghost"
+            disabled={page >= queue.data.pageCount}
+            onClick={() => setParams({ tab, page: String(page + 1) })}
+          >
+            Older
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

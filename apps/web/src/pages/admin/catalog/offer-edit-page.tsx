@@ -1,0 +1,156 @@
+import type { RouterOutputs } from '@damso/api';
+import { type OfferFormValues, type OfferInput, offerInput } from '@damso/validators';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useEffect, useState } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { trpc } from '../../../lib/trpc.ts';
+import { applyServerErrors, errorMessage } from '../../../lib/trpc-errors.ts';
+import { ImageField } from './image-field.tsx';
+import { OfferFields } from './offer-fields.tsx';
+import { StockCodesPanel } from './stock-codes-panel.tsx';
+import '../../../styles/admin-catalog.css';
+
+const EMPTY: OfferFormValues = {
+  title: '',
+  serviceName: '',
+  categoryId: '',
+  description: '',
+  duration: '30',
+  price: '',
+  compareAt: '',
+  deliveryMode: 'manual',
+  isActive: true,
+  isFeatured: false,
+  lowStockThreshold: 5,
+  imageKey: null,
+};
+
+export function AdminOfferEditPage() {
+  const params = useParams();
+  const id = params.id ? Number(params.id) : null;
+  const loaded = trpc.admin.offers.get.useQuery({ id: id ?? 0 }, { enabled: id !== null });
+  if (id !== null && loaded.isPending) return <p aria-busy="true">Loading the offer…</p>;
+  if (id !== null && loaded.isError) {
+    return (
+      <div>
+        <h1>Offer not found</h1>
+        <p>{loaded.error.message}</p>
+        <Link to="/admin/offers">Back to offers</Link>
+      </div>
+    );
+  }
+  return <OfferEditor key={id ?? 'new'} id={id} data={loaded.data} />;
+}
+
+type Loaded = RouterOutputs['admin']['offers']['get'];
+
+function OfferEditor({ id, data }: { id: number | null; data: Loaded | undefined }) {
+  const navigate = useNavigate();
+  const justCreated = (useLocation().state as { created?: boolean } | null)?.created === true;
+  const utils = trpc.useUtils();
+  const [formError, setFormError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const form = useForm<OfferFormValues, unknown, OfferInput>({
+    resolver: zodResolver(offerInput),
+    mode: 'onChange',
+    defaultValues: data?.form ?? EMPTY,
+  });
+  const create = trpc.admin.offers.create.useMutation();
+  const update = trpc.admin.offers.update.useMutation();
+  const remove = trpc.admin.offers.delete.useMutation();
+  useEffect(() => {
+    document.title = id ? 'Edit offer' : 'New offer';
+  }, [id]);
+
+  // The resolver has checked the values; the server gets them as typed and parses them with the same schema.
+  const submit = form.handleSubmit(async () => {
+    const values = form.getValues();
+    setFormError(null);
+    setSaved(false);
+    try {
+      if (id === null) {
+        const created = await create.mutateAsync(values);
+        await utils.admin.offers.list.invalidate();
+        navigate(`/admin/offers/${created.id}`, { state: { created: true } });
+      } else {
+        await update.mutateAsync({ id, offer: values });
+        await Promise.all([utils.admin.offers.invalidate(), utils.catalog.invalidate()]);
+        form.reset(form.getValues());
+        setSaved(true);
+      }
+    } catch (error) {
+      setFormError(applyServerErrors(error, form.setError));
+    }
+  });
+
+  return (
+    <div className="admin-catalog">
+      <div className="admin-catalog__head">
+        <h1>{id ? 'Edit offer' : 'New offer'}</h1>
+        {data ? (
+          <Link to={`/offers/${data.slug}`} target="_blank" rel="noreferrer">
+            View in shop
+          </Link>
+        ) : null}
+      </div>
+      <form className="admin-form" onSubmit={submit} noValidate>
+        <OfferFields form={form} />
+        <Controller
+          control={form.control}
+          name="imageKey"
+          render={({ field, fieldState }) => (
+            <ImageField value={field.value} onChange={field.onChange} error={fieldState.error?.message} />
+          )}
+        />
+        {formError ? (
+          <p className="field-error" role="alert">
+            {formError}
+          </p>
+        ) : null}
+        {saved || justCreated ? (
+          <p role="status">{saved ? 'Saved.' : 'Offer created. It is in the shop if active.'}</p>
+        ) : null}
+        <div className="admin-form__actions">
+          <button type="submit" className="button" disabled={form.formState.isSubmitting}>
+            {form.formState.isSubmitting ? 'Saving…' : id ? 'Save changes' : 'Create offer'}
+          </button>
+          <Link to="/admin/offers" className="button button--ghost">
+            Back to offers
+          </Link>
+        </div>
+      </form>
+      {id !== null && data ? (
+        <>
+          {form.watch('deliveryMode') === 'automatic' ? <StockCodesPanel offerId={id} stock={data.stock} /> : null}
+          <section className="admin-panel">
+            <h2>Delete</h2>
+            <p>Only an offer that was never ordered can be deleted; otherwise deactivate it.</p>
+            <button
+              type="button"
+              className="button button--danger"
+              disabled={remove.isPending}
+              onClick={async () => {
+                if (!window.confirm('Delete this offer for good?')) return;
+                try {
+                  await remove.mutateAsync({ id });
+                  await utils.admin.offers.list.invalidate();
+                  navigate('/admin/offers');
+                } catch {
+                  // The message is shown below from the mutation's error.
+                }
+              }}
+            >
+              Delete offer
+            </button>
+            {remove.error ? (
+              <p className="field-error" role="alert">
+                {errorMessage(remove.error)}
+              </p>
+            ) : null}
+          </section>
+        </>
+      ) : null}
+    </div>
+  );
+}

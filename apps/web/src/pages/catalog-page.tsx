@@ -1,0 +1,119 @@
+import { keepPreviousData } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { CatalogFilters } from '../components/catalog/catalog-filters.tsx';
+import { Pagination } from '../components/catalog/pagination.tsx';
+import { OfferCard } from '../components/offer-card.tsx';
+import { searchInputFrom, withParams } from '../lib/catalog-query.ts';
+import { trpc } from '../lib/trpc.ts';
+import { useDebouncedValue } from '../lib/use-debounced-value.ts';
+import '../styles/catalog.css';
+
+const PAGE_SIZE = 12;
+const SKELETON_KEYS = ['a', 'b', 'c', 'd', 'e', 'f'];
+const SUGGESTIONS = ['Streamly', 'music', 'VPN', 'office'];
+
+export function CatalogPage() {
+  const [params, setParams] = useSearchParams();
+  const input = searchInputFrom(params, PAGE_SIZE);
+  const urlQ = params.get('q') ?? '';
+  const [text, setText] = useState(urlQ);
+  const typed = useDebouncedValue(text, 300);
+  const pushed = useRef(urlQ);
+  const searchId = useId();
+
+  // Typing updates the URL in place (no history entry per letter) once the user pauses.
+  useEffect(() => {
+    if (typed.trim() === (pushed.current ?? '').trim()) return;
+    pushed.current = typed;
+    setParams((current) => withParams(current, { q: typed.trim() || null }), { replace: true });
+  }, [typed, setParams]);
+  // Back/forward changes the URL under us: show that query in the box.
+  useEffect(() => {
+    if (urlQ !== pushed.current) {
+      pushed.current = urlQ;
+      setText(urlQ);
+    }
+  }, [urlQ]);
+
+  useEffect(() => {
+    document.title = input.q ? `“${input.q}” — Catalog` : 'Catalog';
+  }, [input.q]);
+
+  const categories = trpc.catalog.categories.useQuery(undefined, { staleTime: 60_000 });
+  const results = trpc.catalog.search.useQuery(input, { placeholderData: keepPreviousData });
+  const hasFilters = Boolean(input.q || input.category || input.minPrice || input.maxPrice || input.duration);
+
+  return (
+    <div className="catalog">
+      <h1>Catalog</h1>
+      <search className="catalog__search">
+        <label htmlFor={searchId}>Search offers</label>
+        <input
+          id={searchId}
+          type="search"
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          placeholder="Try “streamly” or “vpn”"
+          maxLength={100}
+          autoComplete="off"
+        />
+      </search>
+      <div className="catalog__layout">
+        <CatalogFilters
+          params={params}
+          categories={categories.data ?? []}
+          onChange={(changes) => setParams((current) => withParams(current, changes))}
+        />
+        <section className="catalog__results" aria-labelledby="results-title" aria-busy={results.isFetching}>
+          <h2 id="results-title" className="visually-hidden">
+            Results
+          </h2>
+          {results.isPending ? (
+            <div className="offer-grid" aria-hidden="true" data-testid="catalog-skeleton">
+              {SKELETON_KEYS.map((key) => (
+                <div key={key} className="catalog-skeleton" />
+              ))}
+            </div>
+          ) : results.isError ? (
+            <p role="alert">The offers could not be loaded. Please try again in a moment.</p>
+          ) : (
+            <>
+              <p className="catalog__count" aria-live="polite">
+                {results.data.total === 1 ? '1 offer' : `${results.data.total} offers`}
+                {results.data.loose && input.q ? ` — no exact match for “${input.q}”, showing close matches` : ''}
+              </p>
+              {results.data.items.length === 0 ? (
+                <div className="catalog__empty">
+                  <h3>No offers match {input.q ? `“${input.q}”` : 'these filters'}</h3>
+                  <p>Check the spelling, widen the price range, or try one of these:</p>
+                  <ul className="category-list">
+                    {SUGGESTIONS.map((s) => (
+                      <li key={s}>
+                        <Link className="category-chip" to={`/catalog?q=${encodeURIComponent(s)}`}>
+                          {s}
+                        </Link>
+                      </li>
+                    ))}
+                  </ul>
+                  {hasFilters ? (
+                    <p>
+                      <Link to="/catalog">Show all offers</Link>
+                    </p>
+                  ) : null}
+                </div>
+              ) : (
+                <div className="offer-grid">
+                  {results.data.items.map((offer) => (
+                    <OfferCard key={offer.id} offer={offer} />
+                  ))}
+                </div>
+              )}
+              <Pagination params={params} page={results.data.page} pageCount={results.data.pageCount} />
+            </>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

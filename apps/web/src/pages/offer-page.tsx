@@ -1,0 +1,122 @@
+import { can } from '@damso/validators';
+import { TRPCClientError } from '@trpc/client';
+import { useEffect } from 'react';
+import { Link, useParams } from 'react-router';
+import { OfferComments } from '../components/catalog/offer-comments.tsx';
+import { formatDuration, formatMoney, offerImage } from '../lib/format.ts';
+import { useStore } from '../lib/session.tsx';
+import { trpc } from '../lib/trpc.ts';
+import '../styles/catalog.css';
+
+export function OfferPage() {
+  const { slug = '' } = useParams();
+  const { user } = useStore();
+  const offer = trpc.catalog.offer.useQuery(
+    { slug },
+    { retry: (n, e) => !(e instanceof TRPCClientError && e.data?.code === 'NOT_FOUND') && n < 1 },
+  );
+  useEffect(() => {
+    if (offer.data) document.title = offer.data.title;
+  }, [offer.data]);
+
+  if (offer.isPending) {
+    return (
+      <div className="offer-page" aria-busy="true">
+        <div className="catalog-skeleton offer-page__image" />
+        <p>Loading the offer…</p>
+      </div>
+    );
+  }
+  if (offer.isError) {
+    return (
+      <div className="catalog__empty">
+        <h1>
+          {offer.error.data?.code === 'NOT_FOUND' ? 'This offer is not available' : 'The offer could not be loaded'}
+        </h1>
+        <p>It may have been removed or renamed. The catalog has plenty of others.</p>
+        <p>
+          <Link to="/catalog">Browse the catalog</Link>
+        </p>
+      </div>
+    );
+  }
+  const o = offer.data;
+  const image = offerImage(o.imageKey);
+  const saving = o.compareAtCents && o.compareAtCents > o.priceCents ? o.compareAtCents - o.priceCents : null;
+  return (
+    <article className="offer-page">
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to="/catalog">Catalog</Link> <span aria-hidden="true">›</span>{' '}
+        <Link to={`/catalog?category=${o.categorySlug}`}>{o.categoryName}</Link>
+      </nav>
+      <div className="offer-page__top">
+        {image ? (
+          <img
+            className="offer-page__image"
+            src={image.src}
+            srcSet={image.srcSet}
+            sizes="(max-width: 700px) 100vw, 560px"
+            width={640}
+            height={400}
+            alt={`${o.serviceName} ${o.title}`}
+          />
+        ) : (
+          <div className="offer-page__image offer-card__image--empty" aria-hidden="true" />
+        )}
+        <div className="offer-page__summary">
+          <p className="eyebrow">
+            {o.serviceName} · {o.categoryName}
+          </p>
+          <h1>{o.title}</h1>
+          {!o.isActive ? <p className="badge">Inactive — only admins see this page</p> : null}
+          {can(user?.role, 'admin:offers') ? (
+            <p>
+              <Link to={`/admin/offers/${o.id}`}>Edit this offer</Link>
+            </p>
+          ) : null}
+          <p className="offer-page__rating">
+            {o.ratingAverage !== null ? (
+              <>
+                <span aria-hidden="true">★</span> {o.ratingAverage.toFixed(1)} out of 5 ·{' '}
+                {o.ratingCount === 1 ? '1 rating' : `${o.ratingCount} ratings`}
+              </>
+            ) : (
+              'No ratings yet'
+            )}
+          </p>
+          <dl className="offer-page__facts">
+            <dt>Duration</dt>
+            <dd>{formatDuration(o.durationDays)}</dd>
+            <dt>Price</dt>
+            <dd className="offer-page__price">
+              <strong>{formatMoney(o.priceCents, o.currency)}</strong>
+              {saving && o.compareAtCents ? (
+                <>
+                  {' '}
+                  <span className="visually-hidden">instead of</span> <s>{formatMoney(o.compareAtCents, o.currency)}</s>{' '}
+                  <span className="badge badge--saving">
+                    You save {formatMoney(saving, o.currency)} ({Math.round((saving / o.compareAtCents) * 100)}%)
+                  </span>
+                </>
+              ) : null}
+            </dd>
+          </dl>
+          {/* TODO(cart, issue 5): wire to the cart's add mutation when it lands on main. */}
+          <button type="button" className="button" disabled aria-describedby="cart-soon">
+            Add to cart
+          </button>
+          <p id="cart-soon" className="muted">
+            Coming soon: ordering opens with the cart.
+          </p>
+        </div>
+      </div>
+      <section aria-labelledby="about-title" className="offer-page__about">
+        <h2 id="about-title">About this offer</h2>
+        {o.description.split(/\n\s*\n/).map((paragraph) => (
+          <p key={paragraph}>{paragraph}</p>
+        ))}
+      </section>
+      <OfferComments offerId={o.id} />
+    </article>
+  );
+}

@@ -1,0 +1,35 @@
+import {
+  commentCreateInput,
+  commentIdInput,
+  commentListInput,
+  commentReplyInput,
+  commentUpdateInput,
+} from '@damso/validators';
+import {
+  createComment,
+  deleteOwnComment,
+  listComments,
+  replyToComment,
+  reportComment,
+  updateComment,
+} from '../services/comments.ts';
+import { clientProcedure, publicProcedure, router, staffProcedure } from '../trpc.ts';
+
+export const commentsRouter = router({
+  list: publicProcedure
+    .input(commentListInput)
+    .query(({ ctx, input }) => listComments(ctx.db, ctx.session?.user ?? null, input.offerId, input.page)),
+  create: clientProcedure
+    .input(commentCreateInput)
+    .mutation(({ ctx, input }) => createComment(ctx.db, ctx.user, ctx.clock(), input)),
+  update: clientProcedure
+    .input(commentUpdateInput)
+    .mutation(({ ctx, input }) => updateComment(ctx.db, ctx.user, input)),
+  delete: clientProcedure
+    .input(commentIdInput)
+    .mutation(({ ctx, input }) => deleteOwnComment(ctx.db, ctx.user, input.id)),
+  report: clientProcedure.input(commentIdInput).mutation(({ ctx, input }) => reportComment(ctx.db, ctx.user, input.id)),
+  reply: staffProcedure
+    .input(commentReplyInput)
+    .mutation(({ ctx, input }) => replyToComment(ctx.db, ctx.user, ctx.clock(), input)),
+});

@@ -1,0 +1,112 @@
+// Categories for admins: create, rename and reorder, each audited.
+import { type Database, slugify } from '@damso/db';
+import { TRPCError } from '@trpc/server';
+import type { Actor } from './admin-offers.ts';
+import { recordAudit } from './audit.ts';
+
+function isDuplicate(error: unknown) {
+  return (error as { code?: string }).code === 'ER_DUP_ENTRY';
+}
+
+const taken = () => new TRPCError({ code: 'CONFLICT', message: 'A category with this name already exists.' });
+
+export async function listAdminCategories(db: Database) {
+  const rows = await db
+    .selectFrom('categories as c')
+    .leftJoin('offers as o', 'o.category_id', 'c.id')
+    .select(['c.id', 'c.slug', 'c.name', 'c.position', (eb) => eb.fn.count<number>('o.id').as('offerCount')])
+    .groupBy(['c.id', 'c.slug', 'c.name', 'c.position'])
+    .orderBy('c.position')
+    .orderBy('c.id')
+    .execute();
+  return rows.map((r) => ({ ...r, offerCount: Number(r.offerCount) }));
+}
+
+export async function createCategory(db: Database, actor: Actor, name: string) {
+  const slug = slugify(name);
+  if (!slug) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Use at least one letter or digit in the name.' });
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const last = await trx
+        .selectFrom('categories')
+        .select((eb) => eb.fn.max('position').as('max'))
+        .executeTakeFirst();
+      const position = Number(last?.max ?? -1) + 1;
+      const r = await trx.insertInto('categories').values({ name, slug, position }).executeTakeFirstOrThrow();
+      const id = Number(r.insertId);
+      await recordAudit(trx, {
+        actorId: actor.id,
+        ip: actor.ip,
+        action: 'category.create',
+        entityType: 'category',
+        entityId: id,
+        after: { name, slug, position },
+      });
+      return { id, slug };
+    });
+  } catch (error) {
+    if (isDuplicate(error)) throw taken();
+    throw error;
+  }
+}
+
+export async function renameCategory(db: Database, actor: Actor, id: number, name: string) {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const before = await trx
+        .selectFrom('categories')
+        .select(['name', 'slug'])
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!before) throw new TRPCError({ code: 'NOT_FOUND', message: 'This category does not exist (any more).' });
+      // The slug is kept: catalog links filtered by category must survive a rename.
+      await trx.updateTable('categories').set({ name }).where('id', '=', id).execute();
+      await recordAudit(trx, {
+        actorId: actor.id,
+        ip: actor.ip,
+        action: 'category.rename',
+        entityType: 'category',
+        entityId: id,
+        before,
+        after: { name, slug: before.slug },
+      });
+      return { id };
+    });
+  } catch (error) {
+    if (isDuplicate(error)) throw taken();
+    throw error;
+  }
+}
+
+export async function reorderCategories(db: Database, actor: Actor, ids: number[]) {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom('categories')
+      .select(['id', 'position'])
+      .orderBy('position')
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+    const known = new Set(current.map((c) => c.id));
+    if (ids.length !== known.size || new Set(ids).size !== ids.length || !ids.every((id) => known.has(id))) {
+      throw new TRPCError({
+        code: 'CONFLICT',
+        message: 'The list of categories changed meanwhile. Reload the page and try again.',
+      });
+    }
+    for (const [position, id] of ids.entries()) {
+      await trx.updateTable('categories').set({ position }).where('id', '=', id).execute();
+    }
+    await recordAudit(trx, {
+      actorId: actor.id,
+      ip: actor.ip,
+      action: 'category.reorder',
+      entityType: 'category',
+      entityId: 'all',
+      before: current.map((c) => c.id),
+      after: ids,
+    });
+    return { ids };
+  });
+}

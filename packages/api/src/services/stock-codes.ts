@@ -1,0 +1,109 @@
+// Stock codes for automatic delivery: stored encrypted, compared by a keyed fingerprint, never listed.
+import type { Encryptor } from '@damso/auth';
+import type { Database } from '@damso/db';
+import { TRPCError } from '@trpc/server';
+import type { Actor } from './admin-offers.ts';
+import { recordAudit } from './audit.ts';
+
+const MAX_CODE_BYTES = 500;
+
+export interface StockImportResult {
+  added: number;
+  duplicates: number;
+  blank: number;
+  tooLong: number;
+  available: number;
+}
+
+/** One code a line; a CSV's first column is taken, so an exported sheet can be pasted as is. */
+export function splitCodes(text: string) {
+  const codes: string[] = [];
+  let blank = 0;
+  let tooLong = 0;
+  const lines = text.split(/\r\n|\r|\n/);
+  // A spreadsheet export starts with a header row naming the column.
+  if (/^"?codes?"?\s*(,|$)/i.test(lines[0]?.trim() ?? '')) lines.shift();
+  for (const line of lines) {
+    const code = (line.includes(',') ? (line.split(',')[0] ?? '') : line)
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .trim();
+    if (!code) blank += 1;
+    // Bytes, not characters: the encrypted column has room for this many bytes of text.
+    else if (Buffer.byteLength(code) > MAX_CODE_BYTES) tooLong += 1;
+    else codes.push(code);
+  }
+  // A final newline is how files end, not a blank line someone typed.
+  if (/(\r\n|\r|\n)$/.test(text)) blank -= 1;
+  return { codes, blank: Math.max(0, blank), tooLong };
+}
+
+export async function importStockCodes(
+  db: Database,
+  encryptor: Encryptor,
+  actor: Actor,
+  offerId: number,
+  text: string,
+): Promise<StockImportResult> {
+  const { codes, blank, tooLong } = splitCodes(text);
+  return db.transaction().execute(async (trx) => {
+    const offer = await trx
+      .selectFrom('offers')
+      .select(['id', 'delivery_mode'])
+      .where('id', '=', offerId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!offer) throw new TRPCError({ code: 'NOT_FOUND', message: 'This offer does not exist (any more).' });
+    const byHash = new Map<string, string>();
+    let duplicates = 0;
+    for (const code of codes) {
+      const hash = encryptor.fingerprint(code);
+      if (byHash.has(hash)) duplicates += 1;
+      else byHash.set(hash, code);
+    }
+    const hashes = [...byHash.keys()];
+    for (let i = 0; i < hashes.length; i += 1000) {
+      const existing = await trx
+        .selectFrom('offer_stock_codes')
+        .select('code_hash')
+        .where('offer_id', '=', offerId)
+        .where('code_hash', 'in', hashes.slice(i, i + 1000))
+        .execute();
+      for (const row of existing) {
+        byHash.delete(row.code_hash);
+        duplicates += 1;
+      }
+    }
+    const rows = [...byHash].map(([hash, code]) => ({
+      offer_id: offerId,
+      code_hash: hash,
+      code_ciphertext: encryptor.encrypt(code),
+    }));
+    for (let i = 0; i < rows.length; i += 500) {
+      await trx
+        .insertInto('offer_stock_codes')
+        .values(rows.slice(i, i + 500))
+        .execute();
+    }
+    if (rows.length > 0) {
+      // New stock ends a low-stock episode, so the next one is alerted again.
+      await trx.updateTable('offers').set({ low_stock_alerted: 0 }).where('id', '=', offerId).execute();
+    }
+    const { n } = await trx
+      .selectFrom('offer_stock_codes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('offer_id', '=', offerId)
+      .where('status', '=', 'available')
+      .executeTakeFirstOrThrow();
+    const result = { added: rows.length, duplicates, blank, tooLong, available: Number(n) };
+    await recordAudit(trx, {
+      actorId: actor.id,
+      ip: actor.ip,
+      action: 'offer.stock.import',
+      entityType: 'offer',
+      entityId: offerId,
+      after: result,
+    });
+    return result;
+  });
+}
