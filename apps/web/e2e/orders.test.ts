@@ -31,14 +31,14 @@ describe('order journey across roles', () => {
     it(`client orders and pays, employee delivers, client receives — at ${width} width`, async () => {
       const manual = await shop.db
         .selectFrom('offers')
-        .select(['id', 'title', 'service_name', 'price_cents'])
+        .select(['id', 'slug', 'title'])
         .where('delivery_mode', '=', 'manual')
         .where('is_active', '=', 1)
         .orderBy('id')
         .executeTakeFirstOrThrow();
       const auto = await shop.db
         .selectFrom('offers')
-        .select(['id', 'title', 'service_name', 'price_cents'])
+        .select(['id', 'slug', 'title'])
         .where('delivery_mode', '=', 'automatic')
         .where('is_active', '=', 1)
         .orderBy('id')
@@ -53,20 +53,17 @@ describe('order journey across roles', () => {
         })
         .execute();
 
-      // A visitor's cart lives in the browser until login.
+      // A visitor adds both offers from their pages; the cart lives in the browser until login.
       const client = await shop.newPage(viewport);
-      await client.page.goto('/');
-      await client.page.evaluate(
-        (items) => localStorage.setItem('damso.cart.v1', JSON.stringify(items)),
-        [manual, auto].map((o) => ({
-          offerId: o.id,
-          quantity: 1,
-          title: o.title,
-          serviceName: o.service_name,
-          priceCents: o.price_cents,
-        })),
-      );
-      await client.page.goto('/cart');
+      for (const offer of [manual, auto]) {
+        await client.page.goto(`/offers/${offer.slug}`);
+        await client.page.getByRole('button', { name: 'Add to cart' }).click();
+        await poll(() => client.page.getByRole('status').filter({ hasText: 'Added to your cart.' }).isVisible()).toBe(
+          true,
+        );
+      }
+      await pageIsClean(client.page, 'offer page after adding');
+      await client.page.getByRole('link', { name: 'View cart' }).click();
       await poll(() => client.page.getByRole('link', { name: 'Cart, 2 items' }).count()).toBe(1);
       await poll(() => client.page.getByRole('link', { name: 'Log in to check out' }).isVisible()).toBe(true);
       await pageIsClean(client.page, 'visitor cart');
