@@ -234,6 +234,9 @@ describe('cart and coupons in the browser', () => {
       .executeTakeFirstOrThrow();
     const client = await clientWithCart(id, PHONE);
     await client.page.goto('/checkout');
+    await client.page.getByLabel('Coupon code').fill('NOSUCHCODE');
+    await client.page.getByRole('button', { name: 'Apply' }).click();
+    await poll(() => client.page.locator('#couponCode-error').textContent()).toBe('This coupon code is not valid.');
     await client.page.getByLabel('Coupon code').fill('save20');
     await client.page.getByRole('button', { name: 'Apply' }).click();
     await poll(() => client.page.getByText('Coupon SAVE20 applied.').isVisible()).toBe(true);
