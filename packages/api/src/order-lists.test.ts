@@ -24,7 +24,7 @@ beforeAll(async () => {
     mine.push(await w.placeOrder(client, [{ offerId: offer.id, quantity: i + 1 }]));
   }
   await w.placeOrder(other, [{ offerId: offer.id }]);
-  w.setNow(new Date());
+  w.setNow(null);
 });
 afterAll(() => t.drop());
 

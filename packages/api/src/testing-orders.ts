@@ -8,7 +8,9 @@ import { callerFor, testConfig } from './testing.ts';
 
 export function orderWorld(db: Database) {
   const config = testConfig();
-  let now = new Date();
+  // The real time unless a test pins it with setNow.
+  let pinned: Date | null = null;
+  const now = () => pinned ?? new Date();
   let offerCount = 0;
   let categoryId: number | null = null;
 
@@ -54,7 +56,7 @@ export function orderWorld(db: Database) {
       .execute();
   }
 
-  const as = (user: SessionUser | null) => callerFor(db, user, { config, clock: () => now });
+  const as = (user: SessionUser | null) => callerFor(db, user, { config, clock: now });
 
   /** Puts the offers in the client's cart and checks out; returns the order number. */
   async function placeOrder(
@@ -72,7 +74,7 @@ export function orderWorld(db: Database) {
   async function toReview(number: string, user: SessionUser) {
     await saveReceipt(
       db,
-      { config, now },
+      { config, now: now() },
       number,
       { id: user.id, role: user.role },
       { bytes: PDF, originalName: 'receipt.pdf' },
@@ -86,10 +88,10 @@ export function orderWorld(db: Database) {
     stock,
     placeOrder,
     toReview,
-    setNow: (d: Date) => {
-      now = d;
+    setNow: (d: Date | null) => {
+      pinned = d;
     },
-    now: () => now,
+    now,
   };
 }
 
