@@ -54,6 +54,15 @@ function Bell() {
   const utils = trpc.useUtils();
   const markRead = trpc.notifications.markRead.useMutation({ onSuccess: () => utils.notifications.list.invalidate() });
   const unread = list.data?.unread ?? 0;
+  // Escape closes the open panel, as keyboard users expect of a popup.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
   return (
     <div className="bell">
       <button
