@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { buildApp } from './app.ts';
 import { EnvError, loadEnv } from './env.ts';
 import { startJobs } from './jobs/index.ts';
+import { smtpFromEnv } from './mail.ts';
 
 function die(message: string): never {
   process.stderr.write(`\n✖ ${message}\n\n`);
@@ -36,6 +37,7 @@ try {
   throw error;
 }
 const jobs = env.JOBS ? startJobs({ db, log: app.log }) : null;
+if (!smtpFromEnv(env)) app.log.warn('No SMTP server configured (SMTP_URL or SMTP_HOST): emails wait in the outbox.');
 
 let stopping = false;
 async function shutdown(signal: string) {

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createEncryptor, createSession, type Encryptor, hashPassword, parseKey, SESSION_COOKIE } from '@damso/auth';
@@ -34,6 +35,16 @@ export interface Shop {
   close: () => Promise<void>;
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+}
+
 export async function startShop({ seed = true } = {}): Promise<Shop> {
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) {
     throw new Error('No web build: run `npx turbo run build --filter=@damso/web` (npm test does it) first.');
@@ -41,10 +52,14 @@ export async function startShop({ seed = true } = {}): Promise<Shop> {
   const t = await createTestDatabase();
   const uploadDir = await mkdtemp(path.join(tmpdir(), 'damso-e2e-'));
   if (seed) await seedDemoData(t.db, { uploadDir, hashPassword });
+  // The port is chosen before start-up so PUBLIC_URL (used in email links) names the real address.
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const env = loadEnv({
     NODE_ENV: 'test',
     DATABASE_URL: t.url,
-    PORT: '3000',
+    PORT: String(port),
+    PUBLIC_URL: url,
     UPLOAD_DIR: uploadDir,
     WEB_DIST,
     ENCRYPTION_KEY: randomBytes(32).toString('hex'),
@@ -52,10 +67,7 @@ export async function startShop({ seed = true } = {}): Promise<Shop> {
     JOBS: 'off',
   });
   const app = await buildApp({ env, db: t.db, logger: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const url = `http://127.0.0.1:${port}`;
+  await app.listen({ host: '127.0.0.1', port });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,

@@ -1,6 +1,6 @@
 // The header's account corner: log in / sign up for visitors; for a signed-in user, a menu with the
 // profile, log out and log out everywhere, and a reminder to confirm the email address.
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useStore } from '../lib/session.tsx';
 import { trpc } from '../lib/trpc.ts';
@@ -12,6 +12,24 @@ export function UserMenu() {
   const utils = trpc.useUtils();
   const menu = useRef<HTMLDetailsElement>(null);
   const close = () => menu.current?.removeAttribute('open');
+  // A native <details> stays open until toggled; a menu should close on Escape or a click elsewhere.
+  useEffect(() => {
+    const onClick = (event: MouseEvent) => {
+      if (menu.current && !menu.current.contains(event.target as Node)) menu.current.removeAttribute('open');
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && menu.current?.open) {
+        menu.current.removeAttribute('open');
+        menu.current.querySelector('summary')?.focus();
+      }
+    };
+    document.addEventListener('click', onClick);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('click', onClick);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, []);
   const after = async () => {
     close();
     await utils.invalidate();
@@ -38,7 +56,7 @@ export function UserMenu() {
         </Link>
       ) : null}
       <details className="user-menu" ref={menu}>
-        <summary aria-label={`Account menu for ${user.fullName}`}>
+        <summary>
           <span className="user-menu__name">{user.fullName}</span>
         </summary>
         <div className="user-menu__panel">

@@ -1,5 +1,5 @@
 // Sign-up, login and logout, email verification and password reset.
-import { hashPassword, invalidateUserSessions, verifyPassword } from '@damso/auth';
+import { hashPassword, invalidateSession, invalidateUserSessions, verifyPassword } from '@damso/auth';
 import {
   checkEmailInput,
   logInInput,
@@ -43,6 +43,8 @@ export const authRouter = router({
     if (await findUserByEmail(ctx.db, input.email)) throw taken();
     const passwordHash = await hashPassword(input.password);
     const now = ctx.clock();
+    // Signing up in a browser that holds another account's session ends that session.
+    if (ctx.session) await invalidateSession(ctx.db, ctx.session.id);
     try {
       const user = await ctx.db.transaction().execute(async (trx) => {
         const r = await trx

@@ -90,7 +90,10 @@ function CodeForm({ email }: { email: string }) {
         </button>
       </form>
       <div className="form-aside">
-        <p className="muted">No email? Check the spam folder, or ask for a new code.</p>
+        <p className="muted">
+          No email? Check the spam folder, or ask for a new code. Wrong address?{' '}
+          <Link to="/account">Change it in your profile</Link>.
+        </p>
         <button
           type="button"
           className="button button--ghost"
