@@ -102,6 +102,17 @@ function tail(file, lines = 15) {
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
 
+async function handshake(port) {
+  const mysql = await import('mysql2/promise');
+  try {
+    const conn = await mysql.createConnection({ host: '127.0.0.1', port, user: 'root', connectTimeout: 2000 });
+    await conn.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function waitForServer(port, p, child, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   let exited = null;
@@ -110,7 +121,9 @@ async function waitForServer(port, p, child, timeoutMs = 60_000) {
   });
   while (Date.now() < deadline) {
     if (exited !== null) break;
-    if (await portOpen(port)) return;
+    // The port opens before the server has finished starting (and it may still abort), so only a
+    // completed MySQL handshake counts as up.
+    if ((await portOpen(port)) && (await handshake(port))) return;
     await new Promise((r) => setTimeout(r, 250));
   }
   fail(

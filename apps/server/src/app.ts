@@ -9,10 +9,11 @@ import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import type { Env } from './env.ts';
 import { offerImageRoutes } from './http/offer-images.ts';
+import { receiptRoutes } from './http/receipts.ts';
 import { registerSameSiteCheck, sessionFromRequest } from './http/session.ts';
 
 export interface AppOptions {
@@ -85,11 +86,10 @@ export async function buildApp({ env, db, clock = () => new Date(), logger }: Ap
     } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
   });
 
-  await app.register(offerImageRoutes, {
-    uploadDir: env.UPLOAD_DIR,
-    resolveUser: async (req, reply) =>
-      (await sessionFromRequest(db, req, reply, { now: clock(), secure: https }))?.user ?? null,
-  });
+  const resolveUser = async (req: FastifyRequest, reply: FastifyReply) =>
+    (await sessionFromRequest(db, req, reply, { now: clock(), secure: https }))?.user ?? null;
+  await app.register(offerImageRoutes, { uploadDir: env.UPLOAD_DIR, resolveUser });
+  await app.register(receiptRoutes, { db, config, clock, resolveUser });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {

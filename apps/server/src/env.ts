@@ -28,6 +28,8 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** Unpaid orders (no receipt) are cancelled this many hours after they last awaited payment. */
+  ORDER_PAYMENT_TIMEOUT_HOURS: z.coerce.number().int().min(1).max(720).default(48),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/.+/, 'must look like smtp://user:password@host:587 or smtps://…:465')

@@ -4,9 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createSession, hashPassword, SESSION_COOKIE } from '@damso/auth';
+import { createEncryptor, createSession, type Encryptor, hashPassword, parseKey, SESSION_COOKIE } from '@damso/auth';
 import { seedDemoData } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { buildApp } from '@damso/server/app';
@@ -27,9 +28,21 @@ export interface Shop {
     width: number;
     height: number;
   }) => Promise<{ page: Page; context: BrowserContext; errors: string[] }>;
+  /** The server's own encryptor, to put stock codes in the database as the admin upload would. */
+  encryptor: Encryptor;
   /** Signs the browser context in as the user with this email, through a real session row and cookie. */
   loginAs: (context: BrowserContext, email: string) => Promise<void>;
   close: () => Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
 }
 
 export async function startShop({ seed = true } = {}): Promise<Shop> {
@@ -39,10 +52,14 @@ export async function startShop({ seed = true } = {}): Promise<Shop> {
   const t = await createTestDatabase();
   const uploadDir = await mkdtemp(path.join(tmpdir(), 'damso-e2e-'));
   if (seed) await seedDemoData(t.db, { uploadDir, hashPassword });
+  // The port is chosen before start-up so PUBLIC_URL (used in email links) names the real address.
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
   const env = loadEnv({
     NODE_ENV: 'test',
     DATABASE_URL: t.url,
-    PORT: '3000',
+    PORT: String(port),
+    PUBLIC_URL: url,
     UPLOAD_DIR: uploadDir,
     WEB_DIST,
     ENCRYPTION_KEY: randomBytes(32).toString('hex'),
@@ -50,10 +67,7 @@ export async function startShop({ seed = true } = {}): Promise<Shop> {
     JOBS: 'off',
   });
   const app = await buildApp({ env, db: t.db, logger: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const url = `http://127.0.0.1:${port}`;
+  await app.listen({ host: '127.0.0.1', port });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -69,6 +83,7 @@ export async function startShop({ seed = true } = {}): Promise<Shop> {
     url,
     db: t.db,
     browser,
+    encryptor: createEncryptor(parseKey(env.ENCRYPTION_KEY)),
     newPage: async (viewport = DESKTOP) => {
       const context = await browser.newContext({ viewport, baseURL: url });
       const page = await context.newPage();

@@ -4,6 +4,10 @@ import { ShopLayout } from './layouts/shop-layout.tsx';
 import { accountRoutes } from './pages/account/routes.tsx';
 import { HomePage } from './pages/home-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
+import { CartPage } from './pages/orders/cart-page.tsx';
+import { CheckoutPage } from './pages/orders/checkout-page.tsx';
+import { MyOrdersPage } from './pages/orders/my-orders-page.tsx';
+import { OrderPage } from './pages/orders/order-page.tsx';
 
 export const router = createBrowserRouter([
   {
@@ -11,6 +15,10 @@ export const router = createBrowserRouter([
     element: <ShopLayout />,
     children: [
       { index: true, element: <HomePage /> },
+      { path: 'cart', element: <CartPage /> },
+      { path: 'checkout', element: <CheckoutPage /> },
+      { path: 'orders', element: <MyOrdersPage /> },
+      { path: 'orders/:number', element: <OrderPage /> },
       { path: 'catalog', lazy: async () => ({ Component: (await import('./pages/catalog-page.tsx')).CatalogPage }) },
       { path: 'offers/:slug', lazy: async () => ({ Component: (await import('./pages/offer-page.tsx')).OfferPage }) },
       ...accountRoutes,
@@ -21,7 +29,18 @@ export const router = createBrowserRouter([
     path: '/desk',
     lazy: async () => ({ Component: (await import('./layouts/desk-layout.tsx')).DeskLayout }),
     children: [
-      { index: true, lazy: async () => ({ Component: (await import('./pages/desk/desk-home.tsx')).DeskHome }) },
+      {
+        index: true,
+        lazy: async () => ({ Component: (await import('./pages/desk/desk-queue-page.tsx')).DeskQueuePage }),
+      },
+      {
+        path: 'queue/:queue',
+        lazy: async () => ({ Component: (await import('./pages/desk/desk-queue-page.tsx')).DeskQueuePage }),
+      },
+      {
+        path: 'orders/:number',
+        lazy: async () => ({ Component: (await import('./pages/desk/desk-order-page.tsx')).DeskOrderPage }),
+      },
     ],
   },
   {
@@ -29,6 +48,14 @@ export const router = createBrowserRouter([
     lazy: async () => ({ Component: (await import('./layouts/admin-layout.tsx')).AdminLayout }),
     children: [
       { index: true, lazy: async () => ({ Component: (await import('./pages/admin/admin-home.tsx')).AdminHome }) },
+      {
+        path: 'coupons',
+        lazy: async () => ({ Component: (await import('./pages/admin/coupons-page.tsx')).CouponsPage }),
+      },
+      {
+        path: 'orders',
+        lazy: async () => ({ Component: (await import('./pages/admin/orders-page.tsx')).AdminOrdersPage }),
+      },
       {
         path: 'offers',
         lazy: async () => ({ Component: (await import('./pages/admin/catalog/offers-page.tsx')).AdminOffersPage }),

@@ -2,4 +2,6 @@ export type { ApiConfig, AppContext, RequestInfo, Session, SessionUser } from '.
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from './root.ts';
 export { LastAdminError, setUserRole, setUserStatus, upsertAdmin } from './services/accounts/users.ts';
 export { type RotationResult, rotateEncryptionKey } from './services/key-rotation.ts';
+export { cancelUnpaidOrders } from './services/orders/actions.ts';
+export { openReceipt, saveReceipt } from './services/orders/receipts.ts';
 export type { Access, Meta } from './trpc.ts';

@@ -2,4 +2,5 @@ export * from './auth.ts';
 export * from './catalog.ts';
 export * from './comments.ts';
 export * from './common-passwords.ts';
+export * from './orders.ts';
 export * from './roles.ts';

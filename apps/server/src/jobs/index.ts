@@ -3,6 +3,7 @@
 import type { Database } from '@damso/db';
 import type { FastifyBaseLogger } from 'fastify';
 import { accountJobs } from './accounts.ts';
+import { cancelUnpaidOrdersJob } from './cancel-unpaid-orders.ts';
 
 export interface Job {
   name: string;
@@ -16,6 +17,7 @@ export const JOBS: Job[] = [
     everyMs: 10 * 60_000,
     run: (db, now) => db.deleteFrom('sessions').where('expires_at', '<=', now).execute(),
   },
+  { name: 'cancel-unpaid-orders', everyMs: 5 * 60_000, run: cancelUnpaidOrdersJob },
   ...accountJobs,
 ];
 

@@ -1,6 +1,7 @@
 import { areasFor } from '@damso/validators';
 import { Link, NavLink } from 'react-router';
 import { useStore } from '../lib/session.tsx';
+import { OrderHeaderItems } from './orders/header-items.tsx';
 import { UserMenu } from './user-menu.tsx';
 
 export function Header({ area }: { area: 'shop' | 'desk' | 'admin' }) {
@@ -24,6 +25,7 @@ export function Header({ area }: { area: 'shop' | 'desk' | 'admin' }) {
             ))}
           </nav>
         )}
+        <OrderHeaderItems />
         <div className="site-header__user">
           <UserMenu />
         </div>

@@ -11,6 +11,8 @@ export function AdminLayout() {
         { to: '/admin/offers', label: 'Offers' },
         { to: '/admin/categories', label: 'Categories' },
         { to: '/admin/comments', label: 'Comments' },
+        { to: '/admin/orders', label: 'Orders' },
+        { to: '/admin/coupons', label: 'Coupons' },
       ]}
     />
   );

@@ -1,5 +1,28 @@
+import { can } from '@damso/validators';
+import { useStore } from '../lib/session.tsx';
+import { trpc } from '../lib/trpc.ts';
 import { StaffShell } from './staff-shell.tsx';
 
 export function DeskLayout() {
-  return <StaffShell area="desk" permission="desk:work" title="Order desk" links={[{ to: '/desk', label: 'Queue' }]} />;
+  const { user } = useStore();
+  // The menu shows how many orders wait in each queue; refreshed every 30 s.
+  const counts = trpc.desk.counts.useQuery(undefined, {
+    enabled: can(user?.role, 'desk:work'),
+    refetchInterval: 30_000,
+  });
+  const n = (k: 'payment_review' | 'paid' | 'awaiting_payment' | 'mine') => (counts.data ? ` (${counts.data[k]})` : '');
+  const stock = counts.data?.outOfStock ? `, ${counts.data.outOfStock} out of stock` : '';
+  return (
+    <StaffShell
+      area="desk"
+      permission="desk:work"
+      title="Order desk"
+      links={[
+        { to: '/desk', label: `Payments to check${n('payment_review')}` },
+        { to: '/desk/queue/paid', label: `To deliver${n('paid')}${stock}` },
+        { to: '/desk/queue/awaiting_payment', label: `Awaiting payment${n('awaiting_payment')}` },
+        { to: '/desk/queue/mine', label: `My claims${n('mine')}` },
+      ]}
+    />
+  );
 }

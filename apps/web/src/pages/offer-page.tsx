@@ -3,6 +3,7 @@ import { TRPCClientError } from '@trpc/client';
 import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
 import { OfferComments } from '../components/catalog/offer-comments.tsx';
+import { AddToCartButton } from '../components/orders/add-to-cart-button.tsx';
 import { formatDuration, formatMoney, offerImage } from '../lib/format.ts';
 import { useStore } from '../lib/session.tsx';
 import { trpc } from '../lib/trpc.ts';
@@ -101,13 +102,7 @@ export function OfferPage() {
               ) : null}
             </dd>
           </dl>
-          {/* TODO(cart, issue 5): wire to the cart's add mutation when it lands on main. */}
-          <button type="button" className="button" disabled aria-describedby="cart-soon">
-            Add to cart
-          </button>
-          <p id="cart-soon" className="muted">
-            Coming soon: ordering opens with the cart.
-          </p>
+          <AddToCartButton offer={{ id: o.id, title: o.title, serviceName: o.serviceName, priceCents: o.priceCents }} />
         </div>
       </div>
       <section aria-labelledby="about-title" className="offer-page__about">

@@ -2,10 +2,14 @@
 import { router } from '../../trpc.ts';
 import { adminCategoriesRouter } from './categories.ts';
 import { adminCommentsRouter } from './comments.ts';
+import { adminCouponsRouter } from './coupons.ts';
 import { adminOffersRouter } from './offers.ts';
+import { adminOrdersRouter } from './orders.ts';
 
 export const adminRouter = router({
   offers: adminOffersRouter,
   categories: adminCategoriesRouter,
   comments: adminCommentsRouter,
+  coupons: adminCouponsRouter,
+  orders: adminOrdersRouter,
 });

@@ -1,0 +1,40 @@
+// "Add to cart" for an offer: the server cart when signed in and verified, the browser cart otherwise.
+import { useId, useState } from 'react';
+import { Link } from 'react-router';
+import { type CartOffer, useAddToCart } from '../../lib/cart.ts';
+
+export function AddToCartButton({ offer }: { offer: CartOffer }) {
+  const { addToCart, isPending } = useAddToCart();
+  const [state, setState] = useState<'idle' | 'added' | 'failed'>('idle');
+  const [message, setMessage] = useState('');
+  const statusId = useId();
+  return (
+    <div className="add-to-cart">
+      <button
+        type="button"
+        className="button"
+        disabled={isPending}
+        aria-describedby={statusId}
+        onClick={async () => {
+          try {
+            await addToCart(offer);
+            setState('added');
+          } catch (error) {
+            setMessage((error as Error).message);
+            setState('failed');
+          }
+        }}
+      >
+        Add to cart
+      </button>
+      <p id={statusId} role="status" className={state === 'failed' ? 'field-error' : 'muted'}>
+        {state === 'added' && (
+          <>
+            Added to your cart. <Link to="/cart">View cart</Link>
+          </>
+        )}
+        {state === 'failed' && message}
+      </p>
+    </div>
+  );
+}

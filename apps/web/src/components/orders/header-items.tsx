@@ -1,0 +1,132 @@
+// The header's cart badge and notification bell, and the merge of a visitor cart after login.
+import { useEffect, useId, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { readLocalCart, useCartMode, useLocalCart, writeLocalCart } from '../../lib/cart.ts';
+import { useStore } from '../../lib/session.tsx';
+import { trpc } from '../../lib/trpc.ts';
+import '../../styles/orders.css';
+
+function CartBadge() {
+  const mode = useCartMode();
+  const local = useLocalCart();
+  const server = trpc.cart.get.useQuery(undefined, { enabled: mode === 'server', staleTime: 30_000 });
+  const merge = trpc.cart.merge.useMutation();
+  const utils = trpc.useUtils();
+  const merging = useRef(false);
+
+  // Right after login the browser cart moves into the server cart, once. The browser copy is cleared
+  // before the request so a second render or tab cannot merge it twice; a failure puts it back.
+  useEffect(() => {
+    const items = readLocalCart();
+    if (mode !== 'server' || items.length === 0 || merging.current) return;
+    merging.current = true;
+    writeLocalCart([]);
+    merge.mutate(
+      { items: items.map((i) => ({ offerId: i.offerId, quantity: i.quantity })) },
+      {
+        onSuccess: (cart) => utils.cart.get.setData(undefined, cart),
+        onError: () => writeLocalCart([...items, ...readLocalCart()]),
+        onSettled: () => {
+          merging.current = false;
+        },
+      },
+    );
+  }, [mode, merge, utils]);
+
+  const count = mode === 'server' ? (server.data?.count ?? 0) : local.reduce((n, i) => n + i.quantity, 0);
+  return (
+    <Link to="/cart" className="cart-badge" aria-label={`Cart, ${count} item${count === 1 ? '' : 's'}`}>
+      <span aria-hidden="true">🛒</span>
+      {count > 0 && (
+        <span className="cart-badge__count" aria-hidden="true">
+          {count}
+        </span>
+      )}
+    </Link>
+  );
+}
+
+function Bell() {
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  // Polling every 30 s is enough for order news; the query reads one index.
+  const list = trpc.notifications.list.useQuery(undefined, { refetchInterval: 30_000 });
+  const utils = trpc.useUtils();
+  const markRead = trpc.notifications.markRead.useMutation({ onSuccess: () => utils.notifications.list.invalidate() });
+  const unread = list.data?.unread ?? 0;
+  // Escape closes the open panel, as keyboard users expect of a popup.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open]);
+  return (
+    <div className="bell">
+      <button
+        type="button"
+        className="bell__button"
+        aria-expanded={open}
+        aria-controls={panelId}
+        aria-label={`Notifications, ${unread} unread`}
+        onClick={() => setOpen((v) => !v)}
+      >
+        <span aria-hidden="true">🔔</span>
+        {unread > 0 && (
+          <span className="cart-badge__count" aria-hidden="true">
+            {unread}
+          </span>
+        )}
+      </button>
+      {open && (
+        <div id={panelId} className="bell__panel">
+          <div className="bell__head">
+            <strong>Notifications</strong>
+            {unread > 0 && (
+              <button type="button" className="link-button" onClick={() => markRead.mutate({})}>
+                Mark all read
+              </button>
+            )}
+          </div>
+          {list.data?.items.length ? (
+            <ul>
+              {list.data.items.map((n) => (
+                <li key={n.id} className={n.readAt ? undefined : 'unread'}>
+                  <Link
+                    to={n.link ?? '/orders'}
+                    onClick={() => {
+                      setOpen(false);
+                      if (!n.readAt) markRead.mutate({ ids: [n.id] });
+                    }}
+                  >
+                    {n.title}
+                  </Link>
+                  <time dateTime={n.createdAt.toISOString()}>{n.createdAt.toLocaleString()}</time>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">Nothing new.</p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function OrderHeaderItems() {
+  const { user } = useStore();
+  return (
+    <div className="header-items">
+      {user && (
+        <Link to="/orders" className="header-link">
+          My orders
+        </Link>
+      )}
+      {user && <Bell />}
+      <CartBadge />
+    </div>
+  );
+}

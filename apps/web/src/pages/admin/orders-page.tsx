@@ -1,0 +1,149 @@
+import { ORDER_STATUS_LABELS, ORDER_STATUSES, type OrderStatus, paymentInstructionsInput } from '@damso/validators';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useEffect, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { Link, useSearchParams } from 'react-router';
+import type { z } from 'zod';
+import { StatusBadge } from '../../components/orders/order-parts.tsx';
+import { formatMoney } from '../../lib/format.ts';
+import { applyServerErrors } from '../../lib/server-errors.ts';
+import { trpc } from '../../lib/trpc.ts';
+import '../../styles/desk.css';
+
+function PaymentInstructions() {
+  const current = trpc.admin.orders.paymentInstructions.useQuery();
+  const save = trpc.admin.orders.setPaymentInstructions.useMutation();
+  const [saved, setSaved] = useState(false);
+  const form = useForm<z.input<typeof paymentInstructionsInput>>({
+    resolver: zodResolver(paymentInstructionsInput),
+    mode: 'onChange',
+  });
+  useEffect(() => {
+    if (current.data) form.reset({ text: current.data.text });
+  }, [current.data, form]);
+  const submit = form.handleSubmit(async (values) => {
+    setSaved(false);
+    try {
+      await save.mutateAsync(values);
+      setSaved(true);
+    } catch (error) {
+      const message = applyServerErrors(error, form.setError, ['text']);
+      if (message) form.setError('text', { type: 'server', message });
+    }
+  });
+  return (
+    <form onSubmit={submit} noValidate className="field">
+      <label htmlFor="payment-instructions">Payment instructions shown on unpaid orders</label>
+      <textarea
+        id="payment-instructions"
+        rows={4}
+        aria-describedby="payment-instructions-error"
+        {...form.register('text')}
+      />
+      <p id="payment-instructions-error" className="field-error" role="alert">
+        {form.formState.errors.text?.message}
+      </p>
+      <button type="submit" className="button button--ghost">
+        Save instructions
+      </button>
+      {saved && <span className="ok"> Saved.</span>}
+    </form>
+  );
+}
+
+export function AdminOrdersPage() {
+  const [params, setParams] = useSearchParams();
+  const status = (ORDER_STATUSES as readonly string[]).includes(params.get('status') ?? '')
+    ? (params.get('status') as OrderStatus)
+    : undefined;
+  const q = params.get('q') ?? '';
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const orders = trpc.admin.orders.list.useQuery({ status, q: q || undefined, page });
+  const set = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    if (key !== 'page') next.delete('page');
+    setParams(next);
+  };
+  return (
+    <section>
+      <h1>Orders</h1>
+      <div className="filters">
+        <label>
+          Status{' '}
+          <select value={status ?? ''} onChange={(e) => set('status', e.target.value)}>
+            <option value="">All</option>
+            {ORDER_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {ORDER_STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Order number or client email{' '}
+          <input
+            type="search"
+            defaultValue={q}
+            onKeyDown={(e) => e.key === 'Enter' && set('q', e.currentTarget.value)}
+          />
+        </label>
+      </div>
+      {orders.data && (
+        <>
+          <p className="muted">{orders.data.total} orders</p>
+          <div className="table-wrap">
+            <table className="desk-table">
+              <thead>
+                <tr>
+                  <th scope="col">Order</th>
+                  <th scope="col">Client</th>
+                  <th scope="col">Items</th>
+                  <th scope="col">Total</th>
+                  <th scope="col">Placed</th>
+                </tr>
+              </thead>
+              <tbody>
+                {orders.data.orders.map((o) => (
+                  <tr key={o.number}>
+                    <td>
+                      <Link to={`/desk/orders/${o.number}`}>{o.number}</Link> <StatusBadge status={o.status} />
+                    </td>
+                    <td>{o.clientEmail}</td>
+                    <td>{o.items.map((i) => `${i.title} × ${i.quantity}`).join(', ')}</td>
+                    <td>{formatMoney(o.totalCents, o.currency)}</td>
+                    <td>{o.createdAt.toLocaleString()}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <nav aria-label="Pages" className="pager">
+            <button
+              type="button"
+              className="button button--ghost"
+              disabled={page <= 1}
+              onClick={() => set('page', String(page - 1))}
+            >
+              Previous
+            </button>
+            <span>
+              Page {page} of {orders.data.pageCount}
+            </span>
+            <button
+              type="button"
+              className="button button--ghost"
+              disabled={page >= orders.data.pageCount}
+              onClick={() => set('page', String(page + 1))}
+            >
+              Next
+            </button>
+          </nav>
+        </>
+      )}
+      <h2>Payment</h2>
+      <PaymentInstructions />
+    </section>
+  );
+}

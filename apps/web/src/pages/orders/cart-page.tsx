@@ -1,0 +1,141 @@
+import { Link } from 'react-router';
+import { QuantityInput } from '../../components/orders/quantity-input.tsx';
+import { useCartMode, useLocalCart, useServerCartActions, writeLocalCart } from '../../lib/cart.ts';
+import { formatDuration, formatMoney } from '../../lib/format.ts';
+import { useStore } from '../../lib/session.tsx';
+import { trpc } from '../../lib/trpc.ts';
+import '../../styles/orders.css';
+
+function LocalCart() {
+  const { currency, user } = useStore();
+  const items = useLocalCart();
+  const total = items.reduce((n, i) => n + i.priceCents * i.quantity, 0);
+  const set = (offerId: number, quantity: number | null) =>
+    writeLocalCart(items.flatMap((i) => (i.offerId !== offerId ? [i] : quantity === null ? [] : [{ ...i, quantity }])));
+  if (items.length === 0) return <EmptyCart />;
+  return (
+    <>
+      <ul className="cart-lines">
+        {items.map((i) => (
+          <li key={i.offerId} className="cart-line">
+            <div className="cart-line__title">
+              <strong>{i.title}</strong>
+              <span className="muted">{i.serviceName}</span>
+            </div>
+            <QuantityInput value={i.quantity} label={i.title} onChange={(q) => set(i.offerId, q)} />
+            <span className="cart-line__price">{formatMoney(i.priceCents * i.quantity, currency)}</span>
+            <button type="button" className="link-button" onClick={() => set(i.offerId, null)}>
+              Remove<span className="visually-hidden"> {i.title}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="cart-summary">
+        <p>
+          Estimated total <strong>{formatMoney(total, currency)}</strong>
+        </p>
+        <p className="muted">
+          {user
+            ? 'Verify your email address to check out; your cart is kept in this browser until then.'
+            : 'Log in or create an account to check out. Your cart moves to your account and prices are confirmed then.'}
+        </p>
+        {!user && (
+          <Link className="button" to="/login?next=/cart">
+            Log in to check out
+          </Link>
+        )}
+      </div>
+    </>
+  );
+}
+
+function EmptyCart() {
+  return (
+    <div className="empty">
+      <p>Your cart is empty.</p>
+      <Link className="button" to="/">
+        Browse offers
+      </Link>
+    </div>
+  );
+}
+
+function ServerCart() {
+  const { currency } = useStore();
+  const cart = trpc.cart.get.useQuery();
+  const { setQuantity, remove } = useServerCartActions();
+  const error = setQuantity.error ?? remove.error;
+  if (cart.isPending) return <p aria-busy="true">Loading your cart…</p>;
+  if (cart.isError) return <p role="alert">We could not load your cart. Please reload the page.</p>;
+  const banner = error && (
+    <p role="alert" className="form-error">
+      {error.data?.code ? error.message : 'We could not save that change. Check your connection and try again.'}
+    </p>
+  );
+  if (cart.data.items.length === 0) {
+    return (
+      <>
+        {banner}
+        <EmptyCart />
+      </>
+    );
+  }
+  const { items, subtotalCents, hasUnavailable, hasPriceChanges } = cart.data;
+  return (
+    <>
+      {banner}
+      <ul className="cart-lines">
+        {items.map((i) => (
+          <li key={i.offerId} className={`cart-line${i.isActive ? '' : ' cart-line--off'}`}>
+            <div className="cart-line__title">
+              <strong>{i.title}</strong>
+              <span className="muted">
+                {i.serviceName} · {formatDuration(i.durationDays)}
+              </span>
+              {!i.isActive && <span className="flag flag--warn">No longer available — not included in your order</span>}
+              {i.priceChanged && (
+                <span className="flag flag--info">
+                  Price changed from {formatMoney(i.seenPriceCents, currency)} to {formatMoney(i.priceCents, currency)}
+                </span>
+              )}
+            </div>
+            {i.isActive ? (
+              <QuantityInput
+                value={i.quantity}
+                label={i.title}
+                onChange={(q) => setQuantity.mutate({ offerId: i.offerId, quantity: q })}
+              />
+            ) : (
+              <span />
+            )}
+            <span className="cart-line__price">{i.isActive ? formatMoney(i.lineCents, currency) : '—'}</span>
+            <button type="button" className="link-button" onClick={() => remove.mutate({ offerId: i.offerId })}>
+              Remove<span className="visually-hidden"> {i.title}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div className="cart-summary">
+        {(hasUnavailable || hasPriceChanges) && (
+          <p className="muted">Please review the flagged items before you check out.</p>
+        )}
+        <p>
+          Subtotal <strong data-testid="cart-subtotal">{formatMoney(subtotalCents, currency)}</strong>
+        </p>
+        <Link className="button" to="/checkout" aria-disabled={subtotalCents === 0}>
+          Go to checkout
+        </Link>
+      </div>
+    </>
+  );
+}
+
+export function CartPage() {
+  const mode = useCartMode();
+  return (
+    <section className="narrow-wide">
+      <h1>Your cart</h1>
+      {mode === 'server' ? <ServerCart /> : <LocalCart />}
+    </section>
+  );
+}

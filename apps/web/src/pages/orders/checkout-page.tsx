@@ -1,0 +1,162 @@
+import { checkoutForm } from '@damso/validators';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { Link, useNavigate } from 'react-router';
+import type { z } from 'zod';
+import { formatMoney } from '../../lib/format.ts';
+import { applyServerErrors, errorCode } from '../../lib/server-errors.ts';
+import { useStore } from '../../lib/session.tsx';
+import { trpc } from '../../lib/trpc.ts';
+import '../../styles/orders.css';
+
+type Form = z.input<typeof checkoutForm>;
+
+function newKey(): string {
+  return crypto.randomUUID().replaceAll('-', '');
+}
+
+export function CheckoutPage() {
+  const { currency, user } = useStore();
+  const navigate = useNavigate();
+  const utils = trpc.useUtils();
+  const cart = trpc.cart.get.useQuery(undefined, { enabled: Boolean(user?.emailVerified) });
+  // One key per visit of this page: a double click or a retry sends the same key and gets the same order.
+  const [key, setKey] = useState(newKey);
+  const [applied, setApplied] = useState<{ code: string; discountCents: number } | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<Form>({
+    resolver: zodResolver(checkoutForm),
+    mode: 'onChange',
+    defaultValues: { couponCode: '' },
+  });
+  const checkout = trpc.orders.checkout.useMutation();
+
+  if (!user) {
+    return (
+      <section className="narrow">
+        <h1>Checkout</h1>
+        <p>
+          Please <Link to="/login?next=/checkout">log in</Link> to place your order.
+        </p>
+      </section>
+    );
+  }
+  if (!user.emailVerified) {
+    return (
+      <section className="narrow">
+        <h1>Checkout</h1>
+        <p>Please verify your email address before ordering.</p>
+      </section>
+    );
+  }
+  if (cart.isPending) return <p aria-busy="true">Loading…</p>;
+  if (cart.isError) return <p role="alert">We could not load your cart. Please reload the page.</p>;
+  const buyable = cart.data.items.filter((i) => i.isActive);
+  if (buyable.length === 0) {
+    return (
+      <section className="narrow">
+        <h1>Checkout</h1>
+        <p>Your cart has nothing that can be ordered.</p>
+        <Link to="/">Browse offers</Link>
+      </section>
+    );
+  }
+  const discount = applied ? Math.min(applied.discountCents, cart.data.subtotalCents) : 0;
+  const total = cart.data.subtotalCents - discount;
+
+  const applyCoupon = form.handleSubmit(async ({ couponCode }) => {
+    setFormError(null);
+    if (!couponCode) return setApplied(null);
+    try {
+      const preview = await utils.orders.previewCoupon.fetch({ code: couponCode }, { retry: false });
+      setApplied({ code: preview.code, discountCents: preview.discountCents });
+    } catch (error) {
+      setApplied(null);
+      form.setError('couponCode', { type: 'server', message: (error as Error).message });
+    }
+  });
+
+  const placeOrder = async () => {
+    setFormError(null);
+    try {
+      const { number } = await checkout.mutateAsync({
+        idempotencyKey: key,
+        couponCode: applied?.code ?? '',
+        expectedTotalCents: total,
+      });
+      await utils.cart.get.invalidate();
+      navigate(`/orders/${number}`);
+    } catch (error) {
+      if (errorCode(error) === 'CONFLICT') {
+        // Prices moved: show the new ones and let the client confirm with a fresh key.
+        await utils.cart.get.invalidate();
+        setKey(newKey());
+      }
+      const message = applyServerErrors(error, form.setError, ['couponCode']);
+      if (message) setFormError(message);
+    }
+  };
+
+  return (
+    <section className="checkout">
+      <h1>Checkout</h1>
+      <ul className="summary-lines">
+        {buyable.map((i) => (
+          <li key={i.offerId}>
+            <span>
+              {i.title} × {i.quantity}
+              {i.priceChanged && <span className="flag flag--info">New price</span>}
+            </span>
+            <span>{formatMoney(i.lineCents, currency)}</span>
+          </li>
+        ))}
+      </ul>
+      {cart.data.hasUnavailable && (
+        <p className="flag flag--warn">Unavailable items stay in your cart and are not ordered.</p>
+      )}
+      <form className="coupon-form" onSubmit={applyCoupon} noValidate>
+        <label htmlFor="couponCode">Coupon code</label>
+        <div className="inline-field">
+          <input
+            id="couponCode"
+            autoComplete="off"
+            aria-invalid={Boolean(form.formState.errors.couponCode)}
+            aria-describedby="couponCode-error"
+            {...form.register('couponCode')}
+          />
+          <button type="submit" className="button button--ghost">
+            Apply
+          </button>
+        </div>
+        <p id="couponCode-error" className="field-error" role="alert">
+          {form.formState.errors.couponCode?.message}
+        </p>
+        {applied && <p className="ok">Coupon {applied.code} applied.</p>}
+      </form>
+      <dl className="totals">
+        <dt>Subtotal</dt>
+        <dd>{formatMoney(cart.data.subtotalCents, currency)}</dd>
+        {discount > 0 && (
+          <>
+            <dt>Discount</dt>
+            <dd>−{formatMoney(discount, currency)}</dd>
+          </>
+        )}
+        <dt>Total to pay</dt>
+        <dd>
+          <strong data-testid="checkout-total">{formatMoney(total, currency)}</strong>
+        </dd>
+      </dl>
+      <p className="muted">You pay by bank transfer after placing the order; the instructions are on the next page.</p>
+      {formError && (
+        <p role="alert" className="form-error">
+          {formError}
+        </p>
+      )}
+      <button type="button" className="button" disabled={checkout.isPending} onClick={placeOrder}>
+        {checkout.isPending ? 'Placing your order…' : 'Place order'}
+      </button>
+    </section>
+  );
+}

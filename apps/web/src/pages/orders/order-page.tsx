@@ -1,0 +1,102 @@
+import { Link, useParams } from 'react-router';
+import { OrderItems, OrderTimeline, OrderTotals, StatusBadge } from '../../components/orders/order-parts.tsx';
+import { OrderThread } from '../../components/orders/order-thread.tsx';
+import { ReceiptUpload } from '../../components/orders/receipt-upload.tsx';
+import { useStore } from '../../lib/session.tsx';
+import { trpc } from '../../lib/trpc.ts';
+import '../../styles/orders.css';
+
+export function OrderPage() {
+  const { number = '' } = useParams();
+  const { currency } = useStore();
+  const utils = trpc.useUtils();
+  const order = trpc.orders.get.useQuery({ number }, { retry: false });
+  const cancel = trpc.orders.cancel.useMutation({ onSuccess: () => utils.orders.get.invalidate({ number }) });
+
+  if (order.isPending) return <p aria-busy="true">Loading the order…</p>;
+  if (order.isError) {
+    return (
+      <section className="narrow">
+        <h1>Order not found</h1>
+        <p>{order.error.message}</p>
+        <Link to="/orders">Back to my orders</Link>
+      </section>
+    );
+  }
+  const o = order.data;
+  return (
+    <article className="order-page">
+      <p>
+        <Link to="/orders">← My orders</Link>
+      </p>
+      <h1>
+        Order {o.number} <StatusBadge status={o.status} />
+      </h1>
+      <p className="muted">Placed on {o.createdAt.toLocaleString()}</p>
+
+      {o.status === 'awaiting_payment' && o.rejectionReason && (
+        <p className="notice notice--warn" role="status">
+          We could not confirm your last payment: {o.rejectionReason}
+        </p>
+      )}
+      {o.status === 'cancelled' && o.cancelReason && <p className="notice">Cancelled: {o.cancelReason}</p>}
+
+      <div className="order-grid">
+        <section>
+          <h2>Items</h2>
+          <OrderItems order={o} currency={currency} />
+          <OrderTotals order={o} currency={currency} />
+        </section>
+
+        {o.payment && (
+          <section className="payment">
+            <h2>Payment</h2>
+            <p className="payment__instructions">{o.payment.instructions}</p>
+            <p>
+              Reference: <strong>{o.number}</strong>
+            </p>
+            {o.status === 'payment_review' && (
+              <p className="notice" role="status">
+                We received your receipt and are checking the payment. You can add another receipt if needed.
+              </p>
+            )}
+            {o.canUploadReceipt && (
+              <ReceiptUpload number={o.number} onUploaded={() => utils.orders.get.invalidate({ number })} />
+            )}
+            {o.receipts.length > 0 && (
+              <ul className="receipts">
+                {o.receipts.map((r) => (
+                  <li key={r.key}>
+                    <a href={`/api/receipts/${r.key}`} target="_blank" rel="noreferrer">
+                      {r.originalName}
+                    </a>{' '}
+                    <span className="muted">{r.createdAt.toLocaleString()}</span>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {o.canCancel && (
+              <button
+                type="button"
+                className="button button--ghost"
+                disabled={cancel.isPending}
+                onClick={() => {
+                  if (window.confirm(`Cancel order ${o.number}?`)) cancel.mutate({ number: o.number });
+                }}
+              >
+                Cancel this order
+              </button>
+            )}
+            {cancel.error && <p role="alert">{cancel.error.message}</p>}
+          </section>
+        )}
+      </div>
+
+      <section>
+        <h2>Timeline</h2>
+        <OrderTimeline events={o.events} />
+      </section>
+      <OrderThread number={o.number} />
+    </article>
+  );
+}

@@ -1,0 +1,35 @@
+import { adminOrdersInput, paymentInstructionsInput, refundInput } from '@damso/validators';
+import { recordAudit } from '../../services/audit.ts';
+import { refundOrder } from '../../services/orders/actions.ts';
+import { adminOrders } from '../../services/orders/desk-queries.ts';
+import { transferPayment } from '../../services/payments/index.ts';
+import { adminProcedure, router } from '../../trpc.ts';
+import { actorOf, depsOf } from '../orders/context.ts';
+
+export const adminOrdersRouter = router({
+  list: adminProcedure.input(adminOrdersInput).query(({ ctx, input }) => adminOrders(ctx.db, ctx.user.id, input)),
+  refund: adminProcedure
+    .input(refundInput)
+    .mutation(({ ctx, input }) => refundOrder(ctx.db, depsOf(ctx), input, actorOf(ctx), input.reason)),
+  paymentInstructions: adminProcedure.query(async ({ ctx }) => ({ text: await transferPayment.instructions(ctx.db) })),
+  setPaymentInstructions: adminProcedure.input(paymentInstructionsInput).mutation(({ ctx, input }) =>
+    ctx.db.transaction().execute(async (trx) => {
+      const before = await transferPayment.instructions(trx);
+      await trx
+        .insertInto('settings')
+        .values({ name: 'payment_instructions', value: input.text, updated_by: ctx.user.id })
+        .onDuplicateKeyUpdate({ value: input.text, updated_by: ctx.user.id })
+        .execute();
+      await recordAudit(trx, {
+        actorId: ctx.user.id,
+        action: 'settings.payment_instructions',
+        entityType: 'setting',
+        entityId: 'payment_instructions',
+        before: { text: before },
+        after: { text: input.text },
+        ip: ctx.req.ip,
+      });
+      return { text: input.text };
+    }),
+  ),
+});

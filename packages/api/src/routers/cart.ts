@@ -1,0 +1,21 @@
+import { cartAddInput, cartMergeInput, cartRemoveInput, cartSetQuantityInput } from '@damso/validators';
+import { addToCart, clearCart, getCart, mergeCart, removeFromCart, setQuantity } from '../services/cart.ts';
+import { clientProcedure, router } from '../trpc.ts';
+
+export const cartRouter = router({
+  get: clientProcedure.query(({ ctx }) => getCart(ctx.db, ctx.user.id)),
+  add: clientProcedure
+    .input(cartAddInput)
+    .mutation(({ ctx, input }) => addToCart(ctx.db, ctx.user.id, input.offerId, input.quantity)),
+  setQuantity: clientProcedure
+    .input(cartSetQuantityInput)
+    .mutation(({ ctx, input }) => setQuantity(ctx.db, ctx.user.id, input.offerId, input.quantity)),
+  remove: clientProcedure
+    .input(cartRemoveInput)
+    .mutation(({ ctx, input }) => removeFromCart(ctx.db, ctx.user.id, input.offerId)),
+  clear: clientProcedure.mutation(({ ctx }) => clearCart(ctx.db, ctx.user.id)),
+  /** Called by the web app right after login with the visitor's browser cart. */
+  merge: clientProcedure
+    .input(cartMergeInput)
+    .mutation(({ ctx, input }) => mergeCart(ctx.db, ctx.user.id, input.items)),
+});

@@ -1,0 +1,165 @@
+// What clients, staff and the system do to an order. Each action is one transaction on the locked
+// order row; the rules themselves live in state-machine.ts.
+import type { Database } from '@damso/db';
+import { TRPCError } from '@trpc/server';
+import { recordAudit } from '../audit.ts';
+import type { Actor } from './common.ts';
+import { deliverFromStock, deliverTyped, revokeDeliveries } from './delivery.ts';
+import { applyTransition, assertAllowed, assertClaim, type MachineDeps, withLockedOrder } from './state-machine.ts';
+
+type Ref = { number: string };
+
+/** Approving confirms the payment and at once delivers whatever the stock can cover. */
+export function approvePayment(db: Database, deps: MachineDeps, ref: Ref, actor: Actor) {
+  return withLockedOrder(db, ref, actor, async (trx, order) => {
+    assertAllowed(order, 'approve', actor);
+    await applyTransition(trx, deps, order, 'approve', actor);
+    const result = await deliverFromStock(trx, deps, order, actor.id);
+    if (result.allDelivered) await applyTransition(trx, deps, order, 'deliver', actor);
+    return { number: order.number, status: order.status, outOfStock: result.outOfStock };
+  });
+}
+
+export function rejectPayment(db: Database, deps: MachineDeps, ref: Ref, actor: Actor, reason: string) {
+  return withLockedOrder(db, ref, actor, async (trx, order) => {
+    assertAllowed(order, 'reject', actor);
+    await applyTransition(trx, deps, order, 'reject', actor, reason);
+    return { number: order.number, status: order.status };
+  });
+}
+
+export function cancelOrder(db: Database, deps: MachineDeps, ref: Ref | { id: number }, actor: Actor, reason?: string) {
+  return withLockedOrder(db, ref, actor, async (trx, order) => {
+    assertAllowed(order, 'cancel', actor);
+    await applyTransition(trx, deps, order, 'cancel', actor, reason ?? null);
+    return { number: order.number, status: order.status };
+  });
+}
+
+export function refundOrder(db: Database, deps: MachineDeps, ref: Ref, actor: Actor, reason: string) {
+  return withLockedOrder(db, ref, actor, async (trx, order) => {
+    assertAllowed(order, 'refund', actor);
+    await revokeDeliveries(trx, order.id);
+    await applyTransition(trx, deps, order, 'refund', actor, reason);
+    return { number: order.number, status: order.status };
+  });
+}
+
+/** Staff type delivery details for some items; the order is delivered once every item is. */
+export function deliverItems(
+  db: Database,
+  deps: MachineDeps,
+  ref: Ref,
+  actor: Actor & { id: number },
+  items: Array<{ itemId: number; details: string }>,
+) {
+  return withLockedOrder(db, ref, actor, async (trx, order) => {
+    assertAllowed(order, 'deliver', actor);
+    const result = await deliverTyped(trx, deps, order, items, actor.id);
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'order.deliver_items',
+      entityType: 'order',
+      entityId: order.number,
+      after: { itemIds: items.map((i) => i.itemId) },
+      ip: actor.ip ?? null,
+    });
+    if (result.allDelivered) await applyTransition(trx, deps, order, 'deliver', actor);
+    return { number: order.number, status: order.status };
+  });
+}
+
+/** After new stock arrives, staff retry the automatic delivery of an order flagged out of stock. */
+export function retryStockDelivery(db: Database, deps: MachineDeps, ref: Ref, actor: Actor) {
+  return withLockedOrder(db, ref, actor, async (trx, order) => {
+    assertAllowed(order, 'deliver', actor);
+    const result = await deliverFromStock(trx, deps, order, actor.id);
+    if (result.allDelivered) await applyTransition(trx, deps, order, 'deliver', actor);
+    return { number: order.number, status: order.status, outOfStock: result.outOfStock };
+  });
+}
+
+const CLAIMABLE = new Set(['awaiting_payment', 'payment_review', 'paid']);
+
+/** Claiming marks who works an order so two employees don't; an admin may take over with `takeOver`. */
+export function claimOrder(db: Database, deps: MachineDeps, ref: Ref, actor: Actor & { id: number }, takeOver = false) {
+  return withLockedOrder(db, ref, actor, async (trx, order) => {
+    if (!CLAIMABLE.has(order.status)) {
+      throw new TRPCError({
+        code: 'CONFLICT',
+        message: `Order ${order.number} needs no more work, so it cannot be claimed.`,
+      });
+    }
+    if (order.claimed_by === actor.id) return { number: order.number, claimedBy: actor.id };
+    if (order.claimed_by !== null && !(takeOver && actor.role === 'admin')) assertClaim(order, actor);
+    await trx
+      .updateTable('orders')
+      .set({ claimed_by: actor.id, claimed_at: deps.now })
+      .where('id', '=', order.id)
+      .execute();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'order.claim',
+      entityType: 'order',
+      entityId: order.number,
+      before: { claimedBy: order.claimed_by },
+      after: { claimedBy: actor.id },
+      ip: actor.ip ?? null,
+    });
+    return { number: order.number, claimedBy: actor.id };
+  });
+}
+
+export function releaseOrder(db: Database, ref: Ref, actor: Actor & { id: number }) {
+  return withLockedOrder(db, ref, actor, async (trx, order) => {
+    if (order.claimed_by === null) return { number: order.number, claimedBy: null };
+    assertClaim(order, actor);
+    await trx.updateTable('orders').set({ claimed_by: null, claimed_at: null }).where('id', '=', order.id).execute();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      action: 'order.release',
+      entityType: 'order',
+      entityId: order.number,
+      before: { claimedBy: order.claimed_by },
+      after: { claimedBy: null },
+      ip: actor.ip ?? null,
+    });
+    return { number: order.number, claimedBy: null };
+  });
+}
+
+/** The background job: orders left unpaid for `hours` since they last awaited payment are cancelled. */
+export async function cancelUnpaidOrders(db: Database, deps: MachineDeps, hours: number): Promise<number> {
+  const cutoff = new Date(deps.now.getTime() - hours * 3_600_000);
+  const stale = await db
+    .selectFrom('orders as o')
+    .select('o.id')
+    .where('o.status', '=', 'awaiting_payment')
+    .where('o.created_at', '<', cutoff)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('order_events as e')
+            .select('e.id')
+            .whereRef('e.order_id', '=', 'o.id')
+            .where('e.to_status', '=', 'awaiting_payment')
+            .where('e.created_at', '>=', cutoff),
+        ),
+      ),
+    )
+    .orderBy('o.created_at')
+    .limit(500)
+    .execute();
+  let cancelled = 0;
+  const system: Actor = { id: null, role: 'system' };
+  for (const { id } of stale) {
+    try {
+      await cancelOrder(db, deps, { id }, system, `Not paid within ${hours} hours.`);
+      cancelled += 1;
+    } catch (error) {
+      // Another instance or a receipt upload got there first: the order is no longer unpaid.
+      if (!(error instanceof TRPCError && error.code === 'CONFLICT')) throw error;
+    }
+  }
+  return cancelled;
+}

@@ -1,0 +1,206 @@
+// Delivery: stock codes taken on approval, details typed by staff, subscriptions created or extended,
+// the low-stock alert, and what a refund takes back. All run inside the order's transaction.
+import { enqueueEmail, renderEmail } from '@damso/email';
+import { TRPCError } from '@trpc/server';
+import { sql } from 'kysely';
+import type { Db } from './common.ts';
+import type { LockedOrder, MachineDeps } from './state-machine.ts';
+
+const DAY_MS = 86_400_000;
+/** A subscription that ended less than this long ago is extended on renewal, not started anew. */
+const RENEWAL_GRACE_DAYS = 30;
+
+interface ItemRow {
+  id: number;
+  offer_id: number;
+  quantity: number;
+  duration_days: number | null;
+  delivery_mode: 'manual' | 'automatic';
+  delivered_at: Date | null;
+}
+
+export function orderItems(trx: Db, orderId: number): Promise<ItemRow[]> {
+  return trx
+    .selectFrom('order_items')
+    .select(['id', 'offer_id', 'quantity', 'duration_days', 'delivery_mode', 'delivered_at'])
+    .where('order_id', '=', orderId)
+    .orderBy('id')
+    .execute();
+}
+
+async function recordSubscription(trx: Db, deps: MachineDeps, userId: number, item: ItemRow): Promise<void> {
+  if (item.duration_days === null) return;
+  const days = item.duration_days * item.quantity;
+  const current = await trx
+    .selectFrom('subscriptions')
+    .select(['id', 'ends_at'])
+    .where('user_id', '=', userId)
+    .where('offer_id', '=', item.offer_id)
+    .where('status', '!=', 'cancelled')
+    .where('ends_at', '>=', new Date(deps.now.getTime() - RENEWAL_GRACE_DAYS * DAY_MS))
+    .orderBy('ends_at', 'desc')
+    .limit(1)
+    .forUpdate()
+    .executeTakeFirst();
+  if (current?.ends_at) {
+    const from = Math.max(current.ends_at.getTime(), deps.now.getTime());
+    await trx
+      .updateTable('subscriptions')
+      .set({ ends_at: new Date(from + days * DAY_MS), status: 'active' })
+      .where('id', '=', current.id)
+      .execute();
+    return;
+  }
+  await trx
+    .insertInto('subscriptions')
+    .values({
+      user_id: userId,
+      offer_id: item.offer_id,
+      order_item_id: item.id,
+      starts_at: deps.now,
+      ends_at: new Date(deps.now.getTime() + days * DAY_MS),
+      status: 'active',
+    })
+    .execute();
+}
+
+async function markDelivered(
+  trx: Db,
+  deps: MachineDeps,
+  order: LockedOrder,
+  item: ItemRow,
+  details: string,
+  actorId: number | null,
+): Promise<void> {
+  await trx
+    .updateTable('order_items')
+    .set({ delivery_ciphertext: deps.config.encryptor.encrypt(details), delivered_at: deps.now, delivered_by: actorId })
+    .where('id', '=', item.id)
+    .execute();
+  item.delivered_at = deps.now;
+  await trx
+    .updateTable('offers')
+    .set({ sold_count: sql`sold_count + ${item.quantity}` })
+    .where('id', '=', item.offer_id)
+    .execute();
+  await recordSubscription(trx, deps, order.user_id, item);
+}
+
+/** Emails the admins once when an offer's available codes fall under its threshold. */
+async function alertLowStock(trx: Db, deps: MachineDeps, offerId: number): Promise<void> {
+  const left = await trx
+    .selectFrom('offer_stock_codes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('offer_id', '=', offerId)
+    .where('status', '=', 'available')
+    .executeTakeFirstOrThrow();
+  const offer = await trx
+    .selectFrom('offers')
+    .select(['title', 'low_stock_threshold'])
+    .where('id', '=', offerId)
+    .executeTakeFirstOrThrow();
+  if (Number(left.n) >= offer.low_stock_threshold) {
+    // Restocked above the threshold: the next fall under it alerts again.
+    await trx
+      .updateTable('offers')
+      .set({ low_stock_alerted: 0 })
+      .where('id', '=', offerId)
+      .where('low_stock_alerted', '=', 1)
+      .execute();
+    return;
+  }
+  const flagged = await trx
+    .updateTable('offers')
+    .set({ low_stock_alerted: 1 })
+    .where('id', '=', offerId)
+    .where('low_stock_alerted', '=', 0)
+    .executeTakeFirst();
+  if (Number(flagged.numUpdatedRows) === 0) return;
+  const admins = await trx
+    .selectFrom('users')
+    .select('email')
+    .where('role', '=', 'admin')
+    .where('status', '=', 'active')
+    .execute();
+  const body = renderEmail({
+    storeName: deps.config.storeName,
+    paragraphs: [
+      `Only ${Number(left.n)} codes are left for “${offer.title}”. Upload more stock to keep delivering at once.`,
+    ],
+    action: { label: 'Open offers', url: `${deps.config.publicUrl}/admin/offers` },
+  });
+  for (const a of admins) {
+    await enqueueEmail(trx, { to: a.email, template: 'low-stock', subject: `Low stock: ${offer.title}`, ...body });
+  }
+}
+
+/**
+ * Takes the next unused codes of each undelivered automatic item. SKIP LOCKED lets parallel approvals
+ * take different codes without waiting; an item whose offer has too few codes left is not delivered
+ * and the order is flagged out of stock for manual delivery.
+ */
+export async function deliverFromStock(trx: Db, deps: MachineDeps, order: LockedOrder, actorId: number | null) {
+  const items = await orderItems(trx, order.id);
+  let missing = false;
+  for (const item of items) {
+    if (item.delivery_mode !== 'automatic' || item.delivered_at) continue;
+    const codes = await trx
+      .selectFrom('offer_stock_codes')
+      .select(['id', 'code_ciphertext'])
+      .where('offer_id', '=', item.offer_id)
+      .where('status', '=', 'available')
+      .orderBy('id')
+      .limit(item.quantity)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    if (codes.length < item.quantity) {
+      missing = true;
+      continue;
+    }
+    await trx
+      .updateTable('offer_stock_codes')
+      .set({ status: 'delivered', order_item_id: item.id, delivered_at: deps.now })
+      .where(
+        'id',
+        'in',
+        codes.map((c) => c.id),
+      )
+      .execute();
+    const plain = codes.map((c) => deps.config.encryptor.decrypt(Buffer.from(c.code_ciphertext))).join('\n');
+    await markDelivered(trx, deps, order, item, plain, actorId);
+    await alertLowStock(trx, deps, item.offer_id);
+  }
+  await trx
+    .updateTable('orders')
+    .set({ out_of_stock: missing ? 1 : 0 })
+    .where('id', '=', order.id)
+    .execute();
+  return { items, allDelivered: items.every((i) => i.delivered_at !== null), outOfStock: missing };
+}
+
+/** Staff typed the details for some items (manual offers, or automatic ones whose stock ran out). */
+export async function deliverTyped(
+  trx: Db,
+  deps: MachineDeps,
+  order: LockedOrder,
+  typed: Array<{ itemId: number; details: string }>,
+  actorId: number,
+) {
+  const items = await orderItems(trx, order.id);
+  for (const entry of typed) {
+    const item = items.find((i) => i.id === entry.itemId);
+    if (!item) throw new TRPCError({ code: 'BAD_REQUEST', message: 'This item is not part of the order.' });
+    if (item.delivered_at) throw new TRPCError({ code: 'CONFLICT', message: 'This item was already delivered.' });
+    await markDelivered(trx, deps, order, item, entry.details, actorId);
+  }
+  return { items, allDelivered: items.every((i) => i.delivered_at !== null) };
+}
+
+/** A refund takes back what was delivered: codes are revoked for good and subscriptions cancelled. */
+export async function revokeDeliveries(trx: Db, orderId: number): Promise<void> {
+  const itemIds = (await orderItems(trx, orderId)).map((i) => i.id);
+  if (itemIds.length === 0) return;
+  await trx.updateTable('offer_stock_codes').set({ status: 'revoked' }).where('order_item_id', 'in', itemIds).execute();
+  await trx.updateTable('subscriptions').set({ status: 'cancelled' }).where('order_item_id', 'in', itemIds).execute();
+}

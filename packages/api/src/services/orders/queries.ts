@@ -1,0 +1,228 @@
+// Read models for the order pages. Lists load their items and unread counts in one query each, never
+// one per order; columns are picked explicitly so nothing private (ciphertexts, keys) leaks.
+import type { OrderStatus } from '@damso/validators';
+import { sql } from 'kysely';
+import { paymentMethod } from '../payments/index.ts';
+import { type Actor, type Db, isStaff, notFound } from './common.ts';
+
+export async function itemsByOrder(db: Db, orderIds: number[]) {
+  if (orderIds.length === 0) return new Map<number, ItemSummary[]>();
+  const rows = await db
+    .selectFrom('order_items')
+    .select([
+      'id',
+      'order_id',
+      'title',
+      'service_name as serviceName',
+      'unit_price_cents as unitPriceCents',
+      'quantity',
+      'duration_days as durationDays',
+      'delivery_mode as deliveryMode',
+      'delivered_at as deliveredAt',
+    ])
+    .where('order_id', 'in', orderIds)
+    .orderBy('order_id')
+    .orderBy('id')
+    .execute();
+  const map = new Map<number, ItemSummary[]>();
+  for (const { order_id, ...item } of rows) {
+    const list = map.get(order_id) ?? [];
+    list.push(item);
+    map.set(order_id, list);
+  }
+  return map;
+}
+export interface ItemSummary {
+  id: number;
+  title: string;
+  serviceName: string;
+  unitPriceCents: number;
+  quantity: number;
+  durationDays: number | null;
+  deliveryMode: 'manual' | 'automatic';
+  deliveredAt: Date | null;
+}
+
+/** Messages from the other side that this user has not read yet, per order. */
+export async function unreadByOrder(db: Db, orderIds: number[], userId: number, staffSide: boolean) {
+  if (orderIds.length === 0) return new Map<number, number>();
+  const rows = await db
+    .selectFrom('order_messages as m')
+    .leftJoin('order_message_reads as r', (join) =>
+      join.onRef('r.order_id', '=', 'm.order_id').on('r.user_id', '=', userId),
+    )
+    .select(['m.order_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('m.order_id', 'in', orderIds)
+    .where('m.is_staff', '=', staffSide ? 0 : 1)
+    .where('m.id', '>', sql<number>`COALESCE(r.last_read_message_id, 0)`)
+    .groupBy('m.order_id')
+    .execute();
+  return new Map(rows.map((r) => [r.order_id, Number(r.n)]));
+}
+
+/** Newest first along the (user_id, created_at) index; the cursor is "<created ms>.<id>" of the last row. */
+export async function listMyOrders(
+  db: Db,
+  userId: number,
+  input: { status?: OrderStatus; cursor?: string; limit: number },
+) {
+  let q = db
+    .selectFrom('orders')
+    .select(['id', 'number', 'status', 'total_cents as totalCents', 'currency', 'created_at as createdAt'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(input.limit + 1);
+  if (input.status) q = q.where('status', '=', input.status);
+  if (input.cursor) {
+    const [ms, id] = input.cursor.split('.').map(Number);
+    const at = new Date(ms ?? 0);
+    q = q.where((eb) =>
+      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id ?? 0)])]),
+    );
+  }
+  const rows = await q.execute();
+  const page = rows.slice(0, input.limit);
+  const ids = page.map((o) => o.id);
+  const [items, unread] = await Promise.all([itemsByOrder(db, ids), unreadByOrder(db, ids, userId, false)]);
+  return {
+    orders: page.map(({ id, ...o }) => ({
+      ...o,
+      number: o.number ?? '',
+      items: items.get(id) ?? [],
+      unread: unread.get(id) ?? 0,
+    })),
+    nextCursor: rows.length > input.limit ? cursorOf(page[page.length - 1]) : undefined,
+  };
+}
+
+function cursorOf(row: { id: number; createdAt: Date } | undefined): string | undefined {
+  return row ? `${row.createdAt.getTime()}.${row.id}` : undefined;
+}
+
+/** One order for its owner or for staff; staff also see the client, the claim and the stock flag. */
+export async function orderDetail(db: Db, number: string, viewer: Actor) {
+  const order = await db
+    .selectFrom('orders as o')
+    .innerJoin('users as u', 'u.id', 'o.user_id')
+    .leftJoin('users as c', 'c.id', 'o.claimed_by')
+    .leftJoin('coupons as k', 'k.id', 'o.coupon_id')
+    .select([
+      'o.id',
+      'o.number',
+      'o.user_id',
+      'o.status',
+      'o.subtotal_cents as subtotalCents',
+      'o.discount_cents as discountCents',
+      'o.total_cents as totalCents',
+      'o.currency',
+      'o.payment_method as paymentMethod',
+      'o.rejection_reason as rejectionReason',
+      'o.cancel_reason as cancelReason',
+      'o.out_of_stock as outOfStock',
+      'o.created_at as createdAt',
+      'o.paid_at as paidAt',
+      'o.delivered_at as deliveredAt',
+      'o.claimed_by as claimedById',
+      'c.full_name as claimedByName',
+      'u.full_name as clientName',
+      'u.email as clientEmail',
+      'u.phone as clientPhone',
+      'k.code as couponCode',
+    ])
+    .where('o.number', '=', number)
+    .executeTakeFirst();
+  const staff = isStaff(viewer.role);
+  if (!order || (!staff && order.user_id !== viewer.id)) throw notFound();
+  const [items, events, receipts] = await Promise.all([
+    itemsByOrder(db, [order.id]),
+    db
+      .selectFrom('order_events as e')
+      .leftJoin('users as a', 'a.id', 'e.actor_id')
+      .select([
+        'e.id',
+        'e.from_status as fromStatus',
+        'e.to_status as toStatus',
+        'e.note',
+        'e.created_at as createdAt',
+        'e.actor_id',
+        'a.full_name as actorName',
+        'a.role as actorRole',
+      ])
+      .where('e.order_id', '=', order.id)
+      .orderBy('e.created_at')
+      .orderBy('e.id')
+      .execute(),
+    db
+      .selectFrom('payment_receipts')
+      .select([
+        'storage_key as key',
+        'original_name as originalName',
+        'mime_type as mimeType',
+        'size_bytes as sizeBytes',
+        'created_at as createdAt',
+      ])
+      .where('order_id', '=', order.id)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+  ]);
+  const method = paymentMethod(order.paymentMethod);
+  const unpaid = order.status === 'awaiting_payment' || order.status === 'payment_review';
+  const { id, user_id, clientName, clientEmail, clientPhone, claimedById, claimedByName, outOfStock, ...common } =
+    order;
+  return {
+    ...common,
+    number,
+    items: items.get(id) ?? [],
+    // Clients see who acted as "you", "staff" or "system"; names of employees stay internal.
+    events: events.map(({ actor_id, actorName, actorRole, ...e }) => ({
+      ...e,
+      by: actor_id === null ? 'system' : actor_id === user_id ? 'client' : staff ? (actorName ?? 'staff') : 'staff',
+      staffAction: actorRole !== null && actorRole !== 'client' && actor_id !== user_id,
+    })),
+    receipts,
+    payment: unpaid
+      ? {
+          method: method.id,
+          label: method.label,
+          instructions: await method.instructions(db),
+          needsReceipt: method.needsReceipt,
+        }
+      : null,
+    canCancel: unpaid,
+    canUploadReceipt: unpaid && method.needsReceipt,
+    isMine: user_id === viewer.id,
+    staff: staff
+      ? {
+          client: { name: clientName, email: clientEmail, phone: clientPhone },
+          claimedBy: claimedById === null ? null : { id: claimedById, name: claimedByName ?? '' },
+          outOfStock: Boolean(outOfStock),
+        }
+      : null,
+  };
+}
+
+/** The delivered details of one item, decrypted for its owner or staff only. */
+export async function deliveryDetails(
+  db: Db,
+  decrypt: (b: Buffer) => string,
+  number: string,
+  itemId: number,
+  viewer: Actor,
+) {
+  const row = await db
+    .selectFrom('order_items as i')
+    .innerJoin('orders as o', 'o.id', 'i.order_id')
+    .select(['o.user_id', 'i.delivery_ciphertext', 'i.delivered_at'])
+    .where('o.number', '=', number)
+    .where('i.id', '=', itemId)
+    .executeTakeFirst();
+  if (!row || (!isStaff(viewer.role) && row.user_id !== viewer.id)) throw notFound();
+  if (!row.delivery_ciphertext || !row.delivered_at) return { delivered: false as const, details: null };
+  return {
+    delivered: true as const,
+    details: decrypt(Buffer.from(row.delivery_ciphertext)),
+    isOwner: row.user_id === viewer.id,
+  };
+}

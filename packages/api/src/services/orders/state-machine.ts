@@ -1,0 +1,200 @@
+// The order state machine, in one place. Every status change goes through `applyTransition`, which
+// runs inside the caller's transaction on an order row locked with SELECT … FOR UPDATE, so two staff
+// members acting at once are serialized: the first wins, the second sees the new state and a CONFLICT.
+import type { Database } from '@damso/db';
+import { ORDER_STATUS_LABELS, type OrderStatus } from '@damso/validators';
+import { TRPCError } from '@trpc/server';
+import type { ApiConfig } from '../../context.ts';
+import { recordAudit } from '../audit.ts';
+import { type Actor, type Db, emailClient, isStaff, notFound, notify } from './common.ts';
+
+export type OrderAction = 'submit_receipt' | 'approve' | 'reject' | 'deliver' | 'cancel' | 'refund';
+type Party = 'owner' | 'staff' | 'admin' | 'system';
+
+/** Which parties may take each action, from which states, and where it leads. */
+export const TRANSITIONS: Record<OrderAction, { from: OrderStatus[]; to: OrderStatus; by: Party[] }> = {
+  submit_receipt: { from: ['awaiting_payment'], to: 'payment_review', by: ['owner'] },
+  approve: { from: ['payment_review'], to: 'paid', by: ['staff'] },
+  reject: { from: ['payment_review'], to: 'awaiting_payment', by: ['staff'] },
+  deliver: { from: ['paid'], to: 'delivered', by: ['staff'] },
+  cancel: { from: ['awaiting_payment', 'payment_review'], to: 'cancelled', by: ['owner', 'staff', 'system'] },
+  refund: { from: ['paid', 'delivered'], to: 'refunded', by: ['admin'] },
+};
+
+const VERBS: Record<OrderAction, string> = {
+  submit_receipt: 'sent for payment review',
+  approve: 'approved',
+  reject: 'rejected',
+  deliver: 'delivered',
+  cancel: 'cancelled',
+  refund: 'refunded',
+};
+
+export interface LockedOrder {
+  id: number;
+  number: string;
+  user_id: number;
+  status: OrderStatus;
+  claimed_by: number | null;
+  coupon_id: number | null;
+}
+
+export interface MachineDeps {
+  config: ApiConfig;
+  now: Date;
+}
+
+function partiesOf(actor: Actor, order: LockedOrder): Set<Party> {
+  const parties = new Set<Party>();
+  if (actor.role === 'system') parties.add('system');
+  if (actor.id !== null && actor.id === order.user_id) parties.add('owner');
+  if (isStaff(actor.role)) parties.add('staff');
+  if (actor.role === 'admin') parties.add('admin');
+  return parties;
+}
+
+/** Locks the order row for the rest of the transaction. Clients only ever find their own orders. */
+export async function lockOrder(trx: Db, ref: { number: string } | { id: number }, actor: Actor): Promise<LockedOrder> {
+  const q = trx.selectFrom('orders').select(['id', 'number', 'user_id', 'status', 'claimed_by', 'coupon_id']);
+  const order = await ('number' in ref ? q.where('number', '=', ref.number) : q.where('id', '=', ref.id))
+    .forUpdate()
+    .executeTakeFirst();
+  if (!order?.number) throw notFound();
+  if (actor.role !== 'system' && !isStaff(actor.role) && order.user_id !== actor.id) throw notFound();
+  return { ...order, number: order.number };
+}
+
+/** Refuses a staff action on an order another employee has claimed; admins may act on any order. */
+export function assertClaim(order: LockedOrder, actor: Actor): void {
+  if (order.claimed_by !== null && order.claimed_by !== actor.id && actor.role !== 'admin') {
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message: `Order ${order.number} is claimed by another employee. Ask them to release it first.`,
+    });
+  }
+}
+
+export function assertAllowed(order: LockedOrder, action: OrderAction, actor: Actor): void {
+  const rule = TRANSITIONS[action];
+  const parties = partiesOf(actor, order);
+  if (!rule.by.some((p) => parties.has(p))) {
+    throw new TRPCError({ code: 'FORBIDDEN', message: `You cannot mark this order ${VERBS[action]}.` });
+  }
+  if (!rule.from.includes(order.status)) {
+    throw new TRPCError({
+      code: 'CONFLICT',
+      message: `Order ${order.number} is already “${ORDER_STATUS_LABELS[order.status]}”, so it cannot be ${VERBS[action]}.`,
+    });
+  }
+  const staffOnly = !parties.has('owner') && !parties.has('system');
+  if (staffOnly && action !== 'refund') assertClaim(order, actor);
+}
+
+function clientMessage(number: string, to: OrderStatus, note: string | null): string[] {
+  switch (to) {
+    case 'payment_review':
+      return [`We received your payment receipt for order ${number} and will check it shortly.`];
+    case 'paid':
+      return [`Your payment for order ${number} is confirmed. We are preparing your delivery.`];
+    case 'awaiting_payment':
+      return [
+        `We could not confirm the payment for order ${number}.`,
+        `Reason: ${note ?? 'not given'}`,
+        'Please check the payment and upload a new receipt on the order page.',
+      ];
+    case 'delivered':
+      return [`Your order ${number} has been delivered. Open the order page to see what you received.`];
+    case 'cancelled':
+      return [`Your order ${number} was cancelled.`, ...(note ? [`Reason: ${note}`] : [])];
+    case 'refunded':
+      return [`Your order ${number} was refunded.`, ...(note ? [`Reason: ${note}`] : [])];
+  }
+}
+
+/**
+ * Moves a locked order to the action's state: the row, its timeline, the audit log, the client's
+ * email and bell. Call `assertAllowed` first (or use `changeStatus`).
+ */
+export async function applyTransition(
+  trx: Db,
+  deps: MachineDeps,
+  order: LockedOrder,
+  action: OrderAction,
+  actor: Actor,
+  note: string | null = null,
+): Promise<OrderStatus> {
+  const to = TRANSITIONS[action].to;
+  const finished = to === 'delivered' || to === 'cancelled' || to === 'refunded';
+  await trx
+    .updateTable('orders')
+    .set({
+      status: to,
+      ...(to === 'paid' ? { paid_at: deps.now, rejection_reason: null } : {}),
+      ...(to === 'awaiting_payment' ? { rejection_reason: note } : {}),
+      ...(to === 'delivered' ? { delivered_at: deps.now, out_of_stock: 0 } : {}),
+      ...(to === 'cancelled' ? { cancel_reason: note } : {}),
+      ...(finished ? { claimed_by: null, claimed_at: null } : {}),
+    })
+    .where('id', '=', order.id)
+    .execute();
+  await trx
+    .insertInto('order_events')
+    .values({
+      order_id: order.id,
+      from_status: order.status,
+      to_status: to,
+      actor_id: actor.id,
+      note,
+      created_at: deps.now,
+    })
+    .execute();
+  await recordAudit(trx, {
+    actorId: actor.id,
+    action: `order.${action}`,
+    entityType: 'order',
+    entityId: order.number,
+    before: { status: order.status },
+    after: { status: to, ...(note ? { note } : {}) },
+    ip: actor.ip ?? null,
+  });
+  await emailClient(trx, deps.config, order.user_id, {
+    template: `order-${to.replace('_', '-')}`,
+    subject: `Order ${order.number}: ${ORDER_STATUS_LABELS[to]}`,
+    number: order.number,
+    paragraphs: clientMessage(order.number, to, note),
+  });
+  if (actor.id !== order.user_id) {
+    await notify(trx, [order.user_id], {
+      kind: 'order_status',
+      title: `Order ${order.number}: ${ORDER_STATUS_LABELS[to]}`,
+      link: `/orders/${order.number}`,
+    });
+  }
+  const previous = order.status;
+  order.status = to;
+  if (finished) order.claimed_by = null;
+  if (to === 'cancelled' && order.coupon_id !== null && previous !== to) await releaseCoupon(trx, order);
+  return to;
+}
+
+/** A cancelled order never got paid, so its coupon use goes back to the pool. */
+async function releaseCoupon(trx: Db, order: LockedOrder): Promise<void> {
+  const r = await trx.deleteFrom('coupon_redemptions').where('order_id', '=', order.id).executeTakeFirst();
+  if (Number(r.numDeletedRows) > 0 && order.coupon_id !== null) {
+    await trx
+      .updateTable('coupons')
+      .set((eb) => ({ uses_count: eb('uses_count', '-', 1) }))
+      .where('id', '=', order.coupon_id)
+      .where('uses_count', '>', 0)
+      .execute();
+  }
+}
+
+export function withLockedOrder<T>(
+  db: Database,
+  ref: { number: string } | { id: number },
+  actor: Actor,
+  work: (trx: Db, order: LockedOrder) => Promise<T>,
+): Promise<T> {
+  return db.transaction().execute(async (trx) => work(trx, await lockOrder(trx, ref, actor)));
+}
