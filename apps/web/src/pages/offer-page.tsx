@@ -102,7 +102,11 @@ export function OfferPage() {
               ) : null}
             </dd>
           </dl>
-          <AddToCartButton offer={{ id: o.id, title: o.title, serviceName: o.serviceName, priceCents: o.priceCents }} />
+          {o.isActive ? (
+            <AddToCartButton
+              offer={{ id: o.id, title: o.title, serviceName: o.serviceName, priceCents: o.priceCents }}
+            />
+          ) : null}
         </div>
       </div>
       <section aria-labelledby="about-title" className="offer-page__about">
