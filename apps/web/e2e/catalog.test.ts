@@ -37,6 +37,22 @@ describe('catalog in Chromium', () => {
     await context.close();
   });
 
+  it('keeps the space between words when the user pauses mid-query', async () => {
+    const { page, context } = await shop.newPage(PHONE);
+    await page.goto('/catalog');
+    const box = page.getByRole('searchbox', { name: 'Search offers' });
+    await box.pressSequentially('tunewave ', { delay: 30 });
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('tunewave');
+    await page.waitForTimeout(400);
+    await box.pressSequentially('fam', { delay: 30 });
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('tunewave fam');
+    expect(await box.inputValue()).toBe('tunewave fam');
+    await expect
+      .poll(() => page.locator('.offer-card__title').allTextContents())
+      .toEqual(['Tunewave Family — 12 months']);
+    await context.close();
+  });
+
   it('shows a loading skeleton while results are on their way', async () => {
     const { page, context } = await shop.newPage(PHONE);
     let release: () => void = () => {};

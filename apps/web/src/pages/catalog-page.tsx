@@ -24,8 +24,9 @@ export function CatalogPage() {
 
   // Typing updates the URL in place (no history entry per letter) once the user pauses.
   useEffect(() => {
-    if (typed.trim() === (pushed.current ?? '').trim()) return;
-    pushed.current = typed;
+    // Compared trimmed, so the space typed before the next word is not "corrected" away mid-typing.
+    if (typed.trim() === pushed.current) return;
+    pushed.current = typed.trim();
     setParams((current) => withParams(current, { q: typed.trim() || null }), { replace: true });
   }, [typed, setParams]);
   // Back/forward changes the URL under us: show that query in the box.
