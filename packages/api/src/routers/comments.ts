@@ -24,7 +24,7 @@ export const commentsRouter = router({
     .mutation(({ ctx, input }) => createComment(ctx.db, ctx.user, ctx.clock(), input)),
   update: clientProcedure
     .input(commentUpdateInput)
-    .mutation(({ ctx, input }) => updateComment(ctx.db, ctx.user, input)),
+    .mutation(({ ctx, input }) => updateComment(ctx.db, ctx.user, ctx.clock(), input)),
   delete: clientProcedure
     .input(commentIdInput)
     .mutation(({ ctx, input }) => deleteOwnComment(ctx.db, ctx.user, input.id)),

@@ -204,6 +204,7 @@ async function ownComment(db: Database, user: SessionUser, id: number) {
 export async function updateComment(
   db: Database,
   user: SessionUser,
+  now: Date,
   input: { id: number; body: string; rating: number | null },
 ) {
   return db.transaction().execute(async (trx) => {
@@ -214,7 +215,7 @@ export async function updateComment(
     if (input.rating !== null && row.rating === null) await checkRating(trx, user, row.offer_id, row.id);
     await trx
       .updateTable('comments')
-      .set({ body: input.body, rating: input.rating, edited_at: new Date() })
+      .set({ body: input.body, rating: input.rating, edited_at: now })
       .where('id', '=', row.id)
       .execute();
     if (input.rating !== row.rating) await recountRating(trx, row.offer_id);
