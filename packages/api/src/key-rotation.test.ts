@@ -34,6 +34,11 @@ describe('encryption key rotation', () => {
     expect(before.length).toBeGreaterThan(50);
     const oldReader = createEncryptor(oldKey);
     const plain = before.map((r) => oldReader.decrypt(r.code_ciphertext));
+    const seededDeliveries = await t.db
+      .selectFrom('order_items')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('delivery_ciphertext', 'is not', null)
+      .executeTakeFirstOrThrow();
     const user = await createTestUser(t.db);
     const order = await t.db
       .insertInto('orders')
@@ -53,14 +58,21 @@ describe('encryption key rotation', () => {
       })
       .execute();
 
-    expect(await rotateEncryptionKey(t.db, oldKey, newKey)).toEqual({ stockCodes: before.length, deliveries: 1 });
+    expect(await rotateEncryptionKey(t.db, oldKey, newKey)).toEqual({
+      stockCodes: before.length,
+      deliveries: Number(seededDeliveries.n) + 1,
+    });
 
     const newOnly = createEncryptor(newKey);
     const after = await codes();
     expect(after.map((r) => newOnly.decrypt(r.code_ciphertext))).toEqual(plain);
     expect(after.map((r) => r.code_hash)).toEqual(plain.map((p) => newOnly.fingerprint(p)));
     expect(() => oldReader.decrypt(after[0]?.code_ciphertext as Buffer)).toThrow();
-    const item = await t.db.selectFrom('order_items').select('delivery_ciphertext').executeTakeFirstOrThrow();
+    const item = await t.db
+      .selectFrom('order_items')
+      .select('delivery_ciphertext')
+      .where('order_id', '=', Number(order.insertId))
+      .executeTakeFirstOrThrow();
     expect(newOnly.decrypt(item.delivery_ciphertext as Buffer)).toBe('Invite link: https://example.test/join/abc');
 
     // Running it again is harmless, and duplicates are still caught under the new key.

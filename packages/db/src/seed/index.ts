@@ -139,6 +139,71 @@ export async function seedDemoData(
       stockCodes = codes.length;
     }
 
+    // The demo client bought the offers they rate below, so their "verified purchase" badges are true.
+    const rated = [0, 7, 13].map((i) => ({ offer: offers[i], spec: DEMO_OFFERS[i] })).filter((r) => r.offer && r.spec);
+    const subtotal = rated.reduce((sum, r) => sum + (r.spec?.price ?? 0), 0);
+    const deliveredAt = new Date(now.getTime() - 5 * 86_400_000);
+    const order = await trx
+      .insertInto('orders')
+      .values({
+        number: 'DS-000001',
+        user_id: userIds.client as number,
+        status: 'delivered',
+        subtotal_cents: subtotal,
+        total_cents: subtotal,
+        idempotency_key: 'demo-seed-order',
+        created_at: new Date(deliveredAt.getTime() - 3_600_000),
+        paid_at: deliveredAt,
+        delivered_at: deliveredAt,
+      })
+      .executeTakeFirstOrThrow();
+    const orderId = Number(order.insertId);
+    await trx
+      .insertInto('order_items')
+      .values(
+        rated.map(({ offer, spec }) => ({
+          order_id: orderId,
+          offer_id: offer?.id as number,
+          title: `${spec?.service} ${spec?.plan}`,
+          service_name: spec?.service as string,
+          unit_price_cents: spec?.price as number,
+          quantity: 1,
+          duration_days: spec?.duration ?? null,
+          delivery_mode: offer?.delivery_mode as 'manual' | 'automatic',
+          delivery_ciphertext: encryptor ? encryptor.encrypt(demoCode(spec?.service as string)) : null,
+          delivered_at: deliveredAt,
+          delivered_by: userIds.employee as number,
+        })),
+      )
+      .execute();
+    await trx
+      .insertInto('order_events')
+      .values([
+        { order_id: orderId, from_status: null, to_status: 'awaiting_payment', actor_id: userIds.client as number },
+        { order_id: orderId, from_status: 'awaiting_payment', to_status: 'paid', actor_id: userIds.employee as number },
+        { order_id: orderId, from_status: 'paid', to_status: 'delivered', actor_id: userIds.employee as number },
+      ])
+      .execute();
+    const items = await trx
+      .selectFrom('order_items')
+      .select(['id', 'offer_id', 'duration_days'])
+      .where('order_id', '=', orderId)
+      .execute();
+    const subscriptions = items.flatMap((item) =>
+      item.duration_days
+        ? [
+            {
+              user_id: userIds.client as number,
+              offer_id: item.offer_id,
+              order_item_id: item.id,
+              starts_at: deliveredAt,
+              ends_at: new Date(deliveredAt.getTime() + item.duration_days * 86_400_000),
+            },
+          ]
+        : [],
+    );
+    if (subscriptions.length) await trx.insertInto('subscriptions').values(subscriptions).execute();
+
     const comments = [
       { offer: 0, body: 'Code arrived two minutes after my transfer was confirmed. Works perfectly.', rating: 5 },
       { offer: 7, body: 'Great price for a month of music, renewal was painless too.', rating: 4 },
