@@ -46,9 +46,14 @@ describe('encryption key rotation script', () => {
   it('re-encrypts the stock under the new key and tells the operator what to set', async () => {
     const before = await t.db.selectFrom('offer_stock_codes').select('code_ciphertext').orderBy('id').execute();
     const plain = before.map((r) => createEncryptor(oldKey).decrypt(r.code_ciphertext));
+    const deliveries = await t.db
+      .selectFrom('order_items')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('delivery_ciphertext', 'is not', null)
+      .executeTakeFirstOrThrow();
     const r = await rotate({ ENCRYPTION_KEY: oldKey.toString('hex'), NEW_ENCRYPTION_KEY: newKey.toString('hex') });
     expect(r.code).toBe(0);
-    expect(r.out).toContain(`Re-encrypted ${before.length} stock codes and 0 delivery details.`);
+    expect(r.out).toContain(`Re-encrypted ${before.length} stock codes and ${Number(deliveries.n)} delivery details.`);
     expect(r.out).toContain(`New key: ${newKey.toString('hex')}`);
     const after = await t.db.selectFrom('offer_stock_codes').select('code_ciphertext').orderBy('id').execute();
     expect(after.map((row) => createEncryptor(newKey).decrypt(row.code_ciphertext))).toEqual(plain);
