@@ -1,10 +1,11 @@
 // npm run dev: the server under tsx watch (restarts on change) and Vite's dev server with hot reload.
 import { spawn } from 'node:child_process';
 import { ensureDatabase } from './lib/local-db.mjs';
-import { startMailCatcher } from './lib/mail-catcher.mjs';
 import { ensureDependencies, fail, info, localEncryptionKey, run, TSX } from './lib/util.mjs';
 
 ensureDependencies();
+// Loaded only now: the mail catcher needs npm packages that ensureDependencies may just have installed.
+const { startMailCatcher } = await import('./lib/mail-catcher.mjs');
 const db = await ensureDatabase('dev', { externalUrl: process.env.DATABASE_URL });
 const env = { ...process.env, DATABASE_URL: db.url, ENCRYPTION_KEY: localEncryptionKey(), NODE_ENV: 'development' };
 if ((await run(TSX, ['scripts/db-tasks.ts', 'migrate', 'seed'], { env })) !== 0) fail('Preparing the database failed.');

@@ -2,10 +2,11 @@
 // mail catcher when no SMTP server is configured.
 // Ctrl-C stops everything this command started.
 import { ensureDatabase } from './lib/local-db.mjs';
-import { startMailCatcher } from './lib/mail-catcher.mjs';
 import { ensureDependencies, fail, info, localEncryptionKey, run, TSX } from './lib/util.mjs';
 
 ensureDependencies();
+// Loaded only now: the mail catcher needs npm packages that ensureDependencies may just have installed.
+const { startMailCatcher } = await import('./lib/mail-catcher.mjs');
 const db = await ensureDatabase('dev', { externalUrl: process.env.DATABASE_URL });
 const env = {
   ...process.env,

@@ -24,7 +24,10 @@ export function ensureDependencies() {
   if (fresh) return;
   const useCi = existsSync(lock) && !existsSync(path.join(ROOT, 'node_modules'));
   info(useCi ? 'Installing dependencies (npm ci)…' : 'Dependencies changed: running npm install…');
-  const r = spawnSync('npm', [useCi ? 'ci' : 'install', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync('npm', [useCi ? 'ci' : 'install', '--include=dev', '--no-audit', '--no-fund'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) fail('npm could not install the dependencies (see above).');
 }
 
