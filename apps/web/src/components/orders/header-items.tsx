@@ -5,6 +5,7 @@ import { readLocalCart, useCartMode, useLocalCart, writeLocalCart } from '../../
 import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
 import '../../styles/orders.css';
+import { BellIcon, CartIcon } from '../icons.tsx';
 
 function CartBadge() {
   const mode = useCartMode();
@@ -36,7 +37,7 @@ function CartBadge() {
   const count = mode === 'server' ? (server.data?.count ?? 0) : local.reduce((n, i) => n + i.quantity, 0);
   return (
     <Link to="/cart" className="cart-badge" aria-label={`Cart, ${count} item${count === 1 ? '' : 's'}`}>
-      <span aria-hidden="true">🛒</span>
+      <CartIcon />
       {count > 0 && (
         <span className="cart-badge__count" aria-hidden="true">
           {count}
@@ -73,7 +74,7 @@ function Bell() {
         aria-label={`Notifications, ${unread} unread`}
         onClick={() => setOpen((v) => !v)}
       >
-        <span aria-hidden="true">🔔</span>
+        <BellIcon />
         {unread > 0 && (
           <span className="cart-badge__count" aria-hidden="true">
             {unread}
