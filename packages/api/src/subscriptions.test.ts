@@ -99,6 +99,22 @@ describe('subscriptions.list', () => {
     expect(after[0]).toMatchObject({ status: 'active', daysLeft: 32, totalDays: 60 });
   });
 
+  it('renewing a recently expired subscription restarts the same one from the day of renewal', async () => {
+    const client = await createTestUser(t.db);
+    const offer = await w.offer({ mode: 'automatic', duration: 30 });
+    const start = new Date('2026-08-01T00:00:00Z');
+    w.setNow(start);
+    await buy(client, offer.id);
+    const renewedAt = new Date(start.getTime() + 40 * DAY);
+    const [expired] = await at(client, renewedAt);
+    expect(expired?.status).toBe('expired');
+    await buy(client, offer.id);
+    const after = await at(client, renewedAt);
+    expect(after.map((s) => ({ id: s.id, status: s.status, daysLeft: s.daysLeft }))).toEqual([
+      { id: expired?.id, status: 'active', daysLeft: 30 },
+    ]);
+  });
+
   it('a refunded order shows its subscription as cancelled', async () => {
     const client = await createTestUser(t.db);
     const offer = await w.offer({ mode: 'automatic', duration: 30 });
