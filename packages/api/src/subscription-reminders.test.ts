@@ -1,6 +1,8 @@
 // The reminder job against a real database with an injected clock: each reminder once, at the
 // configured days, stored transitions, renewals restarting the reminders, and the admin's setting.
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
+import { createMailTransport, sendDueEmails } from '@damso/email';
+import { startTestSmtpServer } from '@damso/email/testing';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from './context.ts';
@@ -81,6 +83,25 @@ describe('subscription reminders', () => {
     ]);
     expect(mail[0]?.text).toContain('Premium monthly');
     expect(mail[0]?.text).toContain(`${config.publicUrl}/subscriptions`);
+  });
+
+  it('the reminder reaches the client’s mailbox over SMTP with a link to renew', async () => {
+    const inbox = await startTestSmtpServer();
+    try {
+      const end = new Date('2026-09-15T12:00:00Z');
+      const { user } = await subscription(end);
+      const now = new Date(end.getTime() - 3 * DAY);
+      await run(now);
+      const transport = createMailTransport({ url: inbox.url });
+      // The outbox row is due from the real time it was written, not the job's injected clock.
+      await sendDueEmails(t.db, { transport, from: 'shop@example.test', now: new Date() });
+      const mail = inbox.messages.filter((m) => m.to && 'text' in m.to && m.to.text === user.email);
+      expect(mail.map((m) => m.subject)).toEqual(['Your Streamly subscription ends in 3 days']);
+      expect(mail[0]?.text).toContain('Your Streamly subscription (Premium monthly) ends in 3 days');
+      expect(mail[0]?.html).toContain(`href="${config.publicUrl}/subscriptions"`);
+    } finally {
+      await inbox.close();
+    }
   });
 
   it('sends only the nearest reminder to a subscription first seen late, none to a cancelled one', async () => {
