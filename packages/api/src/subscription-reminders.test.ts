@@ -166,6 +166,12 @@ describe('subscription reminders', () => {
       .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]?.actor_id).toBe(admin.id);
-    await settings.setSubscriptionReminderDays({ days: '7,3,1' });
+    // A row mangled by hand falls back to the default instead of stopping the reminders.
+    await t.db
+      .updateTable('settings')
+      .set({ value: 'soon' })
+      .where('name', '=', 'subscription_reminder_days')
+      .execute();
+    expect(await settings.subscriptionReminderDays()).toEqual({ days: '7,3,1' });
   });
 });

@@ -11,7 +11,7 @@ export const SUBSCRIPTION_STATUS_LABELS: Record<SubscriptionStatus, string> = {
   cancelled: 'Cancelled',
 };
 
-export const DEFAULT_REMINDER_DAYS = '7,3,1';
+export const DEFAULT_REMINDER_DAYS: readonly number[] = [7, 3, 1];
 export const MAX_REMINDER_DAY = 365;
 
 /** "7, 3,1" → [7, 3, 1] (largest first, no repeats), or null when the text is not such a list. */

@@ -20,9 +20,7 @@ export async function reminderDays(db: Db): Promise<number[]> {
     .where('name', '=', REMINDER_DAYS_SETTING)
     .executeTakeFirst();
   // A hand-edited row that does not parse falls back to the default rather than stopping reminders.
-  return (
-    parseReminderDays(row?.value ?? DEFAULT_REMINDER_DAYS) ?? (parseReminderDays(DEFAULT_REMINDER_DAYS) as number[])
-  );
+  return (row && parseReminderDays(row.value)) || [...DEFAULT_REMINDER_DAYS];
 }
 
 async function storeTransitions(db: Db, now: Date): Promise<void> {
