@@ -19,6 +19,12 @@ export const router = createBrowserRouter([
       { path: 'checkout', element: <CheckoutPage /> },
       { path: 'orders', element: <MyOrdersPage /> },
       { path: 'orders/:number', element: <OrderPage /> },
+      {
+        path: 'subscriptions',
+        lazy: async () => ({
+          Component: (await import('./pages/subscriptions/my-subscriptions-page.tsx')).MySubscriptionsPage,
+        }),
+      },
       { path: 'catalog', lazy: async () => ({ Component: (await import('./pages/catalog-page.tsx')).CatalogPage }) },
       { path: 'offers/:slug', lazy: async () => ({ Component: (await import('./pages/offer-page.tsx')).OfferPage }) },
       ...accountRoutes,

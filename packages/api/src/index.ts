@@ -4,4 +4,5 @@ export { LastAdminError, setUserRole, setUserStatus, upsertAdmin } from './servi
 export { type RotationResult, rotateEncryptionKey } from './services/key-rotation.ts';
 export { cancelUnpaidOrders } from './services/orders/actions.ts';
 export { openReceipt, saveReceipt } from './services/orders/receipts.ts';
+export { runSubscriptionReminders } from './services/subscription-reminders.ts';
 export type { Access, Meta } from './trpc.ts';

@@ -8,6 +8,7 @@ import { commentsRouter } from './routers/comments.ts';
 import { deskRouter } from './routers/desk.ts';
 import { notificationsRouter } from './routers/notifications.ts';
 import { ordersRouter } from './routers/orders/index.ts';
+import { subscriptionsRouter } from './routers/subscriptions.ts';
 import { systemRouter } from './routers/system.ts';
 import { createCallerFactory, router } from './trpc.ts';
 
@@ -22,6 +23,7 @@ export const appRouter = router({
   auth: authRouter,
   account: accountRouter,
   comments: commentsRouter,
+  subscriptions: subscriptionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

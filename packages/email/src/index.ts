@@ -6,5 +6,6 @@ export {
   passwordResetMessage,
   verifyEmailMessage,
 } from './templates/account.ts';
+export { subscriptionReminderMessage } from './templates/subscriptions.ts';
 export { createMailTransport, type MailTransport, type SmtpConfig } from './transport.ts';
 export { type DrainResult, MAX_ATTEMPTS, retryDelayMs, sendDueEmails } from './worker.ts';

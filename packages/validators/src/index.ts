@@ -4,3 +4,4 @@ export * from './comments.ts';
 export * from './common-passwords.ts';
 export * from './orders.ts';
 export * from './roles.ts';
+export * from './subscriptions.ts';

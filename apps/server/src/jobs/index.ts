@@ -4,6 +4,7 @@ import type { Database } from '@damso/db';
 import type { FastifyBaseLogger } from 'fastify';
 import { accountJobs } from './accounts.ts';
 import { cancelUnpaidOrdersJob } from './cancel-unpaid-orders.ts';
+import { subscriptionRemindersJob } from './subscriptions.ts';
 
 export interface Job {
   name: string;
@@ -18,6 +19,7 @@ export const JOBS: Job[] = [
     run: (db, now) => db.deleteFrom('sessions').where('expires_at', '<=', now).execute(),
   },
   { name: 'cancel-unpaid-orders', everyMs: 5 * 60_000, run: cancelUnpaidOrdersJob },
+  { name: 'subscription-reminders', everyMs: 15 * 60_000, run: subscriptionRemindersJob },
   ...accountJobs,
 ];
 

@@ -64,6 +64,9 @@ export function UserMenu() {
           <Link to="/account" onClick={close}>
             Profile and security
           </Link>
+          <Link to="/subscriptions" onClick={close}>
+            My subscriptions
+          </Link>
           <button type="button" onClick={() => logOut.mutate()} disabled={logOut.isPending}>
             Log out
           </button>

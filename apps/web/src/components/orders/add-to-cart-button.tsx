@@ -1,9 +1,10 @@
 // "Add to cart" for an offer: the server cart when signed in and verified, the browser cart otherwise.
-import { useId, useState } from 'react';
+import { type ReactNode, useId, useState } from 'react';
 import { Link } from 'react-router';
 import { type CartOffer, useAddToCart } from '../../lib/cart.ts';
 
-export function AddToCartButton({ offer }: { offer: CartOffer }) {
+/** `children` replaces the button's text, e.g. "Renew" on a subscription card. */
+export function AddToCartButton({ offer, children = 'Add to cart' }: { offer: CartOffer; children?: ReactNode }) {
   const { addToCart, isPending } = useAddToCart();
   const [state, setState] = useState<'idle' | 'added' | 'failed'>('idle');
   const [message, setMessage] = useState('');
@@ -25,7 +26,7 @@ export function AddToCartButton({ offer }: { offer: CartOffer }) {
           }
         }}
       >
-        Add to cart
+        {children}
       </button>
       <p id={statusId} role="status" className={state === 'failed' ? 'field-error' : 'muted'}>
         {state === 'added' && (

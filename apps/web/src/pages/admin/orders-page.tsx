@@ -9,6 +9,7 @@ import { formatMoney } from '../../lib/format.ts';
 import { applyServerErrors } from '../../lib/server-errors.ts';
 import { trpc } from '../../lib/trpc.ts';
 import '../../styles/desk.css';
+import { ReminderDaysForm } from './reminder-days-form.tsx';
 
 function PaymentInstructions() {
   const current = trpc.admin.orders.paymentInstructions.useQuery();
@@ -144,6 +145,8 @@ export function AdminOrdersPage() {
       )}
       <h2>Payment</h2>
       <PaymentInstructions />
+      <h2>Subscriptions</h2>
+      <ReminderDaysForm />
     </section>
   );
 }

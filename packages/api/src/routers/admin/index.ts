@@ -5,6 +5,7 @@ import { adminCommentsRouter } from './comments.ts';
 import { adminCouponsRouter } from './coupons.ts';
 import { adminOffersRouter } from './offers.ts';
 import { adminOrdersRouter } from './orders.ts';
+import { adminSettingsRouter } from './settings.ts';
 
 export const adminRouter = router({
   offers: adminOffersRouter,
@@ -12,4 +13,5 @@ export const adminRouter = router({
   comments: adminCommentsRouter,
   coupons: adminCouponsRouter,
   orders: adminOrdersRouter,
+  settings: adminSettingsRouter,
 });
