@@ -1,10 +1,13 @@
 // Joins the admin area's routers under admin.*; one line per domain.
 import { router } from '../../trpc.ts';
+import { adminAuditRouter } from './audit.ts';
 import { adminCategoriesRouter } from './categories.ts';
 import { adminCommentsRouter } from './comments.ts';
 import { adminCouponsRouter } from './coupons.ts';
 import { adminOffersRouter } from './offers.ts';
 import { adminOrdersRouter } from './orders.ts';
+import { adminOutboxRouter } from './outbox.ts';
+import { adminUsersRouter } from './users.ts';
 
 export const adminRouter = router({
   offers: adminOffersRouter,
@@ -12,4 +15,7 @@ export const adminRouter = router({
   comments: adminCommentsRouter,
   coupons: adminCouponsRouter,
   orders: adminOrdersRouter,
+  users: adminUsersRouter,
+  audit: adminAuditRouter,
+  outbox: adminOutboxRouter,
 });
