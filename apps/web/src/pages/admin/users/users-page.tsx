@@ -34,10 +34,10 @@ export function AdminUsersPage() {
   const utils = trpc.useUtils();
   const [pending, setPending] = useState<Pending>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const done = (message: string) => {
+  const done = async (message: string) => {
     setPending(null);
+    await utils.admin.users.list.invalidate();
     setNotice(message);
-    return utils.admin.users.list.invalidate();
   };
   const setRole = trpc.admin.users.setRole.useMutation();
   const suspend = trpc.admin.users.suspend.useMutation();
