@@ -17,6 +17,8 @@ import '../../../styles/admin-console.css';
 type User = RouterOutputs['admin']['users']['list']['users'][number];
 type Pending = { kind: 'role'; user: User; role: Role } | { kind: 'suspend' | 'reactivate'; user: User } | null;
 
+const AS_ROLE = { client: 'a client', employee: 'an employee', admin: 'an admin' } as const;
+
 const pick = <T extends string>(list: readonly T[], value: string | null): T | undefined =>
   list.find((v) => v === value);
 
@@ -53,7 +55,7 @@ export function AdminUsersPage() {
     try {
       if (pending.kind === 'role') {
         await setRole.mutateAsync({ userId: user.id, role: pending.role });
-        await done(`${user.fullName} is now ${ROLE_LABELS[pending.role].toLowerCase()}.`);
+        await done(`${user.fullName} is now ${AS_ROLE[pending.role]}.`);
       } else if (pending.kind === 'suspend') {
         await suspend.mutateAsync({ userId: user.id });
         await done(`${user.fullName} is suspended and signed out everywhere.`);
@@ -155,7 +157,7 @@ export function AdminUsersPage() {
 
 function pendingTitle(p: Pending): string {
   if (!p) return '';
-  if (p.kind === 'role') return `Make ${p.user.fullName} ${ROLE_LABELS[p.role].toLowerCase()}?`;
+  if (p.kind === 'role') return `Make ${p.user.fullName} ${AS_ROLE[p.role]}?`;
   return p.kind === 'suspend' ? `Suspend ${p.user.fullName}?` : `Reactivate ${p.user.fullName}?`;
 }
 
