@@ -56,6 +56,20 @@ describe('admin console', () => {
     expect(text).toContain('Ada Admin');
     expect(await newest.locator('.diff li').allTextContents()).toEqual(['role: was client → now employee']);
     expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // The entity link narrows the log to Chloe's history; a backwards date range is refused by the field.
+    const chloe = await shop.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', 'client@damso.test')
+      .executeTakeFirstOrThrow();
+    await newest.getByRole('link', { name: `user ${chloe.id}` }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe(`?entity=user&id=${chloe.id}`);
+    await expect.poll(() => page.locator('.console-table tbody tr').count()).toBe(1);
+    await page.getByLabel('From', { exact: true }).fill('2026-11-03');
+    await page.getByLabel('To', { exact: true }).fill('2026-11-01');
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('The end date is before the start date');
+    expect(await page.locator('.console-table').count()).toBe(0);
     expect(unexpected(errors)).toEqual([]);
     await context.close();
   });
@@ -85,6 +99,7 @@ describe('admin console', () => {
       .toBe('noa.desk@damso.test can now log in and work the order desk.');
     await expect.poll(() => page.locator('.console-table tbody tr').count()).toBe(1);
     expect(await page.getByLabel('Role of Noa Desk').inputValue()).toBe('employee');
+    expect(await page.getByLabel('Name or email starts with').inputValue()).toBe('noa.desk@damso.test');
     expect(await hasHorizontalScroll(page)).toBe(false);
     expect(await seriousA11yViolations(page)).toEqual([]);
 

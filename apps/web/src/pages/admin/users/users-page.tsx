@@ -36,6 +36,8 @@ export function AdminUsersPage() {
   const utils = trpc.useUtils();
   const [pending, setPending] = useState<Pending>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // The search box is uncontrolled (typing updates the URL); a new key shows a search set from elsewhere.
+  const [searchKey, setSearchKey] = useState(0);
   const done = async (message: string) => {
     setPending(null);
     await utils.admin.users.list.invalidate();
@@ -75,6 +77,7 @@ export function AdminUsersPage() {
         <div className="catalog-field">
           <label htmlFor={`${id}-q`}>Name or email starts with</label>
           <input
+            key={searchKey}
             id={`${id}-q`}
             type="search"
             defaultValue={input.q}
@@ -115,7 +118,10 @@ export function AdminUsersPage() {
         <p role="alert">{list.error.message}</p>
       ) : list.data.users.length === 0 ? (
         <p>
-          No users match. <Link to="/admin/users">Clear the filters</Link>
+          No users match.{' '}
+          <Link to="/admin/users" onClick={() => setSearchKey((k) => k + 1)}>
+            Clear the filters
+          </Link>
         </p>
       ) : (
         <div className="table-wrap">
@@ -139,7 +145,12 @@ export function AdminUsersPage() {
         </div>
       )}
       {list.data ? <Pagination params={params} page={list.data.page} pageCount={list.data.pageCount} /> : null}
-      <CreateEmployeeForm onCreated={(email) => setParams(withParams(new URLSearchParams(), { q: email }))} />
+      <CreateEmployeeForm
+        onCreated={(email) => {
+          setParams(withParams(new URLSearchParams(), { q: email }));
+          setSearchKey((k) => k + 1);
+        }}
+      />
       <ConfirmDialog
         open={pending !== null}
         title={pendingTitle(pending)}
