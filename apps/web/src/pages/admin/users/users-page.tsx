@@ -161,6 +161,11 @@ export function AdminUsersPage() {
         onCancel={() => setPending(null)}
       >
         <p>{pendingDetail(pending)}</p>
+        {pending?.kind === 'role' && pending.role !== 'admin' && pending.user.id === me?.id ? (
+          <p>
+            <strong>This is your own account: you will leave the admin console at once.</strong>
+          </p>
+        ) : null}
       </ConfirmDialog>
     </div>
   );
