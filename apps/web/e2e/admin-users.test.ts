@@ -42,6 +42,7 @@ describe('admin console', () => {
       .toEqual([expect.stringContaining('admin@damso.test')]);
     expect(await page.getByRole('button', { name: /Suspend/ }).count()).toBe(0);
     await page.getByLabel('Role of Ada Admin').selectOption('client');
+    await expect.poll(() => page.getByRole('dialog').textContent()).toContain('This is your own account');
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
     await expect
       .poll(() => page.getByRole('alert').first().textContent())
