@@ -88,6 +88,18 @@ export const router = createBrowserRouter([
         path: 'comments',
         lazy: async () => ({ Component: (await import('./pages/admin/catalog/comments-page.tsx')).AdminCommentsPage }),
       },
+      {
+        path: 'users',
+        lazy: async () => ({ Component: (await import('./pages/admin/users/users-page.tsx')).AdminUsersPage }),
+      },
+      {
+        path: 'audit',
+        lazy: async () => ({ Component: (await import('./pages/admin/audit-page.tsx')).AdminAuditPage }),
+      },
+      {
+        path: 'outbox',
+        lazy: async () => ({ Component: (await import('./pages/admin/outbox-page.tsx')).AdminOutboxPage }),
+      },
     ],
   },
 ]);

@@ -88,6 +88,15 @@ const ACCESS: Record<string, Access> = {
   'account.changePassword': 'authed',
   'account.changeEmail': 'authed',
   'account.cancelEmailChange': 'authed',
+  'admin.users.list': 'admin',
+  'admin.users.createEmployee': 'admin',
+  'admin.users.setRole': 'admin',
+  'admin.users.suspend': 'admin',
+  'admin.users.reactivate': 'admin',
+  'admin.audit.list': 'admin',
+  'admin.audit.entityTypes': 'admin',
+  'admin.outbox.list': 'admin',
+  'admin.outbox.retry': 'admin',
 };
 
 type Who = 'visitor' | 'unverified' | 'client' | 'employee' | 'admin';

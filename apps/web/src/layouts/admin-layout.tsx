@@ -13,6 +13,9 @@ export function AdminLayout() {
         { to: '/admin/comments', label: 'Comments' },
         { to: '/admin/orders', label: 'Orders' },
         { to: '/admin/coupons', label: 'Coupons' },
+        { to: '/admin/users', label: 'Users' },
+        { to: '/admin/audit', label: 'Audit log' },
+        { to: '/admin/outbox', label: 'Email outbox' },
       ]}
     />
   );

@@ -4,10 +4,12 @@ import * as initialSchema from './2026-11-27-01-initial-schema.ts';
 import * as catalogIndexes from './2026-11-27-20-catalog-indexes.ts';
 import * as commentEditedAt from './2026-11-27-21-comment-edited-at.ts';
 import * as notificationsRecentIndex from './2026-11-27-30-notifications-recent-index.ts';
+import * as adminListIndexes from './2026-11-27-50-admin-list-indexes.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-27-01-initial-schema': initialSchema,
   '2026-11-27-20-catalog-indexes': catalogIndexes,
   '2026-11-27-21-comment-edited-at': commentEditedAt,
   '2026-11-27-30-notifications-recent-index': notificationsRecentIndex,
+  '2026-11-27-50-admin-list-indexes': adminListIndexes,
 };

@@ -1,11 +1,14 @@
 // Joins the admin area's routers under admin.*; one line per domain.
 import { router } from '../../trpc.ts';
+import { adminAuditRouter } from './audit.ts';
 import { adminCategoriesRouter } from './categories.ts';
 import { adminCommentsRouter } from './comments.ts';
 import { adminCouponsRouter } from './coupons.ts';
 import { adminOffersRouter } from './offers.ts';
 import { adminOrdersRouter } from './orders.ts';
+import { adminOutboxRouter } from './outbox.ts';
 import { adminSettingsRouter } from './settings.ts';
+import { adminUsersRouter } from './users.ts';
 
 export const adminRouter = router({
   offers: adminOffersRouter,
@@ -14,4 +17,7 @@ export const adminRouter = router({
   coupons: adminCouponsRouter,
   orders: adminOrdersRouter,
   settings: adminSettingsRouter,
+  users: adminUsersRouter,
+  audit: adminAuditRouter,
+  outbox: adminOutboxRouter,
 });

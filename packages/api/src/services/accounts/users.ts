@@ -1,7 +1,8 @@
 // Reading and changing users: the one place that turns a row into what the API may show.
 import { hashPassword, invalidateUserSessions } from '@damso/auth';
-import type { Database } from '@damso/db';
+import type { Database, DB } from '@damso/db';
 import type { Role } from '@damso/validators';
+import type { Transaction } from 'kysely';
 import type { SessionUser } from '../../context.ts';
 import { recordAudit } from '../audit.ts';
 
@@ -36,12 +37,78 @@ export function timingDummyHash(): Promise<string> {
   return dummyHash;
 }
 
-/** Suspends or reactivates a user. Suspension ends every session at once. */
-export async function setUserStatus(db: Database, userId: number, status: 'active' | 'suspended'): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ status }).where('id', '=', userId).execute();
-    if (status === 'suspended') await invalidateUserSessions(trx, userId);
-  });
+/** Who changes a user from the admin console; the CLI passes none and is audited as `via: 'cli'`. */
+export interface UserChangeActor {
+  id: number;
+  ip?: string | null;
+}
+
+/** Locks and returns the active admins' ids, so no other change can take the last one meanwhile. */
+async function lockActiveAdmins(trx: Transaction<DB>): Promise<number[]> {
+  const admins = await trx
+    .selectFrom('users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('status', '=', 'active')
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return admins.map((a) => a.id);
+}
+
+/**
+ * Two admins demoting each other at the same moment both hold gap locks on the admin range, and InnoDB
+ * ends one transaction as a deadlock victim. Running it again is the documented answer: the rerun
+ * sees the other's committed change and the last-admin guard decides.
+ */
+async function rerunOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      if (attempt >= attempts || (error as { code?: string } | null)?.code !== 'ER_LOCK_DEADLOCK') throw error;
+    }
+  }
+}
+
+/**
+ * Suspends or reactivates a user. Suspension ends every session at once and refuses the last active
+ * admin. Returns null when the user does not exist.
+ */
+export async function setUserStatus(
+  db: Database,
+  userId: number,
+  status: 'active' | 'suspended',
+  actor?: UserChangeActor,
+): Promise<{ before: 'active' | 'suspended'; sessionsEnded: number } | null> {
+  return rerunOnDeadlock(() =>
+    db.transaction().execute(async (trx) => {
+      const admins = status === 'suspended' ? await lockActiveAdmins(trx) : [];
+      const user = await trx
+        .selectFrom('users')
+        .select(['id', 'role', 'status'])
+        .where('id', '=', userId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!user) return null;
+      if (user.status === status) return { before: user.status, sessionsEnded: 0 };
+      if (user.role === 'admin' && status === 'suspended' && !admins.some((id) => id !== userId)) {
+        throw new LastAdminError();
+      }
+      await trx.updateTable('users').set({ status }).where('id', '=', userId).execute();
+      const sessionsEnded = status === 'suspended' ? await invalidateUserSessions(trx, userId) : 0;
+      await recordAudit(trx, {
+        actorId: actor?.id ?? null,
+        action: status === 'suspended' ? 'user.suspended' : 'user.reactivated',
+        entityType: 'user',
+        entityId: userId,
+        before: { status: user.status },
+        after: actor ? { status, sessionsEnded } : { status, sessionsEnded, via: 'cli' },
+        ip: actor?.ip ?? null,
+      });
+      return { before: user.status, sessionsEnded };
+    }),
+  );
 }
 
 /**
@@ -112,40 +179,35 @@ export class LastAdminError extends Error {
   }
 }
 
-/** Changes a role; refuses to demote the last admin, so the shop always has one. */
+/** Changes a role (the user found by email or id); refuses to demote the last admin, so the shop always has one. */
 export async function setUserRole(
   db: Database,
-  email: string,
+  who: string | number,
   role: Role,
+  actor?: UserChangeActor,
 ): Promise<{ id: number; before: Role } | null> {
-  return db.transaction().execute(async (trx) => {
-    const user = await trx
-      .selectFrom('users')
-      .select(['id', 'role'])
-      .where('email', '=', email)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!user) return null;
-    if (user.role === 'admin' && role !== 'admin') {
-      const admins = await trx
-        .selectFrom('users')
-        .select('id')
-        .where('role', '=', 'admin')
-        .where('status', '=', 'active')
-        .forUpdate()
-        .execute();
-      if (admins.length <= 1) throw new LastAdminError();
-    }
-    await trx.updateTable('users').set({ role }).where('id', '=', user.id).execute();
-    await recordAudit(trx, {
-      actorId: null,
-      action: 'user.role_changed',
-      entityType: 'user',
-      entityId: user.id,
-      before: { role: user.role },
-      after: { role, via: 'cli' },
-    });
-    // Takes effect on the next request: sessions read the role from the user row.
-    return { id: user.id, before: user.role };
-  });
+  return rerunOnDeadlock(() =>
+    db.transaction().execute(async (trx) => {
+      const admins = role !== 'admin' ? await lockActiveAdmins(trx) : [];
+      let query = trx.selectFrom('users').select(['id', 'role', 'status']).forUpdate();
+      query = typeof who === 'number' ? query.where('id', '=', who) : query.where('email', '=', who);
+      const user = await query.executeTakeFirst();
+      if (!user) return null;
+      if (user.role === role) return { id: user.id, before: user.role };
+      // Counts the other active admins, so a suspended admin can be demoted while one other admin remains.
+      if (user.role === 'admin' && !admins.some((id) => id !== user.id)) throw new LastAdminError();
+      await trx.updateTable('users').set({ role }).where('id', '=', user.id).execute();
+      await recordAudit(trx, {
+        actorId: actor?.id ?? null,
+        action: 'user.role_changed',
+        entityType: 'user',
+        entityId: user.id,
+        before: { role: user.role },
+        after: actor ? { role } : { role, via: 'cli' },
+        ip: actor?.ip ?? null,
+      });
+      // Takes effect on the next request: sessions read the role from the user row.
+      return { id: user.id, before: user.role };
+    }),
+  );
 }
