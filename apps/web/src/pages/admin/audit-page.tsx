@@ -7,6 +7,7 @@ import { withParams } from '../../lib/catalog-query.ts';
 import { trpc } from '../../lib/trpc.ts';
 import { AuditDiff } from './audit-diff.tsx';
 import '../../styles/admin-console.css';
+import { NewerOlderPager } from '../../components/admin/newer-older-pager.tsx';
 
 /** A yyyy-mm-dd from the URL as the start (or end) of that day in the admin's time zone. */
 function dayBound(text: string | null, end: boolean): Date | undefined {
@@ -148,21 +149,7 @@ export function AdminAuditPage() {
           </table>
         </div>
       )}
-      {list.data && !rangeError ? (
-        <nav className="pager" aria-label="Pages">
-          {page > 1 ? (
-            <Link to={`?${withParams(params, { page: page === 2 ? null : String(page - 1) })}`} rel="prev">
-              ← Newer
-            </Link>
-          ) : null}
-          <span>Page {page}</span>
-          {list.data.hasMore ? (
-            <Link to={`?${withParams(params, { page: String(page + 1) })}`} rel="next">
-              Older →
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      {list.data && !rangeError ? <NewerOlderPager params={params} page={page} hasMore={list.data.hasMore} /> : null}
     </div>
   );
 }

@@ -2,11 +2,12 @@
 import { OUTBOX_STATUSES } from '@damso/validators';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useSearchParams } from 'react-router';
 import { withParams } from '../../lib/catalog-query.ts';
 import { trpc } from '../../lib/trpc.ts';
 import { errorMessage } from '../../lib/trpc-errors.ts';
 import '../../styles/admin-console.css';
+import { NewerOlderPager } from '../../components/admin/newer-older-pager.tsx';
 
 const LABELS = { pending: 'Waiting', sent: 'Sent', failed: 'Failed' } as const;
 
@@ -121,21 +122,7 @@ export function AdminOutboxPage() {
           </table>
         </div>
       )}
-      {list.data ? (
-        <nav className="pager" aria-label="Pages">
-          {page > 1 ? (
-            <Link to={`?${withParams(params, { page: page === 2 ? null : String(page - 1) })}`} rel="prev">
-              ← Newer
-            </Link>
-          ) : null}
-          <span>Page {page}</span>
-          {list.data.hasMore ? (
-            <Link to={`?${withParams(params, { page: String(page + 1) })}`} rel="next">
-              Older →
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      {list.data ? <NewerOlderPager params={params} page={page} hasMore={list.data.hasMore} /> : null}
     </div>
   );
 }
