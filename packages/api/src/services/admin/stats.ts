@@ -2,13 +2,12 @@
 // orders (status, created_at), users.created_at, subscriptions (status, ends_at)), run side by side.
 // Dates are UTC: the pool talks to MariaDB with timezone 'Z', so DATE(...) of a stored DATETIME is a UTC day.
 import type { Database } from '@damso/db';
-import { statsDayCount } from '@damso/validators';
+import { ORDER_STATUSES, statsDayCount } from '@damso/validators';
 import { sql } from 'kysely';
 
 const DAY_MS = 86_400_000;
 // Money counts once it is confirmed; a refund takes it back, so refunded orders are left out.
 const EARNING = ['paid', 'delivered'] as const;
-const ORDER_STATUSES = ['awaiting_payment', 'payment_review', 'paid', 'delivered', 'cancelled', 'refunded'] as const;
 
 export interface StatsRange {
   from: string;
