@@ -227,11 +227,13 @@ export function AdminStatsPage() {
             >
               <BarChart
                 accessibilityLayer={false}
+                // Horizontal bars: status names are too long to sit side by side under a phone-width axis.
+                layout="vertical"
                 data={d.ordersByStatus.map((r) => ({ ...r, label: ORDER_STATUS_LABELS[r.status] }))}
               >
-                <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                <XAxis dataKey="label" interval={0} tick={{ fontSize: 11 }} />
-                <YAxis allowDecimals={false} width={40} />
+                <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+                <XAxis type="number" allowDecimals={false} />
+                <YAxis type="category" dataKey="label" interval={0} width={120} />
                 <Tooltip />
                 <Bar dataKey="count" name="Orders" fill={BAR} />
               </BarChart>
