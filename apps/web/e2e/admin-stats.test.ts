@@ -179,4 +179,22 @@ describe('admin statistics', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('keeps the chart library out of the shop: only the statistics page loads it', async () => {
+    const { page, context } = await shop.newPage(DESKTOP);
+    const scripts: Array<Promise<string>> = [];
+    page.on('response', (r) => {
+      if (r.url().endsWith('.js')) scripts.push(r.text());
+    });
+    const chartCode = async () => (await Promise.all(scripts.splice(0))).some((js) => js.includes('recharts-wrapper'));
+    await page.goto('/');
+    await page.getByRole('link', { name: 'Damso Stream' }).first().waitFor();
+    expect(await chartCode()).toBe(false);
+
+    await shop.loginAs(context, 'admin@damso.test');
+    await page.goto('/admin/stats?from=2025-03-01&to=2025-03-31');
+    await expect.poll(() => tile(page, 'Revenue').textContent()).toBe('$52.50');
+    expect(await chartCode()).toBe(true);
+    await context.close();
+  });
 });
