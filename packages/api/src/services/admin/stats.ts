@@ -59,6 +59,8 @@ export async function statsOverview(db: Database, range: StatsRange, now: Date) 
       .where('created_at', '<', end)
       .groupBy('status')
       .execute(),
+    // Offer revenue is the lines' price × quantity: a coupon discounts the order, not one line, so
+    // these sums can exceed the revenue tile by the discounts given.
     db
       .selectFrom('orders as o')
       .innerJoin('order_items as i', 'i.order_id', 'o.id')
