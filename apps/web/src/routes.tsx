@@ -100,6 +100,10 @@ export const router = createBrowserRouter([
         path: 'outbox',
         lazy: async () => ({ Component: (await import('./pages/admin/outbox-page.tsx')).AdminOutboxPage }),
       },
+      {
+        path: 'stats',
+        lazy: async () => ({ Component: (await import('./pages/admin/stats-page.tsx')).AdminStatsPage }),
+      },
     ],
   },
 ]);

@@ -97,6 +97,8 @@ const ACCESS: Record<string, Access> = {
   'admin.audit.entityTypes': 'admin',
   'admin.outbox.list': 'admin',
   'admin.outbox.retry': 'admin',
+  'admin.stats.overview': 'admin',
+  'admin.stats.revenueCsv': 'admin',
 };
 
 type Who = 'visitor' | 'unverified' | 'client' | 'employee' | 'admin';

@@ -5,4 +5,5 @@ export * from './comments.ts';
 export * from './common-passwords.ts';
 export * from './orders.ts';
 export * from './roles.ts';
+export * from './stats.ts';
 export * from './subscriptions.ts';

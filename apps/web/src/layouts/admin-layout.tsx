@@ -12,6 +12,7 @@ export function AdminLayout() {
         { to: '/admin/categories', label: 'Categories' },
         { to: '/admin/comments', label: 'Comments' },
         { to: '/admin/orders', label: 'Orders' },
+        { to: '/admin/stats', label: 'Statistics' },
         { to: '/admin/coupons', label: 'Coupons' },
         { to: '/admin/users', label: 'Users' },
         { to: '/admin/audit', label: 'Audit log' },

@@ -8,6 +8,7 @@ import { adminOffersRouter } from './offers.ts';
 import { adminOrdersRouter } from './orders.ts';
 import { adminOutboxRouter } from './outbox.ts';
 import { adminSettingsRouter } from './settings.ts';
+import { adminStatsRouter } from './stats.ts';
 import { adminUsersRouter } from './users.ts';
 
 export const adminRouter = router({
@@ -20,4 +21,5 @@ export const adminRouter = router({
   users: adminUsersRouter,
   audit: adminAuditRouter,
   outbox: adminOutboxRouter,
+  stats: adminStatsRouter,
 });

@@ -1,0 +1,14 @@
+import { statsRangeInput } from '@damso/validators';
+import { revenueCsv, statsOverview } from '../../services/admin/stats.ts';
+import { adminProcedure, router } from '../../trpc.ts';
+
+export const adminStatsRouter = router({
+  overview: adminProcedure.input(statsRangeInput).query(async ({ ctx, input }) => ({
+    currency: ctx.config.currency,
+    ...(await statsOverview(ctx.db, input, ctx.clock())),
+  })),
+  // A query (not a GET route) so it rides the same admin session check; the page saves it as a Blob.
+  revenueCsv: adminProcedure
+    .input(statsRangeInput)
+    .query(({ ctx, input }) => revenueCsv(ctx.db, input, ctx.config.currency)),
+});
