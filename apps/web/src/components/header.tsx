@@ -25,9 +25,11 @@ export function Header({ area }: { area: 'shop' | 'desk' | 'admin' }) {
             ))}
           </nav>
         )}
-        <OrderHeaderItems />
-        <div className="site-header__user">
-          <UserMenu />
+        <div className="site-header__end">
+          <OrderHeaderItems />
+          <div className="site-header__user">
+            <UserMenu />
+          </div>
         </div>
       </div>
     </header>
