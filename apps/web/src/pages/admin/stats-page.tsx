@@ -68,6 +68,24 @@ function ChartFigure<T>(props: {
   );
 }
 
+/** Revenue bars for days or months: the same chart, keyed by a different column. */
+function revenueChart<K extends string>(
+  rows: Array<Record<K, string> & { revenueCents: number }>,
+  key: K,
+  money: (cents: number) => string,
+  tick?: (value: string) => string,
+) {
+  return (
+    <BarChart accessibilityLayer={false} data={rows}>
+      <CartesianGrid strokeDasharray="3 3" vertical={false} />
+      <XAxis dataKey={key} tickFormatter={tick} minTickGap={16} />
+      <YAxis tickFormatter={(v: number) => money(v)} width={80} />
+      <Tooltip formatter={(v) => money(Number(v))} />
+      <Bar dataKey="revenueCents" name="Revenue" fill={BAR} />
+    </BarChart>
+  );
+}
+
 function saveFile(name: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
   const link = document.createElement('a');
@@ -190,13 +208,7 @@ export function AdminStatsPage() {
                 { label: 'Revenue', value: (r) => money(r.revenueCents) },
               ]}
             >
-              <BarChart accessibilityLayer={false} data={d.revenuePerDay}>
-                <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                <XAxis dataKey="day" tickFormatter={(v: string) => v.slice(5)} minTickGap={16} />
-                <YAxis tickFormatter={(v: number) => money(v)} width={80} />
-                <Tooltip formatter={(v) => money(Number(v))} />
-                <Bar dataKey="revenueCents" name="Revenue" fill={BAR} />
-              </BarChart>
+              {revenueChart(d.revenuePerDay, 'day', money, (v) => v.slice(5))}
             </ChartFigure>
             <ChartFigure
               title="Revenue per month"
@@ -208,13 +220,7 @@ export function AdminStatsPage() {
                 { label: 'Revenue', value: (r) => money(r.revenueCents) },
               ]}
             >
-              <BarChart accessibilityLayer={false} data={d.revenuePerMonth}>
-                <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                <XAxis dataKey="month" />
-                <YAxis tickFormatter={(v: number) => money(v)} width={80} />
-                <Tooltip formatter={(v) => money(Number(v))} />
-                <Bar dataKey="revenueCents" name="Revenue" fill={BAR} />
-              </BarChart>
+              {revenueChart(d.revenuePerMonth, 'month', money)}
             </ChartFigure>
             <ChartFigure
               title="Orders created, by status"
