@@ -5,6 +5,7 @@ import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
 import { errorMessage } from '../../lib/trpc-errors.ts';
 import { CommentForm } from './comment-form.tsx';
+import { CommentPages } from './comment-pages.tsx';
 
 type List = RouterOutputs['comments']['list'];
 type Comment = List['items'][number];
@@ -57,24 +58,7 @@ export function OfferComments({ offerId }: { offerId: number }) {
           ))}
         </ol>
       )}
-      {list.data && list.data.pageCount > 1 ? (
-        <div className="comment-pages">
-          <button type="button" className="button button--ghost" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-            Newer
-          </button>
-          <span>
-            Page {page} of {list.data.pageCount}
-          </span>
-          <button
-            type="button"
-            className="button button--ghost"
-            disabled={page >= list.data.pageCount}
-            onClick={() => setPage(page + 1)}
-          >
-            Older
-          </button>
-        </div>
-      ) : null}
+      {list.data ? <CommentPages page={page} pageCount={list.data.pageCount} onPage={setPage} /> : null}
     </section>
   );
 }

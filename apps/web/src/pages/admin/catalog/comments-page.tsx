@@ -2,6 +2,7 @@ import { Link, useSearchParams } from 'react-router';
 import { trpc } from '../../../lib/trpc.ts';
 import { errorMessage } from '../../../lib/trpc-errors.ts';
 import '../../../styles/admin-catalog.css';
+import { CommentPages } from '../../../components/catalog/comment-pages.tsx';
 
 const TABS = [
   { id: 'newest', label: 'Newest' },
@@ -82,28 +83,12 @@ export function AdminCommentsPage() {
           ))}
         </ol>
       )}
-      {queue.data && queue.data.pageCount > 1 ? (
-        <div className="comment-pages">
-          <button
-            type="button"
-            className="button button--ghost"
-            disabled={page <= 1}
-            onClick={() => setParams({ tab, page: String(page - 1) })}
-          >
-            Newer
-          </button>
-          <span>
-            Page {page} of {queue.data.pageCount}
-          </span>
-          <button
-            type="button"
-            className="button button--ghost"
-            disabled={page >= queue.data.pageCount}
-            onClick={() => setParams({ tab, page: String(page + 1) })}
-          >
-            Older
-          </button>
-        </div>
+      {queue.data ? (
+        <CommentPages
+          page={page}
+          pageCount={queue.data.pageCount}
+          onPage={(p) => setParams({ tab, page: String(p) })}
+        />
       ) : null}
     </div>
   );
