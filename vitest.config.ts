@@ -1,16 +1,21 @@
 import { defineConfig } from 'vitest/config';
 
+// Every timeout of the suite lives here. They are ceilings for a busy 2-core machine, not
+// expectations: a passing test never waits for them, because every wait is on a condition.
 export default defineConfig({
   test: {
     globalSetup: ['./tests/global-setup.mjs'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    expect: { poll: { timeout: 15_000, interval: 50 } },
     projects: [
       {
         extends: true,
         test: {
           name: 'api',
           include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts', 'scripts/**/*.test.ts'],
+          // Most of an integration test's time is spent waiting on MySQL, so more files than cores.
+          maxWorkers: 4,
         },
       },
       {
@@ -18,9 +23,9 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['apps/web/e2e/**/*.test.ts'],
-          testTimeout: 60_000,
-          // Chromium is heavy on a 2-core machine: one browser file at a time.
-          fileParallelism: false,
+          testTimeout: 120_000,
+          // Each browser file has its own database, server and Chromium, so two run side by side.
+          maxWorkers: 2,
         },
       },
     ],

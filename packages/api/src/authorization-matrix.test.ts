@@ -97,6 +97,7 @@ const ACCESS: Record<string, Access> = {
   'admin.audit.entityTypes': 'admin',
   'admin.outbox.list': 'admin',
   'admin.outbox.retry': 'admin',
+  'admin.stats.defaultRange': 'admin',
   'admin.stats.overview': 'admin',
   'admin.stats.revenueCsv': 'admin',
 };

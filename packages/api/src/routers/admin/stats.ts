@@ -1,8 +1,10 @@
-import { statsRangeInput } from '@damso/validators';
+import { defaultStatsRange, statsRangeInput } from '@damso/validators';
 import { revenueCsv, statsOverview } from '../../services/admin/stats.ts';
 import { adminProcedure, router } from '../../trpc.ts';
 
 export const adminStatsRouter = router({
+  // "The last 30 days" by the server's clock: the admin's device may be set to another day.
+  defaultRange: adminProcedure.query(({ ctx }) => defaultStatsRange(ctx.clock())),
   overview: adminProcedure.input(statsRangeInput).query(async ({ ctx, input }) => ({
     currency: ctx.config.currency,
     ...(await statsOverview(ctx.db, input, ctx.clock())),
