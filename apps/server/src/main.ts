@@ -27,7 +27,9 @@ try {
   die(`Cannot reach the database in DATABASE_URL (${code}). Check the URL and that the server is running.`);
 }
 
-const app = await buildApp({ env, db });
+// One clock for requests and jobs alike.
+const clock = () => new Date();
+const app = await buildApp({ env, db, clock });
 try {
   await app.listen({ host: env.HOST, port: env.PORT });
 } catch (error) {
@@ -36,7 +38,7 @@ try {
   }
   throw error;
 }
-const jobs = env.JOBS ? startJobs({ db, log: app.log }) : null;
+const jobs = env.JOBS ? startJobs({ db, log: app.log, clock }) : null;
 if (!smtpFromEnv(env)) app.log.warn('No SMTP server configured (SMTP_URL or SMTP_HOST): emails wait in the outbox.');
 
 let stopping = false;

@@ -9,7 +9,8 @@ import { createTestContext, testConfig } from './testing.ts';
 // One configuration (and so one HMAC key for codes) for every simulated browser of a test file.
 const config = testConfig();
 
-export function movableClock(start = new Date('2026-11-27T08:00:00Z')) {
+/** Starts at the real time, so whatever the test writes sits where the rest of the world expects it. */
+export function movableClock(start = new Date()) {
   let now = start.getTime();
   return {
     now: () => new Date(now),
@@ -39,6 +40,8 @@ export function browser(db: Database, { clock = () => new Date(), ip = '127.0.0.
   }
   return {
     cookies,
+    /** The clock this browser's requests run on; validate its session against it, not the wall clock. */
+    clock,
     get token() {
       return token;
     },

@@ -10,8 +10,9 @@ import { setUserStatus } from './services/accounts/users.ts';
 import { createTestContext } from './testing.ts';
 import { clientProcedure, createCallerFactory, router } from './trpc.ts';
 
+// Validated on the browser's own clock, the one its session was made on.
 const sessionOf = async (b: ReturnType<typeof browser>) =>
-  b.token ? validateSessionToken(t.db, b.token, new Date()) : null;
+  b.token ? validateSessionToken(t.db, b.token, b.clock()) : null;
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -268,7 +269,7 @@ describe('login, logout and sessions', () => {
     const b = browser(t.db);
     b.token = 'a'.repeat(32);
     expect((await (await b.caller()).system.bootstrap()).user).toBeNull();
-    expect(await validateSessionToken(t.db, "' OR 1=1 --", new Date())).toBeNull();
+    expect(await validateSessionToken(t.db, "' OR 1=1 --", b.clock())).toBeNull();
   });
 });
 

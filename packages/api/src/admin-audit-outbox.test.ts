@@ -1,22 +1,24 @@
 // The audit log's filters and pages, and the email outbox's list and retry, on a real database.
+// Both are lists over the whole table, so each test reads them in a database of its own.
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { createMailTransport, sendDueEmails } from '@damso/email';
 import { startTestSmtpServer } from '@damso/email/testing';
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { SessionUser } from './context.ts';
 import { recordAudit } from './services/audit.ts';
 import { callerFor, createTestUser } from './testing.ts';
 
-let t: TestDatabase;
-let admin: SessionUser;
-let other: SessionUser;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  admin = await createTestUser(t.db, { role: 'admin' });
-  other = await createTestUser(t.db, { role: 'admin' });
-});
-afterAll(() => t.drop());
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+async function shop() {
+  const t = await createTestDatabase();
+  onTestFinished(() => t.drop());
+  const admin = await createTestUser(t.db, { role: 'admin' });
+  const other = await createTestUser(t.db, { role: 'admin' });
+  return { t, admin, other };
+}
 
 async function code(p: Promise<unknown>) {
   try {
@@ -28,44 +30,42 @@ async function code(p: Promise<unknown>) {
   }
 }
 
-async function auditAt(at: string, entry: Parameters<typeof recordAudit>[1]) {
-  await recordAudit(t.db, entry);
-  const last = await t.db.selectFrom('audit_log').select('id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
-  await t.db
-    .updateTable('audit_log')
-    .set({ created_at: new Date(at) })
-    .where('id', '=', last.id)
-    .execute();
+/** Three entries on three days before now, oldest first. */
+async function threeEntries(t: TestDatabase, admin: SessionUser, other: SessionUser, now: number) {
+  const day = (n: number) => new Date(now - n * DAY);
+  await recordAudit(t.db, {
+    actorId: admin.id,
+    action: 'offer.price',
+    entityType: 'offer',
+    entityId: 7,
+    before: { priceCents: 999 },
+    after: { priceCents: 799 },
+    at: day(3),
+  });
+  await recordAudit(t.db, {
+    actorId: other.id,
+    action: 'user.role_changed',
+    entityType: 'user',
+    entityId: 42,
+    before: { role: 'client' },
+    after: { role: 'employee' },
+    at: day(2),
+  });
+  await recordAudit(t.db, {
+    actorId: null,
+    action: 'order.cancelled',
+    entityType: 'order',
+    entityId: 'DS-000001',
+    after: { status: 'cancelled' },
+    at: day(1),
+  });
+  return day;
 }
 
 describe('admin.audit.list', () => {
-  beforeAll(async () => {
-    await auditAt('2026-11-01T10:00:00Z', {
-      actorId: admin.id,
-      action: 'offer.price',
-      entityType: 'offer',
-      entityId: 7,
-      before: { priceCents: 999 },
-      after: { priceCents: 799 },
-    });
-    await auditAt('2026-11-02T10:00:00Z', {
-      actorId: other.id,
-      action: 'user.role_changed',
-      entityType: 'user',
-      entityId: 42,
-      before: { role: 'client' },
-      after: { role: 'employee' },
-    });
-    await auditAt('2026-11-03T10:00:00Z', {
-      actorId: null,
-      action: 'order.cancelled',
-      entityType: 'order',
-      entityId: 'DS-000001',
-      after: { status: 'cancelled' },
-    });
-  });
-
   it('lists newest first with the actor, the entity and the states before and after', async () => {
+    const { t, admin, other } = await shop();
+    await threeEntries(t, admin, other, Date.now());
     const { entries, hasMore } = await callerFor(t.db, admin).admin.audit.list({});
     expect(hasMore).toBe(false);
     expect(entries.map((e) => [e.action, e.actorName, e.entityType, e.entityId])).toEqual([
@@ -78,6 +78,8 @@ describe('admin.audit.list', () => {
   });
 
   it('filters by entity, by actor email and by date range, and pages with hasMore', async () => {
+    const { t, admin, other } = await shop();
+    const day = await threeEntries(t, admin, other, Date.now());
     const list = callerFor(t.db, admin).admin.audit.list;
     expect((await list({ entityType: 'user' })).entries.map((e) => e.action)).toEqual(['user.role_changed']);
     expect((await list({ entityType: 'offer', entityId: '8' })).entries).toEqual([]);
@@ -85,22 +87,21 @@ describe('admin.audit.list', () => {
       'offer.price',
     ]);
     expect((await list({ actorEmail: 'nobody@example.test' })).entries).toEqual([]);
-    const range = await list({ from: new Date('2026-11-02T00:00:00Z'), to: new Date('2026-11-02T23:59:59Z') });
+    const around = (at: Date) => ({ from: new Date(at.getTime() - 12 * HOUR), to: new Date(at.getTime() + 12 * HOUR) });
+    const range = await list(around(day(2)));
     expect(range.entries.map((e) => e.action)).toEqual(['user.role_changed']);
     const page1 = await list({ pageSize: 2 });
     expect([page1.entries.length, page1.hasMore]).toEqual([2, true]);
     const page2 = await list({ pageSize: 2, page: 2 });
     expect([page2.entries.map((e) => e.action), page2.hasMore]).toEqual([['offer.price'], false]);
-    expect(await code(list({ from: new Date('2026-11-03'), to: new Date('2026-11-01') }))).toMatchObject({
-      code: 'BAD_REQUEST',
-    });
+    expect(await code(list({ from: day(1), to: day(3) }))).toMatchObject({ code: 'BAD_REQUEST' });
     expect(await callerFor(t.db, admin).admin.audit.entityTypes()).toEqual(
       expect.arrayContaining(['offer', 'order', 'user']),
     );
   });
 });
 
-async function email(status: 'pending' | 'sent' | 'failed', subject: string, createdAt: string) {
+async function email(t: TestDatabase, status: 'pending' | 'sent' | 'failed', subject: string, createdAt: Date) {
   const r = await t.db
     .insertInto('email_outbox')
     .values({
@@ -112,8 +113,8 @@ async function email(status: 'pending' | 'sent' | 'failed', subject: string, cre
       status,
       attempts: status === 'failed' ? 8 : 1,
       last_error: status === 'failed' ? 'connect ECONNREFUSED 127.0.0.1:25' : null,
-      next_attempt_at: new Date('2026-11-01T00:00:00Z'),
-      created_at: new Date(createdAt),
+      next_attempt_at: createdAt,
+      created_at: createdAt,
     })
     .executeTakeFirstOrThrow();
   return Number(r.insertId);
@@ -121,9 +122,11 @@ async function email(status: 'pending' | 'sent' | 'failed', subject: string, cre
 
 describe('admin.outbox', () => {
   it('lists by status, newest first, with counts and without bodies', async () => {
-    await email('sent', 'Welcome', '2026-11-01T09:00:00Z');
-    const failedId = await email('failed', 'Verify your email', '2026-11-01T10:00:00Z');
-    await email('pending', 'Your order', '2026-11-01T11:00:00Z');
+    const { t, admin } = await shop();
+    const now = Date.now();
+    await email(t, 'sent', 'Welcome', new Date(now - 3 * HOUR));
+    const failedId = await email(t, 'failed', 'Verify your email', new Date(now - 2 * HOUR));
+    await email(t, 'pending', 'Your order', new Date(now - HOUR));
     const outbox = callerFor(t.db, admin).admin.outbox;
     const all = await outbox.list({});
     expect(all.emails.map((e) => e.subject)).toEqual(['Your order', 'Verify your email', 'Welcome']);
@@ -137,9 +140,10 @@ describe('admin.outbox', () => {
   });
 
   it('retries a failed email now, audited; refuses sent, pending and unknown ones', async () => {
-    const failedId = await email('failed', 'Reset your password', '2026-11-02T10:00:00Z');
-    const sentId = await email('sent', 'Receipt', '2026-11-02T11:00:00Z');
-    const now = new Date('2026-11-27T08:00:00Z');
+    const { t, admin } = await shop();
+    const now = new Date();
+    const failedId = await email(t, 'failed', 'Reset your password', new Date(now.getTime() - 2 * DAY));
+    const sentId = await email(t, 'sent', 'Receipt', new Date(now.getTime() - DAY));
     const outbox = callerFor(t.db, admin, { clock: () => now }).admin.outbox;
     expect(await outbox.retry({ id: failedId })).toEqual({ id: failedId, status: 'pending' });
     const row = await t.db
@@ -148,7 +152,7 @@ describe('admin.outbox', () => {
       .where('id', '=', failedId)
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'pending', attempts: 0, next_attempt_at: now });
-    // The worker's next pass, against a real SMTP server, delivers it.
+    // The worker's next pass, on the same clock, against a real SMTP server, delivers it.
     const inbox = await startTestSmtpServer();
     try {
       const transport = createMailTransport({ url: inbox.url });
@@ -166,7 +170,7 @@ describe('admin.outbox', () => {
       code: 'CONFLICT',
       message: 'This email was already sent.',
     });
-    const pendingId = await email('pending', 'Queued', '2026-11-02T12:00:00Z');
+    const pendingId = await email(t, 'pending', 'Queued', new Date(now.getTime() - HOUR));
     expect(await code(outbox.retry({ id: pendingId }))).toEqual({
       code: 'CONFLICT',
       message: 'This email is already waiting to be sent.',
@@ -179,6 +183,7 @@ describe('admin.outbox', () => {
         actorId: admin.id,
         before: { status: 'failed', attempts: 8, lastError: 'connect ECONNREFUSED 127.0.0.1:25' },
         after: { status: 'pending', attempts: 0 },
+        createdAt: now,
       },
     ]);
   });

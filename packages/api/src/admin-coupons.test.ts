@@ -33,13 +33,14 @@ async function failure(p: Promise<unknown>) {
 describe('admin coupons', () => {
   it('refuses bad fields one by one with messages for the form', async () => {
     const coupons = w.as(admin).admin.coupons;
+    const startsAt = new Date(Date.now() + 30 * 86_400_000);
     const bad = await failure(
       coupons.create({
         code: 'x!',
         kind: 'percent',
         amount: 150,
-        startsAt: new Date('2026-02-01'),
-        endsAt: new Date('2026-01-01'),
+        startsAt,
+        endsAt: new Date(startsAt.getTime() - 86_400_000),
       }),
     );
     expect(bad?.code).toBe('BAD_REQUEST');
@@ -78,6 +79,7 @@ describe('admin coupons', () => {
       .selectFrom('audit_log')
       .select('action')
       .where('entity_type', '=', 'coupon')
+      .where('entity_id', '=', String(id))
       .orderBy('id')
       .execute();
     expect(audit.map((a) => a.action)).toEqual(['coupon.create', 'coupon.update', 'coupon.disable']);

@@ -63,26 +63,30 @@ afterAll(async () => {
 
 describe('admin offers', () => {
   it('creates an offer with an uploaded image; the shop finds it and the audit log records it', async () => {
+    // A brand no other test uses, so the search below finds this test's offers only.
+    const brand = { title: 'Harbourtone Premium — 1 month', serviceName: 'Harbourtone' };
     const files = await writeTestImages(path.join(uploadDir, 'picked'));
     const { key } = await storeOfferImage(uploadDir, await readFile(files.validPng));
-    const created = await asAdmin().admin.offers.create(form({ imageKey: key }));
-    expect(created.slug).toBe('soundbay-premium-1-month');
-    const shop = await callerFor(t.db, null).catalog.search({ q: 'soundbay' });
+    const created = await asAdmin().admin.offers.create(form({ ...brand, imageKey: key }));
+    expect(created.slug).toBe('harbourtone-premium-1-month');
+    const shop = await callerFor(t.db, null).catalog.search({ q: 'harbourtone' });
     expect(shop.items.map((o) => [o.title, o.priceCents, o.compareAtCents, o.imageKey])).toEqual([
-      ['Soundbay Premium — 1 month', 499, 999, key],
+      ['Harbourtone Premium — 1 month', 499, 999, key],
     ]);
     const audit = await t.db
       .selectFrom('audit_log')
       .selectAll()
       .where('action', '=', 'offer.create')
-      .executeTakeFirstOrThrow();
-    expect(audit.actor_id).toBe(admin.id);
-    expect(JSON.parse(audit.after_json ?? '{}')).toMatchObject({
-      title: 'Soundbay Premium — 1 month',
+      .where('entity_id', '=', String(created.id))
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]?.actor_id).toBe(admin.id);
+    expect(JSON.parse(audit[0]?.after_json ?? '{}')).toMatchObject({
+      title: 'Harbourtone Premium — 1 month',
       price_cents: 499,
     });
-    const twin = await asAdmin().admin.offers.create(form());
-    expect(twin.slug).toBe('soundbay-premium-1-month-2');
+    const twin = await asAdmin().admin.offers.create(form(brand));
+    expect(twin.slug).toBe('harbourtone-premium-1-month-2');
   });
 
   it('reports bad fields one by one and writes nothing', async () => {

@@ -1,11 +1,12 @@
-// Admin statistics against orders, users and subscriptions written into a real database, in March 2025
-// so that nothing the helpers create "now" lands in the range.
+// Admin statistics against orders, users and subscriptions written into a real database. The sales
+// are history in March 2025, queried with explicit ranges, so nothing the helpers create "now" (and no
+// clock moved forward) lands in them; what is compared with now (active subscriptions) is relative to now.
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from './context.ts';
-import { createTestUser } from './testing.ts';
+import { callerFor, createTestUser } from './testing.ts';
 import { orderWorld } from './testing-orders.ts';
 
 type Status = 'awaiting_payment' | 'payment_review' | 'paid' | 'delivered' | 'cancelled' | 'refunded';
@@ -127,12 +128,13 @@ beforeAll(async () => {
   await clientCreatedAt('2025-03-05T23:59:59Z');
   await clientCreatedAt('2025-03-06T00:00:00Z');
 
-  const future = new Date(Date.now() + 30 * 86_400_000);
-  const past = new Date(Date.now() - 86_400_000);
+  const now = Date.now();
+  const future = new Date(now + 30 * 86_400_000);
+  const past = new Date(now - 86_400_000);
   const sub = (status: 'active' | 'expiring' | 'expired' | 'cancelled', ends: Date | null) => ({
     user_id: client.id,
     offer_id: cheap.id,
-    starts_at: new Date('2025-01-01T00:00:00Z'),
+    starts_at: new Date(now - 60 * 86_400_000),
     status,
     ends_at: ends,
   });
@@ -248,5 +250,28 @@ describe('admin.stats.revenueCsv', () => {
     const employee = await createTestUser(t.db, { role: 'employee' });
     const r = await rejection(world.as(employee).admin.stats.revenueCsv({ from: '2025-03-01', to: '2025-03-03' }));
     expect(r?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('admin.stats.defaultRange', () => {
+  it('is the last 30 days, today included, by the server’s clock in UTC', async () => {
+    // 23:30 on 1 March in New York is already 2 March in UTC; February 2026 has 28 days.
+    const evening = new Date('2026-03-01T23:30:00-05:00');
+    expect(await callerFor(t.db, admin, { clock: () => evening }).admin.stats.defaultRange()).toEqual({
+      from: '2026-02-01',
+      to: '2026-03-02',
+    });
+    // Another clock, another range: the wall clock plays no part. February 2028 has 29 days.
+    const leap = new Date('2028-03-01T00:00:00Z');
+    const caller = callerFor(t.db, admin, { clock: () => leap }).admin.stats;
+    const range = await caller.defaultRange();
+    expect(range).toEqual({ from: '2028-02-01', to: '2028-03-01' });
+    // The page opens on it, so overview accepts it as it is.
+    expect((await caller.overview(range)).revenuePerDay).toHaveLength(30);
+  });
+
+  it('is refused to staff who are not admins', async () => {
+    const employee = await createTestUser(t.db, { role: 'employee' });
+    expect((await rejection(world.as(employee).admin.stats.defaultRange()))?.code).toBe('FORBIDDEN');
   });
 });

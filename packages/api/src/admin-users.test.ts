@@ -3,7 +3,7 @@
 import { createSession, validateSessionToken } from '@damso/auth';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { SessionUser } from './context.ts';
 import { LastAdminError, setUserStatus } from './services/accounts/users.ts';
 import { callerFor, createTestUser } from './testing.ts';
@@ -15,6 +15,13 @@ beforeAll(async () => {
   admin = await createTestUser(t.db, { role: 'admin', email: 'first.admin@example.test' });
 });
 afterAll(() => t.drop());
+
+/** A shop of its own, for tests about the set of admins: nobody else's admins can join it. */
+async function ownShop() {
+  const own = await createTestDatabase();
+  onTestFinished(() => own.drop());
+  return { db: own.db, admin: await createTestUser(own.db, { role: 'admin' }) };
+}
 
 async function failure(p: Promise<unknown>) {
   try {
@@ -95,6 +102,7 @@ describe('admin.users.createEmployee', () => {
 describe('admin.users.list', () => {
   it('searches by email or name prefix, filters by role and status, newest first', async () => {
     const list = callerFor(t.db, admin).admin.users.list;
+    const employee = await createTestUser(t.db, { role: 'employee', email: 'ella.lookup@example.test' });
     const zed = await createTestUser(t.db, { email: 'zed.lookup@example.test' });
     await t.db.updateTable('users').set({ full_name: 'Zora Lookup' }).where('id', '=', zed.id).execute();
     const other = await createTestUser(t.db, { email: 'zora.lookalike@example.test' });
@@ -105,7 +113,7 @@ describe('admin.users.list', () => {
     expect((await list({ q: '%' })).users).toEqual([]);
     const byRole = await list({ role: 'employee' });
     expect(byRole.users.every((u) => u.role === 'employee')).toBe(true);
-    expect(byRole.users.map((u) => u.email)).toContain('mina.park@example.test');
+    expect(byRole.users.map((u) => u.email)).toContain(employee.email);
     const listed = (await list({ q: 'zed.lookup' })).users[0];
     expect(Object.keys(listed ?? {}).sort()).toEqual(
       ['createdAt', 'email', 'emailVerified', 'emailVerifiedAt', 'fullName', 'id', 'phone', 'role', 'status'].sort(),
@@ -133,7 +141,8 @@ describe('admin.users.list', () => {
 
 describe('roles and suspension', () => {
   it('the only admin can neither demote nor suspend themself, with clear messages', async () => {
-    const users = callerFor(t.db, admin).admin.users;
+    const { db, admin } = await ownShop();
+    const users = callerFor(db, admin).admin.users;
     expect(await failure(users.setRole({ userId: admin.id, role: 'employee' }))).toMatchObject({
       code: 'CONFLICT',
       message: 'This is the last admin: make another account admin first.',
@@ -142,8 +151,8 @@ describe('roles and suspension', () => {
       code: 'FORBIDDEN',
       message: 'You cannot suspend your own account.',
     });
-    await expect(setUserStatus(t.db, admin.id, 'suspended')).rejects.toBeInstanceOf(LastAdminError);
-    const row = await t.db.selectFrom('users').select(['role', 'status']).where('id', '=', admin.id).executeTakeFirst();
+    await expect(setUserStatus(db, admin.id, 'suspended')).rejects.toBeInstanceOf(LastAdminError);
+    const row = await db.selectFrom('users').select(['role', 'status']).where('id', '=', admin.id).executeTakeFirst();
     expect(row).toEqual({ role: 'admin', status: 'active' });
   });
 
@@ -166,12 +175,13 @@ describe('roles and suspension', () => {
 
   it('suspension ends the user’s sessions at once; reactivation lets them log in again', async () => {
     const client = await createTestUser(t.db);
-    const a = await createSession(t.db, client.id, new Date());
-    const b = await createSession(t.db, client.id, new Date());
-    const users = callerFor(t.db, admin).admin.users;
+    const now = new Date();
+    const a = await createSession(t.db, client.id, now);
+    const b = await createSession(t.db, client.id, now);
+    const users = callerFor(t.db, admin, { clock: () => now }).admin.users;
     expect(await users.suspend({ userId: client.id })).toMatchObject({ status: 'suspended', sessionsEnded: 2 });
-    expect(await validateSessionToken(t.db, a.token, new Date())).toBeNull();
-    expect(await validateSessionToken(t.db, b.token, new Date())).toBeNull();
+    expect(await validateSessionToken(t.db, a.token, now)).toBeNull();
+    expect(await validateSessionToken(t.db, b.token, now)).toBeNull();
     expect((await users.list({ q: client.email })).users[0]?.status).toBe('suspended');
     await users.reactivate({ userId: client.id });
     expect((await users.list({ q: client.email, status: 'active' })).users).toHaveLength(1);
@@ -182,21 +192,17 @@ describe('roles and suspension', () => {
   });
 
   it('with a second admin, either may step down, but not both at once', async () => {
-    const second = await createTestUser(t.db, { role: 'admin' });
+    const { db, admin } = await ownShop();
+    const second = await createTestUser(db, { role: 'admin' });
     const results = await Promise.allSettled([
-      callerFor(t.db, admin).admin.users.setRole({ userId: second.id, role: 'employee' }),
-      callerFor(t.db, second).admin.users.setRole({ userId: admin.id, role: 'employee' }),
+      callerFor(db, admin).admin.users.setRole({ userId: second.id, role: 'employee' }),
+      callerFor(db, second).admin.users.setRole({ userId: admin.id, role: 'employee' }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     const rejected = results.find((r) => r.status === 'rejected');
     expect((rejected as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
-    const admins = await t.db.selectFrom('users').select('id').where('role', '=', 'admin').execute();
+    const admins = await db.selectFrom('users').select('id').where('role', '=', 'admin').execute();
     expect(admins).toHaveLength(1);
-    // Whoever is still admin puts the other back, so the tests after this one start as before.
-    const survivor = admins[0]?.id === admin.id ? admin : second;
-    const other = survivor === admin ? second : admin;
-    await callerFor(t.db, survivor).admin.users.setRole({ userId: other.id, role: 'admin' });
-    await callerFor(t.db, admin).admin.users.setRole({ userId: second.id, role: 'client' });
   });
 
   it('a suspended admin can be demoted while another admin is active', async () => {

@@ -81,6 +81,7 @@ describe('encryption key rotation', () => {
       t.db,
       newOnly,
       { id: user.id, ip: null },
+      new Date(),
       before[0]?.offer_id as number,
       plain[0] as string,
     );

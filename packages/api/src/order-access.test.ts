@@ -1,7 +1,7 @@
 // A client can never reach another client's order, receipt, delivery or thread, whatever they send.
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { SessionUser } from './context.ts';
 import { THREAD_EMAIL_INTERVAL_MS } from './services/orders/messages.ts';
 import { openReceipt } from './services/orders/receipts.ts';
@@ -60,8 +60,15 @@ describe('order access (IDOR)', () => {
     const bobOrder = await w.placeOrder(bob, [{ offerId: offer.id }]);
     expect(await codeOf(asBob.revealDelivery({ number: bobOrder, itemId }))).toBe('NOT_FOUND');
     expect((await asBob.list({})).orders.map((o) => o.number)).toEqual([bobOrder]);
-    const thread = await t.db.selectFrom('order_messages').select('body').execute();
+    // Bob's attempts wrote nothing, to Alice's thread or anywhere else.
+    const thread = await t.db
+      .selectFrom('order_messages as m')
+      .innerJoin('orders as o', 'o.id', 'm.order_id')
+      .select('m.body')
+      .where('o.number', '=', aliceOrder)
+      .execute();
     expect(thread.map((m) => m.body)).toEqual(['Hello from Alice']);
+    expect(await t.db.selectFrom('order_messages').select('id').where('user_id', '=', bob.id).execute()).toEqual([]);
   });
 
   it('serves a receipt to its owner and staff only, and refuses made-up keys the same way', async () => {
@@ -95,8 +102,9 @@ describe('order thread', () => {
     const offer = await w.offer();
     const number = await w.placeOrder(alice, [{ offerId: offer.id }]);
     await w.as(employee).desk.claim({ number });
-    const start = new Date('2026-05-01T09:00:00Z');
+    const start = new Date();
     w.setNow(start);
+    onTestFinished(() => w.setNow(null));
     const staffSide = w.as(employee).orders;
     await staffSide.sendMessage({ number, body: 'Please send the receipt' });
     await staffSide.sendMessage({ number, body: 'Any news?' });
@@ -135,6 +143,5 @@ describe('order thread', () => {
     await expect(w.as(alice).orders.sendMessage({ number, body: '   ' })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
     });
-    w.setNow(null);
   });
 });

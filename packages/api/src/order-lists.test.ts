@@ -17,7 +17,7 @@ beforeAll(async () => {
   other = await createTestUser(t.db);
   admin = await createTestUser(t.db, { role: 'admin' });
   const offer = await w.offer();
-  const start = Date.parse('2026-04-01T08:00:00Z');
+  const start = Date.now() - 60 * 60_000;
   for (let i = 0; i < 5; i += 1) {
     // Two orders share a timestamp so the cursor must break the tie by id.
     w.setNow(new Date(start + Math.min(i, 3) * 60_000));

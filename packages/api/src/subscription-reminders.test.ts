@@ -1,5 +1,8 @@
 // The reminder job against a real database with an injected clock: each reminder once, at the
 // configured days, stored transitions, renewals restarting the reminders, and the admin's setting.
+// The job scans every subscription, so each test keeps to its own stretch of the injected calendar,
+// weeks from the others': one test's runs never reach another's subscriptions. The job reads no other
+// clock (the outbox rows it writes are due at its `now`), so these fixed dates never meet the real time.
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { createMailTransport, sendDueEmails } from '@damso/email';
 import { startTestSmtpServer } from '@damso/email/testing';
@@ -93,8 +96,8 @@ describe('subscription reminders', () => {
       const now = new Date(end.getTime() - 3 * DAY);
       await run(now);
       const transport = createMailTransport({ url: inbox.url });
-      // The outbox row is due from the real time it was written, not the job's injected clock.
-      await sendDueEmails(t.db, { transport, from: 'shop@example.test', now: new Date() });
+      // The worker on the job's clock: the email is due at the time the job wrote it.
+      await sendDueEmails(t.db, { transport, from: 'shop@example.test', now });
       const mail = inbox.messages.filter((m) => m.to && 'text' in m.to && m.to.text === user.email);
       expect(mail.map((m) => m.subject)).toEqual(['Your Streamly subscription ends in 3 days']);
       expect(mail[0]?.text).toContain('Your Streamly subscription (Premium monthly) ends in 3 days');

@@ -20,7 +20,12 @@ export const testConfig = (overrides: Partial<ApiConfig> = {}): ApiConfig => ({
 let counter = 0;
 export async function createTestUser(
   db: Database,
-  { role = 'client', verified = true, email }: { role?: Role; verified?: boolean; email?: string } = {},
+  {
+    role = 'client',
+    verified = true,
+    email,
+    now = new Date(),
+  }: { role?: Role; verified?: boolean; email?: string; now?: Date } = {},
 ): Promise<SessionUser> {
   counter += 1;
   const address = email ?? `${role}-${counter}-${randomBytes(3).toString('hex')}@example.test`;
@@ -33,7 +38,8 @@ export async function createTestUser(
       phone: '+14155550101',
       password_hash: 'not-a-real-hash',
       role,
-      email_verified_at: verified ? new Date() : null,
+      email_verified_at: verified ? now : null,
+      created_at: now,
     })
     .executeTakeFirstOrThrow();
   return { id: Number(r.insertId), email: address, fullName, role, emailVerified: verified };

@@ -1,18 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { migrateDownAll, migrateToLatest, pendingMigrations } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 import { createTestDatabase, type TestDatabase } from './testing.ts';
 
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase({ migrate: false });
-});
-afterAll(() => t.drop());
+/** An empty database for this test alone: what one test migrates, another must not find done. */
+async function emptyDatabase(): Promise<TestDatabase> {
+  const t = await createTestDatabase({ migrate: false });
+  onTestFinished(() => t.drop());
+  return t;
+}
 
-async function tableNames() {
+async function tableNames(t: TestDatabase) {
   const rows = await sql<{ name: string }>`
     SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE()`.execute(t.db);
   return rows.rows.map((r) => r.name).filter((n) => !n.startsWith('kysely_'));
@@ -20,10 +21,11 @@ async function tableNames() {
 
 describe('migrations', () => {
   it('create every table of the product on an empty database, then roll back to nothing', async () => {
+    const t = await emptyDatabase();
     expect(await pendingMigrations(t.db)).toHaveLength(Object.keys(migrations).length);
     await migrateToLatest(t.db);
     expect(await pendingMigrations(t.db)).toEqual([]);
-    const tables = await tableNames();
+    const tables = await tableNames(t);
     for (const table of [
       'users',
       'sessions',
@@ -57,12 +59,13 @@ describe('migrations', () => {
     }
 
     await migrateDownAll(t.db);
-    expect(await tableNames()).toEqual([]);
+    expect(await tableNames(t)).toEqual([]);
     await migrateToLatest(t.db);
-    expect((await tableNames()).length).toBeGreaterThan(20);
+    expect((await tableNames(t)).length).toBeGreaterThan(20);
   });
 
   it('enforce the bounds the shop relies on (unique email, quantity, rating, price)', async () => {
+    const t = await emptyDatabase();
     await migrateToLatest(t.db);
     const user = { email: 'a@b.test', full_name: 'A B', phone: '+14155550101', password_hash: 'x' };
     await t.db.insertInto('users').values(user).execute();
@@ -111,6 +114,7 @@ describe('migrations', () => {
   });
 
   it('match the checked-in Kysely types (kysely-codegen --verify)', async () => {
+    const t = await emptyDatabase();
     await migrateToLatest(t.db);
     const root = path.resolve(import.meta.dirname, '../../..');
     const r = spawnSync(

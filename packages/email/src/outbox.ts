@@ -1,5 +1,6 @@
 // Emails are written to the outbox inside the transaction of the change that causes them, so an
 // email exists exactly when its change committed. The server's worker sends them later.
+// The row is due at `now`, the caller's clock: the worker compares it with that clock, never the database's.
 import type { Database, DB } from '@damso/db';
 import type { Transaction } from 'kysely';
 
@@ -12,7 +13,7 @@ export interface OutgoingEmail {
   text: string;
 }
 
-export async function enqueueEmail(db: Database | Transaction<DB>, email: OutgoingEmail): Promise<void> {
+export async function enqueueEmail(db: Database | Transaction<DB>, email: OutgoingEmail, now: Date): Promise<void> {
   await db
     .insertInto('email_outbox')
     .values({
@@ -21,6 +22,8 @@ export async function enqueueEmail(db: Database | Transaction<DB>, email: Outgoi
       subject: email.subject,
       html: email.html,
       text: email.text,
+      next_attempt_at: now,
+      created_at: now,
     })
     .execute();
 }

@@ -36,8 +36,8 @@ const message = (to: string) =>
 
 describe('outbox worker', () => {
   it('delivers an outbox email over SMTP with its HTML and text parts', async () => {
-    await enqueueEmail(t.db, message('mia@example.test'));
     const now = new Date();
+    await enqueueEmail(t.db, message('mia@example.test'), now);
     const result = await sendDueEmails(t.db, { transport: createMailTransport({ url: inbox.url }), from, now });
     expect(result).toEqual({ sent: 1, retried: 0, failed: 0 });
     const [mail] = inbox.messages;
@@ -52,11 +52,20 @@ describe('outbox worker', () => {
     expect(inbox.messages).toHaveLength(1);
   });
 
+  it('sends an email due by the clock that queued it, whatever the database’s clock says', async () => {
+    // A clock a year behind the real time: a row left to the database's clock would not be due on it yet.
+    const now = new Date(Date.now() - 365 * 86_400_000);
+    await enqueueEmail(t.db, message('skew@example.test'), now);
+    const transport = createMailTransport({ url: inbox.url });
+    expect(await sendDueEmails(t.db, { transport, from, now })).toEqual({ sent: 1, retried: 0, failed: 0 });
+    expect(inbox.messages.map((m) => (m.to && 'text' in m.to ? m.to.text : ''))).toEqual(['skew@example.test']);
+  });
+
   it('keeps the email when the server refuses it, retries later with a growing delay, then gives up', async () => {
-    await enqueueEmail(t.db, message('later@example.test'));
+    let now = Date.now();
+    await enqueueEmail(t.db, message('later@example.test'), new Date(now));
     inbox.refuse(true);
     const transport = createMailTransport({ url: inbox.url });
-    let now = Date.now();
     for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt += 1) {
       expect(await sendDueEmails(t.db, { transport, from, now: new Date(now) })).toEqual({
         sent: 0,
@@ -85,10 +94,10 @@ describe('outbox worker', () => {
   });
 
   it('delivers once the server is back', async () => {
-    await enqueueEmail(t.db, message('back@example.test'));
+    const now = Date.now();
+    await enqueueEmail(t.db, message('back@example.test'), new Date(now));
     inbox.refuse(true);
     const transport = createMailTransport({ url: inbox.url });
-    const now = Date.now();
     await sendDueEmails(t.db, { transport, from, now: new Date(now) });
     inbox.refuse(false);
     await sendDueEmails(t.db, { transport, from, now: new Date(now + retryDelayMs(1)) });
@@ -96,8 +105,8 @@ describe('outbox worker', () => {
   });
 
   it('two workers at once send every email exactly once', async () => {
-    for (let i = 0; i < 12; i += 1) await enqueueEmail(t.db, message(`crowd${i}@example.test`));
     const now = new Date();
+    for (let i = 0; i < 12; i += 1) await enqueueEmail(t.db, message(`crowd${i}@example.test`), now);
     const run = () =>
       sendDueEmails(t.db, { transport: createMailTransport({ url: inbox.url }), from, now, batchSize: 5 });
     const results = await Promise.all([run(), run(), run(), run()]);

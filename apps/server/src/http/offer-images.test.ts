@@ -52,9 +52,12 @@ async function upload(file: string, { as = 'admin', origin = 'http://shop.test' 
 
 describe('POST /api/admin/offer-images', () => {
   it('stores a valid PNG for an admin and answers with its key', async () => {
+    // Other tests upload to the same folder: this upload must add exactly its two files.
+    const stored = () => readdir(path.join(uploadDir, 'offers')).catch(() => [] as string[]);
+    const before = new Set(await stored());
     const r = await upload(files.validPng);
     expect(r.status).toBe(201);
-    expect((await readdir(path.join(uploadDir, 'offers'))).sort()).toEqual([
+    expect((await stored()).filter((f) => !before.has(f)).sort()).toEqual([
       `${r.body.key}-320.webp`,
       `${r.body.key}-640.webp`,
     ]);

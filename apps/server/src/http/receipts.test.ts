@@ -18,7 +18,7 @@ const config: ApiConfig = {
   encryptor: createEncryptor(randomBytes(32)),
 };
 const users: Record<'alice' | 'bob' | 'employee', SessionUser> = {} as never;
-let number = '';
+let offerId = 0;
 
 async function user(role: SessionUser['role'], name: string): Promise<SessionUser> {
   const email = `${name}-${randomBytes(3).toString('hex')}@example.test`;
@@ -58,16 +58,7 @@ beforeAll(async () => {
       price_cents: 500,
     })
     .executeTakeFirstOrThrow();
-  const caller = createCaller({
-    db: t.db,
-    config,
-    clock: () => new Date(),
-    session: { id: 's', expiresAt: new Date(Date.now() + 60_000), user: users.alice },
-    req: { ip: '127.0.0.1', userAgent: null, requestId: 'r' },
-    setCookie: () => {},
-  });
-  await caller.cart.add({ offerId: Number(offer.insertId) });
-  number = (await caller.orders.checkout({ idempotencyKey: 'receipt-route-test-01' })).number;
+  offerId = Number(offer.insertId);
 
   app = Fastify();
   // The resolver stands in for the session cookie: the header names the test user.
@@ -86,8 +77,23 @@ afterAll(async () => {
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(200)]);
 
+/** A new unpaid order of Alice's, placed through the API: each test uploads to an order of its own. */
+async function alicesOrder() {
+  const caller = createCaller({
+    db: t.db,
+    config,
+    clock: () => new Date(),
+    session: { id: 's', expiresAt: new Date(Date.now() + 60_000), user: users.alice },
+    req: { ip: '127.0.0.1', userAgent: null, requestId: 'r' },
+    setCookie: () => {},
+  });
+  await caller.cart.add({ offerId });
+  return (await caller.orders.checkout({ idempotencyKey: `receipt-route-${randomBytes(6).toString('hex')}` })).number;
+}
+
 describe('receipt upload and download over HTTP', () => {
   it('refuses visitors, strangers, files that are not images or PDFs, and files over 5 MB', async () => {
+    const number = await alicesOrder();
     const url = `/api/orders/${number}/receipt`;
     expect((await app.inject({ method: 'POST', url, ...multipart(PNG, 'r.png') })).statusCode).toBe(401);
     const png = multipart(PNG, 'r.png');
@@ -116,11 +122,19 @@ describe('receipt upload and download over HTTP', () => {
       headers: { ...big.headers, 'x-test-user': 'alice' },
     });
     expect(tooBig.statusCode).toBe(413);
-    const rows = await t.db.selectFrom('payment_receipts').select('id').execute();
+    const rows = await t.db
+      .selectFrom('payment_receipts as r')
+      .innerJoin('orders as o', 'o.id', 'r.order_id')
+      .select('r.id')
+      .where('o.number', '=', number)
+      .execute();
     expect(rows).toHaveLength(0);
+    const order = await t.db.selectFrom('orders').select('status').where('number', '=', number).executeTakeFirst();
+    expect(order?.status).toBe('awaiting_payment');
   });
 
   it('stores the owner’s receipt, moves the order to review, and serves it to the owner and staff only', async () => {
+    const number = await alicesOrder();
     const body = multipart(PNG, 'my receipt.png');
     const res = await app.inject({
       method: 'POST',

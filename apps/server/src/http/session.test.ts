@@ -6,7 +6,8 @@ import { buildApp } from '../app.ts';
 import { loadEnv } from '../env.ts';
 
 let t: TestDatabase;
-let now = new Date('2026-11-27T08:00:00Z').getTime();
+// The app's clock: the real time, moved forward by the expiry test.
+let now = Date.now();
 const apps: Array<Awaited<ReturnType<typeof buildApp>>> = [];
 
 async function start(extra: Record<string, string> = {}) {

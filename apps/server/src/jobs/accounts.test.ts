@@ -34,14 +34,13 @@ const job = (name: string) => {
 
 describe('account jobs', () => {
   it('sends the outbox through the configured SMTP server, from MAIL_FROM', async () => {
-    await enqueueEmail(t.db, {
-      to: 'ana@example.test',
-      template: 'test',
-      subject: 'Hello Ana',
-      html: '<p>Hi</p>',
-      text: 'Hi',
-    });
-    await job('send-email-outbox').run(t.db, new Date());
+    const now = new Date();
+    await enqueueEmail(
+      t.db,
+      { to: 'ana@example.test', template: 'test', subject: 'Hello Ana', html: '<p>Hi</p>', text: 'Hi' },
+      now,
+    );
+    await job('send-email-outbox').run(t.db, now);
     expect(inbox.messages.map((m) => [m.subject, m.from?.text])).toEqual([
       ['Hello Ana', '"Damso Stream" <orders@damso.test>'],
     ]);

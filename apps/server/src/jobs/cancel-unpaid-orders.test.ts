@@ -39,7 +39,7 @@ describe('the cancel-unpaid-orders job', () => {
         email_verified_at: new Date(),
       })
       .executeTakeFirstOrThrow();
-    const now = new Date('2026-06-10T12:00:00Z');
+    const now = new Date();
     const old = await unpaidOrder(
       Number(user.insertId),
       new Date(now.getTime() - 25 * 3_600_000),

@@ -23,14 +23,25 @@ export const JOBS: Job[] = [
   ...accountJobs,
 ];
 
-export function startJobs({ db, log, jobs = JOBS }: { db: Database; log: FastifyBaseLogger; jobs?: Job[] }) {
+/** `clock` is the one the HTTP app runs on, so a job and a request never disagree about the time. */
+export function startJobs({
+  db,
+  log,
+  jobs = JOBS,
+  clock = () => new Date(),
+}: {
+  db: Database;
+  log: FastifyBaseLogger;
+  jobs?: Job[];
+  clock?: () => Date;
+}) {
   const timers = jobs.map((job) => {
     let running = false;
     const tick = async () => {
       if (running) return;
       running = true;
       try {
-        await job.run(db, new Date());
+        await job.run(db, clock());
       } catch (err) {
         log.error({ err, job: job.name }, 'background job failed');
       } finally {

@@ -51,12 +51,14 @@ export const accountRouter = router({
     await consume(ctx.db, 'changeByUser', String(ctx.user.id));
     await checkCurrentPassword(ctx, ctx.user.id, input.currentPassword);
     const passwordHash = await hashPassword(input.newPassword);
+    const now = ctx.clock();
     const ended = await ctx.db.transaction().execute(async (trx) => {
       await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', ctx.user.id).execute();
       const count = await invalidateUserSessions(trx, ctx.user.id, ctx.session.id);
       await enqueueEmail(
         trx,
         passwordChangedMessage({ storeName: ctx.config.storeName, to: ctx.user.email, fullName: ctx.user.fullName }),
+        now,
       );
       return count;
     });

@@ -27,8 +27,10 @@ export const commentsRouter = router({
     .mutation(({ ctx, input }) => updateComment(ctx.db, ctx.user, ctx.clock(), input)),
   delete: clientProcedure
     .input(commentIdInput)
-    .mutation(({ ctx, input }) => deleteOwnComment(ctx.db, ctx.user, input.id)),
-  report: clientProcedure.input(commentIdInput).mutation(({ ctx, input }) => reportComment(ctx.db, ctx.user, input.id)),
+    .mutation(({ ctx, input }) => deleteOwnComment(ctx.db, ctx.user, ctx.clock(), input.id)),
+  report: clientProcedure
+    .input(commentIdInput)
+    .mutation(({ ctx, input }) => reportComment(ctx.db, ctx.user, ctx.clock(), input.id)),
   reply: staffProcedure
     .input(commentReplyInput)
     .mutation(({ ctx, input }) => replyToComment(ctx.db, ctx.user, ctx.clock(), input)),

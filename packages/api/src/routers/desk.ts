@@ -24,7 +24,9 @@ export const deskRouter = router({
   claim: staffProcedure
     .input(orderRef.extend({ takeOver: z.boolean().default(false) }))
     .mutation(({ ctx, input }) => claimOrder(ctx.db, depsOf(ctx), input, actorOf(ctx), input.takeOver)),
-  release: staffProcedure.input(orderRef).mutation(({ ctx, input }) => releaseOrder(ctx.db, input, actorOf(ctx))),
+  release: staffProcedure
+    .input(orderRef)
+    .mutation(({ ctx, input }) => releaseOrder(ctx.db, depsOf(ctx), input, actorOf(ctx))),
   approve: staffProcedure
     .input(orderRef)
     .mutation(({ ctx, input }) => approvePayment(ctx.db, depsOf(ctx), input, actorOf(ctx))),

@@ -79,7 +79,14 @@ async function uniqueSlug(db: Database, title: string): Promise<string> {
   for (let n = 2; ; n += 1) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
-export async function createOffer(db: Database, uploadDir: string, currency: string, actor: Actor, input: OfferInput) {
+export async function createOffer(
+  db: Database,
+  uploadDir: string,
+  currency: string,
+  actor: Actor,
+  now: Date,
+  input: OfferInput,
+) {
   await checkReferences(db, uploadDir, input);
   return db
     .transaction()
@@ -87,13 +94,14 @@ export async function createOffer(db: Database, uploadDir: string, currency: str
       const slug = await uniqueSlug(trx, input.title);
       const r = await trx
         .insertInto('offers')
-        .values({ ...toColumns(input), slug, currency })
+        .values({ ...toColumns(input), slug, currency, created_at: now, updated_at: now })
         .executeTakeFirstOrThrow();
       const id = Number(r.insertId);
       const after = await snapshot(trx, id);
       await recordAudit(trx, {
         actorId: actor.id,
         ip: actor.ip,
+        at: now,
         action: 'offer.create',
         entityType: 'offer',
         entityId: id,
@@ -113,16 +121,28 @@ export async function createOffer(db: Database, uploadDir: string, currency: str
     });
 }
 
-export async function updateOffer(db: Database, uploadDir: string, actor: Actor, id: number, input: OfferInput) {
+export async function updateOffer(
+  db: Database,
+  uploadDir: string,
+  actor: Actor,
+  now: Date,
+  id: number,
+  input: OfferInput,
+) {
   await checkReferences(db, uploadDir, input);
   const replacedImage = await db.transaction().execute(async (trx) => {
     const before = await snapshot(trx, id);
     // The slug stays as it was: links people already shared must keep working after a retitle.
-    await trx.updateTable('offers').set(toColumns(input)).where('id', '=', id).execute();
+    await trx
+      .updateTable('offers')
+      .set({ ...toColumns(input), updated_at: now })
+      .where('id', '=', id)
+      .execute();
     const after = await snapshot(trx, id);
     await recordAudit(trx, {
       actorId: actor.id,
       ip: actor.ip,
+      at: now,
       action: 'offer.update',
       entityType: 'offer',
       entityId: id,
@@ -135,17 +155,18 @@ export async function updateOffer(db: Database, uploadDir: string, actor: Actor,
   return { id };
 }
 
-export async function setOfferActive(db: Database, actor: Actor, id: number, active: boolean) {
+export async function setOfferActive(db: Database, actor: Actor, now: Date, id: number, active: boolean) {
   return db.transaction().execute(async (trx) => {
     const before = await snapshot(trx, id);
     await trx
       .updateTable('offers')
-      .set({ is_active: active ? 1 : 0 })
+      .set({ is_active: active ? 1 : 0, updated_at: now })
       .where('id', '=', id)
       .execute();
     await recordAudit(trx, {
       actorId: actor.id,
       ip: actor.ip,
+      at: now,
       action: active ? 'offer.activate' : 'offer.deactivate',
       entityType: 'offer',
       entityId: id,
@@ -156,7 +177,7 @@ export async function setOfferActive(db: Database, actor: Actor, id: number, act
   });
 }
 
-export async function deleteOffer(db: Database, uploadDir: string, actor: Actor, id: number) {
+export async function deleteOffer(db: Database, uploadDir: string, actor: Actor, now: Date, id: number) {
   const imageKey = await db.transaction().execute(async (trx) => {
     const before = await snapshot(trx, id);
     const sold = await trx
@@ -175,6 +196,7 @@ export async function deleteOffer(db: Database, uploadDir: string, actor: Actor,
     await recordAudit(trx, {
       actorId: actor.id,
       ip: actor.ip,
+      at: now,
       action: 'offer.delete',
       entityType: 'offer',
       entityId: id,

@@ -10,6 +10,8 @@ export interface AuditEntry {
   before?: unknown;
   after?: unknown;
   ip?: string | null;
+  /** The app's clock, not the database's: the log is filtered and read next to other app-written times. */
+  at: Date;
 }
 
 export async function recordAudit(db: Kysely<DB> | Transaction<DB>, entry: AuditEntry): Promise<void> {
@@ -23,6 +25,7 @@ export async function recordAudit(db: Kysely<DB> | Transaction<DB>, entry: Audit
       before_json: entry.before === undefined ? null : JSON.stringify(entry.before),
       after_json: entry.after === undefined ? null : JSON.stringify(entry.after),
       ip: entry.ip ?? null,
+      created_at: entry.at,
     })
     .execute();
 }

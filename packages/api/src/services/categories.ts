@@ -22,7 +22,7 @@ export async function listAdminCategories(db: Database) {
   return rows.map((r) => ({ ...r, offerCount: Number(r.offerCount) }));
 }
 
-export async function createCategory(db: Database, actor: Actor, name: string) {
+export async function createCategory(db: Database, actor: Actor, now: Date, name: string) {
   const slug = slugify(name);
   if (!slug) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Use at least one letter or digit in the name.' });
   try {
@@ -32,11 +32,15 @@ export async function createCategory(db: Database, actor: Actor, name: string) {
         .select((eb) => eb.fn.max('position').as('max'))
         .executeTakeFirst();
       const position = Number(last?.max ?? -1) + 1;
-      const r = await trx.insertInto('categories').values({ name, slug, position }).executeTakeFirstOrThrow();
+      const r = await trx
+        .insertInto('categories')
+        .values({ name, slug, position, created_at: now })
+        .executeTakeFirstOrThrow();
       const id = Number(r.insertId);
       await recordAudit(trx, {
         actorId: actor.id,
         ip: actor.ip,
+        at: now,
         action: 'category.create',
         entityType: 'category',
         entityId: id,
@@ -50,7 +54,7 @@ export async function createCategory(db: Database, actor: Actor, name: string) {
   }
 }
 
-export async function renameCategory(db: Database, actor: Actor, id: number, name: string) {
+export async function renameCategory(db: Database, actor: Actor, now: Date, id: number, name: string) {
   try {
     return await db.transaction().execute(async (trx) => {
       const before = await trx
@@ -65,6 +69,7 @@ export async function renameCategory(db: Database, actor: Actor, id: number, nam
       await recordAudit(trx, {
         actorId: actor.id,
         ip: actor.ip,
+        at: now,
         action: 'category.rename',
         entityType: 'category',
         entityId: id,
@@ -79,7 +84,7 @@ export async function renameCategory(db: Database, actor: Actor, id: number, nam
   }
 }
 
-export async function reorderCategories(db: Database, actor: Actor, ids: number[]) {
+export async function reorderCategories(db: Database, actor: Actor, now: Date, ids: number[]) {
   return db.transaction().execute(async (trx) => {
     const current = await trx
       .selectFrom('categories')
@@ -101,6 +106,7 @@ export async function reorderCategories(db: Database, actor: Actor, ids: number[
     await recordAudit(trx, {
       actorId: actor.id,
       ip: actor.ip,
+      at: now,
       action: 'category.reorder',
       entityType: 'category',
       entityId: 'all',

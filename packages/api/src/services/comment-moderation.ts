@@ -63,10 +63,11 @@ export async function setCommentHidden(db: Database, actor: Actor, now: Date, id
       .set(hidden ? { hidden_at: now, hidden_by: actor.id } : { hidden_at: null, hidden_by: null })
       .where('id', '=', id)
       .execute();
-    await recountRating(trx, before.offer_id);
+    await recountRating(trx, before.offer_id, now);
     await recordAudit(trx, {
       actorId: actor.id,
       ip: actor.ip,
+      at: now,
       action: hidden ? 'comment.hide' : 'comment.unhide',
       entityType: 'comment',
       entityId: id,
@@ -77,14 +78,15 @@ export async function setCommentHidden(db: Database, actor: Actor, now: Date, id
   });
 }
 
-export async function deleteAnyComment(db: Database, actor: Actor, id: number) {
+export async function deleteAnyComment(db: Database, actor: Actor, now: Date, id: number) {
   return db.transaction().execute(async (trx) => {
     const before = await lockComment(trx, id);
     await trx.deleteFrom('comments').where('id', '=', id).execute();
-    await recountRating(trx, before.offer_id);
+    await recountRating(trx, before.offer_id, now);
     await recordAudit(trx, {
       actorId: actor.id,
       ip: actor.ip,
+      at: now,
       action: 'comment.delete',
       entityType: 'comment',
       entityId: id,

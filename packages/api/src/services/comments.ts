@@ -15,11 +15,12 @@ export function displayName(fullName: string): string {
   return last ? `${first} ${last[0]?.toUpperCase()}.` : first;
 }
 
-export async function recountRating(db: Database, offerId: number) {
+/** Also moves the offer's updated_at, on the app's clock like every other time the admin list sorts by. */
+export async function recountRating(db: Database, offerId: number, now: Date) {
   await sql`UPDATE offers o
     JOIN (SELECT COALESCE(SUM(rating), 0) AS s, COUNT(rating) AS n FROM comments
           WHERE offer_id = ${offerId} AND hidden_at IS NULL AND rating IS NOT NULL) r
-    SET o.rating_sum = r.s, o.rating_count = r.n
+    SET o.rating_sum = r.s, o.rating_count = r.n, o.updated_at = ${now}
     WHERE o.id = ${offerId}`.execute(db);
 }
 
@@ -181,9 +182,11 @@ export async function createComment(
         rating: input.rating,
         is_staff: user.role === 'client' ? 0 : 1,
         verified_purchase: purchased ? 1 : 0,
+        // The flood limit compares this with the app's clock, so the app's clock writes it.
+        created_at: now,
       })
       .executeTakeFirstOrThrow();
-    if (input.rating !== null) await recountRating(trx, input.offerId);
+    if (input.rating !== null) await recountRating(trx, input.offerId, now);
     return { id: Number(r.insertId) };
   });
 }
@@ -218,16 +221,16 @@ export async function updateComment(
       .set({ body: input.body, rating: input.rating, edited_at: now })
       .where('id', '=', row.id)
       .execute();
-    if (input.rating !== row.rating) await recountRating(trx, row.offer_id);
+    if (input.rating !== row.rating) await recountRating(trx, row.offer_id, now);
     return { id: row.id };
   });
 }
 
-export async function deleteOwnComment(db: Database, user: SessionUser, id: number) {
+export async function deleteOwnComment(db: Database, user: SessionUser, now: Date, id: number) {
   return db.transaction().execute(async (trx) => {
     const row = await ownComment(trx, user, id);
     await trx.deleteFrom('comments').where('id', '=', row.id).execute();
-    await recountRating(trx, row.offer_id);
+    await recountRating(trx, row.offer_id, now);
     return { id: row.id };
   });
 }
@@ -252,13 +255,20 @@ export async function replyToComment(
     await checkRate(trx, user.id, now);
     const r = await trx
       .insertInto('comments')
-      .values({ offer_id: parent.offer_id, user_id: user.id, parent_id: parent.id, body: input.body, is_staff: 1 })
+      .values({
+        offer_id: parent.offer_id,
+        user_id: user.id,
+        parent_id: parent.id,
+        body: input.body,
+        is_staff: 1,
+        created_at: now,
+      })
       .executeTakeFirstOrThrow();
     return { id: Number(r.insertId) };
   });
 }
 
-export async function reportComment(db: Database, user: SessionUser, id: number) {
+export async function reportComment(db: Database, user: SessionUser, now: Date, id: number) {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .selectFrom('comments')
@@ -272,7 +282,7 @@ export async function reportComment(db: Database, user: SessionUser, id: number)
     const r = await trx
       .insertInto('comment_reports')
       .ignore()
-      .values({ comment_id: id, user_id: user.id })
+      .values({ comment_id: id, user_id: user.id, created_at: now })
       .executeTakeFirst();
     // A second report by the same person is accepted quietly but does not count twice.
     if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) {

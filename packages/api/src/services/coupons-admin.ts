@@ -56,14 +56,18 @@ export async function listCoupons(db: Database) {
   return rows.map((r) => ({ ...r, isActive: Boolean(r.isActive) }));
 }
 
-export async function createCoupon(db: Database, actor: Actor, fields: Fields) {
+export async function createCoupon(db: Database, actor: Actor, now: Date, fields: Fields) {
   return db
     .transaction()
     .execute(async (trx) => {
-      const r = await trx.insertInto('coupons').values(columns(fields)).executeTakeFirstOrThrow();
+      const r = await trx
+        .insertInto('coupons')
+        .values({ ...columns(fields), created_at: now })
+        .executeTakeFirstOrThrow();
       const id = Number(r.insertId);
       await recordAudit(trx, {
         actorId: actor.id,
+        at: now,
         action: 'coupon.create',
         entityType: 'coupon',
         entityId: id,
@@ -75,7 +79,7 @@ export async function createCoupon(db: Database, actor: Actor, fields: Fields) {
     .catch(couponTaken);
 }
 
-export async function updateCoupon(db: Database, actor: Actor, id: number, fields: Fields) {
+export async function updateCoupon(db: Database, actor: Actor, now: Date, id: number, fields: Fields) {
   return db
     .transaction()
     .execute(async (trx) => {
@@ -90,6 +94,7 @@ export async function updateCoupon(db: Database, actor: Actor, id: number, field
       await trx.updateTable('coupons').set(columns(fields)).where('id', '=', id).execute();
       await recordAudit(trx, {
         actorId: actor.id,
+        at: now,
         action: 'coupon.update',
         entityType: 'coupon',
         entityId: id,
@@ -102,7 +107,7 @@ export async function updateCoupon(db: Database, actor: Actor, id: number, field
     .catch(couponTaken);
 }
 
-export async function setCouponActive(db: Database, actor: Actor, id: number, isActive: boolean) {
+export async function setCouponActive(db: Database, actor: Actor, now: Date, id: number, isActive: boolean) {
   return db.transaction().execute(async (trx) => {
     const r = await trx
       .updateTable('coupons')
@@ -113,6 +118,7 @@ export async function setCouponActive(db: Database, actor: Actor, id: number, is
       throw new TRPCError({ code: 'NOT_FOUND', message: 'This coupon does not exist.' });
     await recordAudit(trx, {
       actorId: actor.id,
+      at: now,
       action: isActive ? 'coupon.enable' : 'coupon.disable',
       entityType: 'coupon',
       entityId: id,

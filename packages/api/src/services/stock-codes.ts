@@ -42,6 +42,7 @@ export async function importStockCodes(
   db: Database,
   encryptor: Encryptor,
   actor: Actor,
+  now: Date,
   offerId: number,
   text: string,
 ): Promise<StockImportResult> {
@@ -78,6 +79,7 @@ export async function importStockCodes(
       offer_id: offerId,
       code_hash: hash,
       code_ciphertext: encryptor.encrypt(code),
+      created_at: now,
     }));
     for (let i = 0; i < rows.length; i += 500) {
       await trx
@@ -87,7 +89,11 @@ export async function importStockCodes(
     }
     if (rows.length > 0) {
       // New stock ends a low-stock episode, so the next one is alerted again.
-      await trx.updateTable('offers').set({ low_stock_alerted: 0 }).where('id', '=', offerId).execute();
+      await trx
+        .updateTable('offers')
+        .set({ low_stock_alerted: 0, updated_at: now })
+        .where('id', '=', offerId)
+        .execute();
     }
     const { n } = await trx
       .selectFrom('offer_stock_codes')
@@ -99,6 +105,7 @@ export async function importStockCodes(
     await recordAudit(trx, {
       actorId: actor.id,
       ip: actor.ip,
+      at: now,
       action: 'offer.stock.import',
       entityType: 'offer',
       entityId: offerId,

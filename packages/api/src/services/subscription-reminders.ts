@@ -100,7 +100,7 @@ export async function runSubscriptionReminders(
       const r = await trx
         .insertInto('subscription_reminders')
         .ignore()
-        .values({ subscription_id: c.id, days_before: due, ends_at: endsAt })
+        .values({ subscription_id: c.id, days_before: due, ends_at: endsAt, created_at: now })
         .executeTakeFirst();
       if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) return false;
       await enqueueEmail(
@@ -115,6 +115,7 @@ export async function runSubscriptionReminders(
           daysLeft: Math.max(0, Math.ceil((endsAt.getTime() - now.getTime()) / DAY_MS)),
           link: `${config.publicUrl}/subscriptions`,
         }),
+        now,
       );
       return true;
     });

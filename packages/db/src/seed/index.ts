@@ -1,5 +1,6 @@
 // Demo data for a fresh database: categories, about 30 offers with drawn images, one user per role,
 // and a few comments. Runs only when the database has no users, so running it twice changes nothing.
+// Every time is written from `now`, never left to the database's clock, which may differ from the app's.
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Database } from '../client.ts';
@@ -84,6 +85,7 @@ export async function seedDemoData(
           password_hash: passwordHash,
           role: login.role,
           email_verified_at: now,
+          created_at: now,
         })
         .executeTakeFirstOrThrow();
       userIds[login.role] = Number(r.insertId);
@@ -92,7 +94,7 @@ export async function seedDemoData(
     for (const [position, category] of DEMO_CATEGORIES.entries()) {
       const r = await trx
         .insertInto('categories')
-        .values({ ...category, position })
+        .values({ ...category, position, created_at: now })
         .executeTakeFirstOrThrow();
       categoryIds[category.slug] = Number(r.insertId);
     }
@@ -113,6 +115,7 @@ export async function seedDemoData(
         sold_count: (i * 37) % 120,
         // Spread creation times so "newest" has a visible order.
         created_at: new Date(now.getTime() - (DEMO_OFFERS.length - i) * 3_600_000),
+        updated_at: now,
       };
     });
     await trx.insertInto('offers').values(rows).execute();
@@ -132,6 +135,7 @@ export async function seedDemoData(
               offer_id: offer.id,
               code_ciphertext: encryptor.encrypt(code),
               code_hash: encryptor.fingerprint(code),
+              created_at: now,
             };
           }),
         );
@@ -143,6 +147,7 @@ export async function seedDemoData(
     const rated = [0, 7, 13].map((i) => ({ offer: offers[i], spec: DEMO_OFFERS[i] })).filter((r) => r.offer && r.spec);
     const subtotal = rated.reduce((sum, r) => sum + (r.spec?.price ?? 0), 0);
     const deliveredAt = new Date(now.getTime() - 5 * 86_400_000);
+    const orderedAt = new Date(deliveredAt.getTime() - 3_600_000);
     const order = await trx
       .insertInto('orders')
       .values({
@@ -152,7 +157,7 @@ export async function seedDemoData(
         subtotal_cents: subtotal,
         total_cents: subtotal,
         idempotency_key: 'demo-seed-order',
-        created_at: new Date(deliveredAt.getTime() - 3_600_000),
+        created_at: orderedAt,
         paid_at: deliveredAt,
         delivered_at: deliveredAt,
       })
@@ -179,9 +184,27 @@ export async function seedDemoData(
     await trx
       .insertInto('order_events')
       .values([
-        { order_id: orderId, from_status: null, to_status: 'awaiting_payment', actor_id: userIds.client as number },
-        { order_id: orderId, from_status: 'awaiting_payment', to_status: 'paid', actor_id: userIds.employee as number },
-        { order_id: orderId, from_status: 'paid', to_status: 'delivered', actor_id: userIds.employee as number },
+        {
+          order_id: orderId,
+          from_status: null,
+          to_status: 'awaiting_payment',
+          actor_id: userIds.client as number,
+          created_at: orderedAt,
+        },
+        {
+          order_id: orderId,
+          from_status: 'awaiting_payment',
+          to_status: 'paid',
+          actor_id: userIds.employee as number,
+          created_at: deliveredAt,
+        },
+        {
+          order_id: orderId,
+          from_status: 'paid',
+          to_status: 'delivered',
+          actor_id: userIds.employee as number,
+          created_at: deliveredAt,
+        },
       ])
       .execute();
     const items = await trx
@@ -198,6 +221,7 @@ export async function seedDemoData(
               order_item_id: item.id,
               starts_at: deliveredAt,
               ends_at: new Date(deliveredAt.getTime() + item.duration_days * 86_400_000),
+              created_at: deliveredAt,
             },
           ]
         : [],
@@ -221,12 +245,13 @@ export async function seedDemoData(
           body: c.body,
           rating: c.rating,
           verified_purchase: c.rating ? 1 : 0,
+          created_at: now,
         })
         .execute();
       if (c.rating) {
         await trx
           .updateTable('offers')
-          .set({ rating_sum: sql`rating_sum + ${c.rating}`, rating_count: sql`rating_count + 1` })
+          .set({ rating_sum: sql`rating_sum + ${c.rating}`, rating_count: sql`rating_count + 1`, updated_at: now })
           .where('id', '=', offer.id)
           .execute();
       }

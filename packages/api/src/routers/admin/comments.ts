@@ -13,5 +13,5 @@ export const adminCommentsRouter = router({
     ),
   delete: adminProcedure
     .input(commentIdInput)
-    .mutation(({ ctx, input }) => deleteAnyComment(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, input.id)),
+    .mutation(({ ctx, input }) => deleteAnyComment(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.id)),
 });

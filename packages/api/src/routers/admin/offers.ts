@@ -23,24 +23,47 @@ export const adminOffersRouter = router({
   create: adminProcedure
     .input(offerInput)
     .mutation(({ ctx, input }) =>
-      createOffer(ctx.db, ctx.config.uploadDir, ctx.config.currency, { id: ctx.user.id, ip: ctx.req.ip }, input),
+      createOffer(
+        ctx.db,
+        ctx.config.uploadDir,
+        ctx.config.currency,
+        { id: ctx.user.id, ip: ctx.req.ip },
+        ctx.clock(),
+        input,
+      ),
     ),
   update: adminProcedure
     .input(offerUpdateInput)
     .mutation(({ ctx, input }) =>
-      updateOffer(ctx.db, ctx.config.uploadDir, { id: ctx.user.id, ip: ctx.req.ip }, input.id, input.offer),
+      updateOffer(
+        ctx.db,
+        ctx.config.uploadDir,
+        { id: ctx.user.id, ip: ctx.req.ip },
+        ctx.clock(),
+        input.id,
+        input.offer,
+      ),
     ),
   setActive: adminProcedure
     .input(offerSetActiveInput)
-    .mutation(({ ctx, input }) => setOfferActive(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, input.id, input.active)),
+    .mutation(({ ctx, input }) =>
+      setOfferActive(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.id, input.active),
+    ),
   delete: adminProcedure
     .input(offerIdInput)
     .mutation(({ ctx, input }) =>
-      deleteOffer(ctx.db, ctx.config.uploadDir, { id: ctx.user.id, ip: ctx.req.ip }, input.id),
+      deleteOffer(ctx.db, ctx.config.uploadDir, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.id),
     ),
   addStockCodes: adminProcedure
     .input(stockCodesInput)
     .mutation(({ ctx, input }) =>
-      importStockCodes(ctx.db, ctx.config.encryptor, { id: ctx.user.id, ip: ctx.req.ip }, input.offerId, input.text),
+      importStockCodes(
+        ctx.db,
+        ctx.config.encryptor,
+        { id: ctx.user.id, ip: ctx.req.ip },
+        ctx.clock(),
+        input.offerId,
+        input.text,
+      ),
     ),
 });

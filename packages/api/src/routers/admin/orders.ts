@@ -28,6 +28,7 @@ export const adminOrdersRouter = router({
         before: { text: before },
         after: { text: input.text },
         ip: ctx.req.ip,
+        at: ctx.clock(),
       });
       return { text: input.text };
     }),

@@ -24,6 +24,7 @@ export const adminSettingsRouter = router({
         before: { days: before },
         after: { days },
         ip: ctx.req.ip,
+        at: ctx.clock(),
       });
       return { days };
     }),

@@ -9,11 +9,17 @@ export const adminUsersRouter = router({
     .mutation(({ ctx, input }) => createEmployee(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input)),
   setRole: adminProcedure
     .input(setRoleInput)
-    .mutation(({ ctx, input }) => changeRole(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, input.userId, input.role)),
+    .mutation(({ ctx, input }) =>
+      changeRole(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.userId, input.role),
+    ),
   suspend: adminProcedure
     .input(userIdInput)
-    .mutation(({ ctx, input }) => changeStatus(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, input.userId, 'suspended')),
+    .mutation(({ ctx, input }) =>
+      changeStatus(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.userId, 'suspended'),
+    ),
   reactivate: adminProcedure
     .input(userIdInput)
-    .mutation(({ ctx, input }) => changeStatus(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, input.userId, 'active')),
+    .mutation(({ ctx, input }) =>
+      changeStatus(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.userId, 'active'),
+    ),
 });

@@ -64,6 +64,7 @@ export const ordersRouter = router({
           entityId: input.number,
           after: { itemId: input.itemId },
           ip: actor.ip,
+          at: ctx.clock(),
         });
       }
       return { delivered: result.delivered, details: result.details };

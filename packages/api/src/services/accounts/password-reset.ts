@@ -43,6 +43,7 @@ export async function requestPasswordReset(
         fullName: user.full_name,
         link: link.toString(),
       }),
+      now,
     );
   });
 }
@@ -97,6 +98,7 @@ export async function resetPassword(
     await enqueueEmail(
       trx,
       passwordChangedMessage({ storeName: config.storeName, to: row.email, fullName: row.full_name }),
+      now,
     );
     return { email: row.email };
   });

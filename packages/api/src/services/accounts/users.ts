@@ -73,13 +73,15 @@ async function rerunOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<
 
 /**
  * Suspends or reactivates a user. Suspension ends every session at once and refuses the last active
- * admin. Returns null when the user does not exist.
+ * admin. Returns null when the user does not exist. `now` dates the audit row; the CLI runs on the
+ * process clock.
  */
 export async function setUserStatus(
   db: Database,
   userId: number,
   status: 'active' | 'suspended',
   actor?: UserChangeActor,
+  now: Date = new Date(),
 ): Promise<{ before: 'active' | 'suspended'; sessionsEnded: number } | null> {
   return rerunOnDeadlock(() =>
     db.transaction().execute(async (trx) => {
@@ -105,6 +107,7 @@ export async function setUserStatus(
         before: { status: user.status },
         after: actor ? { status, sessionsEnded } : { status, sessionsEnded, via: 'cli' },
         ip: actor?.ip ?? null,
+        at: now,
       });
       return { before: user.status, sessionsEnded };
     }),
@@ -153,13 +156,22 @@ export async function upsertAdmin(
         entityId: existing.id,
         before: { role: existing.role },
         after: { role: 'admin', via: 'cli' },
+        at: now,
       });
       return { id: existing.id, created: false };
     }
     if (!passwordHash) throw new Error('A new admin needs a password');
     const r = await trx
       .insertInto('users')
-      .values({ email, full_name: fullName, phone, password_hash: passwordHash, role: 'admin', email_verified_at: now })
+      .values({
+        email,
+        full_name: fullName,
+        phone,
+        password_hash: passwordHash,
+        role: 'admin',
+        email_verified_at: now,
+        created_at: now,
+      })
       .executeTakeFirstOrThrow();
     const id = Number(r.insertId);
     await recordAudit(trx, {
@@ -168,6 +180,7 @@ export async function upsertAdmin(
       entityType: 'user',
       entityId: id,
       after: { role: 'admin', via: 'cli' },
+      at: now,
     });
     return { id, created: true };
   });
@@ -185,6 +198,7 @@ export async function setUserRole(
   who: string | number,
   role: Role,
   actor?: UserChangeActor,
+  now: Date = new Date(),
 ): Promise<{ id: number; before: Role } | null> {
   return rerunOnDeadlock(() =>
     db.transaction().execute(async (trx) => {
@@ -205,6 +219,7 @@ export async function setUserRole(
         before: { role: user.role },
         after: actor ? { role } : { role, via: 'cli' },
         ip: actor?.ip ?? null,
+        at: now,
       });
       // Takes effect on the next request: sessions read the role from the user row.
       return { id: user.id, before: user.role };

@@ -68,6 +68,7 @@ export async function issueVerification(
       link: link.toString(),
       changing: purpose === 'change_email',
     }),
+    now,
   );
 }
 
@@ -110,6 +111,7 @@ async function apply(db: Database, config: ApiConfig, row: Row, now: Date): Prom
           fullName: user.full_name,
           newEmail: row.email,
         }),
+        now,
       );
       return { email: row.email };
     });

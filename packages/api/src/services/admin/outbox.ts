@@ -75,6 +75,7 @@ export async function retryEmail(db: Database, actor: UserChangeActor, now: Date
       before: { status: 'failed', attempts: email.attempts, lastError: email.last_error },
       after: { status: 'pending', attempts: 0 },
       ip: actor.ip ?? null,
+      at: now,
     });
     return { id, status: 'pending' as const };
   });

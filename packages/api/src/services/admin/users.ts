@@ -101,6 +101,7 @@ export async function createEmployee(
         entityId: id,
         after: { email: input.email, fullName: input.fullName, phone, role: 'employee' },
         ip: actor.ip ?? null,
+        at: now,
       });
       return { id };
     });
@@ -116,17 +117,23 @@ const lastAdmin = (error: unknown): never => {
   throw error;
 };
 
-export async function changeRole(db: Database, actor: UserChangeActor, userId: number, role: Role) {
-  const result = await setUserRole(db, userId, role, actor).catch(lastAdmin);
+export async function changeRole(db: Database, actor: UserChangeActor, now: Date, userId: number, role: Role) {
+  const result = await setUserRole(db, userId, role, actor, now).catch(lastAdmin);
   if (!result) throw notFound();
   return { id: userId, role };
 }
 
-export async function changeStatus(db: Database, actor: UserChangeActor, userId: number, status: UserStatus) {
+export async function changeStatus(
+  db: Database,
+  actor: UserChangeActor,
+  now: Date,
+  userId: number,
+  status: UserStatus,
+) {
   if (status === 'suspended' && userId === actor.id) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'You cannot suspend your own account.' });
   }
-  const result = await setUserStatus(db, userId, status, actor).catch(lastAdmin);
+  const result = await setUserStatus(db, userId, status, actor, now).catch(lastAdmin);
   if (!result) throw notFound();
   return { id: userId, status, sessionsEnded: result.sessionsEnded };
 }

@@ -63,6 +63,7 @@ export function deliverItems(
       entityId: order.number,
       after: { itemIds: items.map((i) => i.itemId) },
       ip: actor.ip ?? null,
+      at: deps.now,
     });
     if (result.allDelivered) await applyTransition(trx, deps, order, 'deliver', actor);
     return { number: order.number, status: order.status };
@@ -105,12 +106,13 @@ export function claimOrder(db: Database, deps: MachineDeps, ref: Ref, actor: Act
       before: { claimedBy: order.claimed_by },
       after: { claimedBy: actor.id },
       ip: actor.ip ?? null,
+      at: deps.now,
     });
     return { number: order.number, claimedBy: actor.id };
   });
 }
 
-export function releaseOrder(db: Database, ref: Ref, actor: Actor & { id: number }) {
+export function releaseOrder(db: Database, deps: MachineDeps, ref: Ref, actor: Actor & { id: number }) {
   return withLockedOrder(db, ref, actor, async (trx, order) => {
     if (order.claimed_by === null) return { number: order.number, claimedBy: null };
     assertClaim(order, actor);
@@ -123,6 +125,7 @@ export function releaseOrder(db: Database, ref: Ref, actor: Actor & { id: number
       before: { claimedBy: order.claimed_by },
       after: { claimedBy: null },
       ip: actor.ip ?? null,
+      at: deps.now,
     });
     return { number: order.number, claimedBy: null };
   });

@@ -109,7 +109,13 @@ export async function checkout(db: Db, config: ApiConfig, now: Date, req: Checko
           .execute();
         await trx
           .insertInto('coupon_redemptions')
-          .values({ coupon_id: applied.coupon.id, order_id: orderId, user_id: req.userId, discount_cents: discount })
+          .values({
+            coupon_id: applied.coupon.id,
+            order_id: orderId,
+            user_id: req.userId,
+            discount_cents: discount,
+            created_at: now,
+          })
           .execute();
       }
       await trx
@@ -131,7 +137,7 @@ export async function checkout(db: Db, config: ApiConfig, now: Date, req: Checko
         )
         .execute();
       const amount = new Intl.NumberFormat('en', { style: 'currency', currency: config.currency }).format(total / 100);
-      await emailClient(trx, config, req.userId, {
+      await emailClient(trx, { config, now }, req.userId, {
         template: 'order-placed',
         subject: `Order ${number} received: ${amount} to pay`,
         number,

@@ -47,7 +47,7 @@ export async function orderForViewer(db: Db, number: string, viewer: Actor, { lo
 
 export async function emailClient(
   trx: Db,
-  config: ApiConfig,
+  { config, now }: { config: ApiConfig; now: Date },
   userId: number,
   mail: { template: string; subject: string; paragraphs: string[]; number: string },
 ): Promise<void> {
@@ -58,19 +58,26 @@ export async function emailClient(
     paragraphs: [`Hello ${user.full_name},`, ...mail.paragraphs],
     action: { label: `Open order ${mail.number}`, url: orderLink(config, mail.number) },
   });
-  await enqueueEmail(trx, { to: user.email, template: mail.template, subject: mail.subject, ...body });
+  await enqueueEmail(trx, { to: user.email, template: mail.template, subject: mail.subject, ...body }, now);
 }
 
 export async function notify(
   trx: Db,
   userIds: number[],
   entry: { kind: string; title: string; link: string },
+  now: Date,
 ): Promise<void> {
   if (userIds.length === 0) return;
   await trx
     .insertInto('notifications')
     .values(
-      userIds.map((user_id) => ({ user_id, kind: entry.kind, title: entry.title.slice(0, 200), link: entry.link })),
+      userIds.map((user_id) => ({
+        user_id,
+        kind: entry.kind,
+        title: entry.title.slice(0, 200),
+        link: entry.link,
+        created_at: now,
+      })),
     )
     .execute();
 }

@@ -1,5 +1,6 @@
 // Delivery: stock codes taken on approval, details typed by staff, subscriptions created or extended,
 // the low-stock alert, and what a refund takes back. All run inside the order's transaction.
+// Times, updated_at included, come from deps.now: the database's own clock may differ from the app's.
 import { enqueueEmail, renderEmail } from '@damso/email';
 import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
@@ -60,6 +61,7 @@ async function recordSubscription(trx: Db, deps: MachineDeps, userId: number, it
       starts_at: deps.now,
       ends_at: new Date(deps.now.getTime() + days * DAY_MS),
       status: 'active',
+      created_at: deps.now,
     })
     .execute();
 }
@@ -80,7 +82,7 @@ async function markDelivered(
   item.delivered_at = deps.now;
   await trx
     .updateTable('offers')
-    .set({ sold_count: sql`sold_count + ${item.quantity}` })
+    .set({ sold_count: sql`sold_count + ${item.quantity}`, updated_at: deps.now })
     .where('id', '=', item.offer_id)
     .execute();
   await recordSubscription(trx, deps, order.user_id, item);
@@ -103,7 +105,7 @@ async function alertLowStock(trx: Db, deps: MachineDeps, offerId: number): Promi
     // Restocked above the threshold: the next fall under it alerts again.
     await trx
       .updateTable('offers')
-      .set({ low_stock_alerted: 0 })
+      .set({ low_stock_alerted: 0, updated_at: deps.now })
       .where('id', '=', offerId)
       .where('low_stock_alerted', '=', 1)
       .execute();
@@ -111,7 +113,7 @@ async function alertLowStock(trx: Db, deps: MachineDeps, offerId: number): Promi
   }
   const flagged = await trx
     .updateTable('offers')
-    .set({ low_stock_alerted: 1 })
+    .set({ low_stock_alerted: 1, updated_at: deps.now })
     .where('id', '=', offerId)
     .where('low_stock_alerted', '=', 0)
     .executeTakeFirst();
@@ -130,7 +132,11 @@ async function alertLowStock(trx: Db, deps: MachineDeps, offerId: number): Promi
     action: { label: 'Open offers', url: `${deps.config.publicUrl}/admin/offers` },
   });
   for (const a of admins) {
-    await enqueueEmail(trx, { to: a.email, template: 'low-stock', subject: `Low stock: ${offer.title}`, ...body });
+    await enqueueEmail(
+      trx,
+      { to: a.email, template: 'low-stock', subject: `Low stock: ${offer.title}`, ...body },
+      deps.now,
+    );
   }
 }
 

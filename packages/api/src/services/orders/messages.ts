@@ -80,11 +80,16 @@ export async function sendMessage(
     // The other side: the client, or the employee who claimed the order (unclaimed orders show in the queue).
     const recipientId = fromStaff ? order.user_id : order.claimed_by;
     if (recipientId === null || recipientId === sender.id) return { id };
-    await notify(trx, [recipientId], {
-      kind: 'order_message',
-      title: `New message on order ${order.number}`,
-      link: fromStaff ? `/orders/${order.number}` : `/desk/orders/${order.number}`,
-    });
+    await notify(
+      trx,
+      [recipientId],
+      {
+        kind: 'order_message',
+        title: `New message on order ${order.number}`,
+        link: fromStaff ? `/orders/${order.number}` : `/desk/orders/${order.number}`,
+      },
+      now,
+    );
     const column = fromStaff ? 'client_thread_emailed_at' : 'staff_thread_emailed_at';
     const claimed = await trx
       .updateTable('orders')
@@ -102,12 +107,11 @@ export async function sendMessage(
       paragraphs: [`You have a new message about order ${order.number}:`, body.slice(0, 500)],
       action: { label: 'Read and reply', url: orderLink(config, order.number, !fromStaff) },
     });
-    await enqueueEmail(trx, {
-      to: to.email,
-      template: 'order-message',
-      subject: `New message about order ${order.number}`,
-      ...mail,
-    });
+    await enqueueEmail(
+      trx,
+      { to: to.email, template: 'order-message', subject: `New message about order ${order.number}`, ...mail },
+      now,
+    );
     return { id };
   });
 }

@@ -156,19 +156,25 @@ export async function applyTransition(
     before: { status: order.status },
     after: { status: to, ...(note ? { note } : {}) },
     ip: actor.ip ?? null,
+    at: deps.now,
   });
-  await emailClient(trx, deps.config, order.user_id, {
+  await emailClient(trx, deps, order.user_id, {
     template: `order-${to.replace('_', '-')}`,
     subject: `Order ${order.number}: ${ORDER_STATUS_LABELS[to]}`,
     number: order.number,
     paragraphs: clientMessage(order.number, to, note),
   });
   if (actor.id !== order.user_id) {
-    await notify(trx, [order.user_id], {
-      kind: 'order_status',
-      title: `Order ${order.number}: ${ORDER_STATUS_LABELS[to]}`,
-      link: `/orders/${order.number}`,
-    });
+    await notify(
+      trx,
+      [order.user_id],
+      {
+        kind: 'order_status',
+        title: `Order ${order.number}: ${ORDER_STATUS_LABELS[to]}`,
+        link: `/orders/${order.number}`,
+      },
+      deps.now,
+    );
   }
   const previous = order.status;
   order.status = to;
