@@ -32,14 +32,11 @@ async function readNewestEmail(page: Page, to: string): Promise<string> {
   const item = inbox.locator('li', { hasText: to }).first();
   // Delivery is asynchronous (SMTP), so look again until the email is in the inbox.
   await expect
-    .poll(
-      async () => {
-        await deliverEmails();
-        await inbox.goto(catcher.inboxUrl);
-        return item.count();
-      },
-      { timeout: 15_000, interval: 250 },
-    )
+    .poll(async () => {
+      await deliverEmails();
+      await inbox.goto(catcher.inboxUrl);
+      return item.count();
+    })
     .toBeGreaterThan(0);
   await item.getByRole('link').click();
   const text = (await inbox.locator('pre').textContent()) ?? '';

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { defaultStatsRange } from '@damso/validators';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, hasHorizontalScroll, PHONE, type Shop, seriousA11yViolations, startShop } from './harness.ts';
 
@@ -83,16 +84,25 @@ const tile = (page: Awaited<ReturnType<Shop['newPage']>>['page'], name: string) 
     .filter({ has: page.getByText(name, { exact: true }) })
     .locator('dd');
 
+/**
+ * Waits for the page to write its default range into the URL and returns it. It must be the last 30 days
+ * by the server's clock, which this process shares; `before` allows for a midnight passing meanwhile.
+ */
+async function defaultRangeShown(page: Page, before: { from: string; to: string }) {
+  await expect.poll(() => new URL(page.url()).searchParams.has('to')).toBe(true);
+  const shown = Object.fromEntries(new URL(page.url()).searchParams);
+  expect([before, defaultStatsRange(new Date())]).toContainEqual(shown);
+  return shown as { from: string; to: string };
+}
+
 describe('admin statistics', () => {
   it('an admin narrows the range, reads the figures and downloads the revenue CSV (desktop)', async () => {
     const { page, context, errors } = await shop.newPage(DESKTOP);
     await shop.loginAs(context, 'admin@damso.test');
     await page.goto('/admin');
+    const before = defaultStatsRange(new Date());
     await page.getByRole('navigation', { name: 'Admin console' }).getByRole('link', { name: 'Statistics' }).click();
-    const last30 = defaultStatsRange(new Date());
-    await expect
-      .poll(() => Object.fromEntries(new URL(page.url()).searchParams))
-      .toEqual({ from: last30.from, to: last30.to });
+    const last30 = await defaultRangeShown(page, before);
     await expect.poll(() => tile(page, 'Revenue').count()).toBe(1);
 
     // Moving the end before the start is refused on the field, then a valid March range is shown.
@@ -136,7 +146,8 @@ describe('admin statistics', () => {
         .locator('td')
         .allTextContents(),
     ).toEqual(['Cancelled', '1']);
-    expect(await page.locator('.stats-chart svg').count()).toBe(4);
+    // The charts draw once their containers are measured, which can lag behind the figures.
+    await expect.poll(() => page.locator('.stats-chart svg').count()).toBe(4);
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(await hasHorizontalScroll(page)).toBe(false);
 
@@ -158,6 +169,24 @@ describe('admin statistics', () => {
     // Back returns to the previous range: the range lives in the browser history.
     await page.goBack();
     await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe(last30.from);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('fills a bare address with the last 30 days by the server’s clock, not the device’s', async () => {
+    const { page, context, errors } = await shop.newPage(DESKTOP);
+    await shop.loginAs(context, 'admin@damso.test');
+    // This device's clock is 500 days behind the server's.
+    await context.clock.setSystemTime(Date.now() - 500 * 86_400_000);
+    await page.goto('/admin');
+    expect(await page.evaluate(() => Date.now())).toBeLessThan(Date.now() - 499 * 86_400_000);
+    const before = defaultStatsRange(new Date());
+    await page.getByRole('navigation', { name: 'Admin console' }).getByRole('link', { name: 'Statistics' }).click();
+    await defaultRangeShown(page, before);
+    await expect.poll(() => tile(page, 'Revenue').count()).toBe(1);
+    // The range replaced the bare address, so Back leaves the page instead of landing on it again.
+    await page.goBack();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/admin');
     expect(errors).toEqual([]);
     await context.close();
   });

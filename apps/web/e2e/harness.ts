@@ -45,6 +45,19 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * The test's environment without libfaketime, under which Chromium crawls or crashes. The browser then
+ * keeps the real clock while the server runs on the faked one, like a device whose clock is off.
+ */
+function browserEnv(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined && entry[0] !== 'LD_PRELOAD' && !entry[0].startsWith('FAKETIME'),
+    ),
+  );
+}
+
 export async function startShop({ seed = true } = {}): Promise<Shop> {
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) {
     throw new Error('No web build: run `npx turbo run build --filter=@damso/web` (npm test does it) first.');
@@ -71,6 +84,7 @@ export async function startShop({ seed = true } = {}): Promise<Shop> {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
+    env: browserEnv(),
     args: [
       '--no-sandbox',
       '--disable-gpu',

@@ -16,7 +16,21 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
   'base64',
 );
-const poll = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: 10_000 });
+
+/** A verified client of its own, so no other test's cart or orders are in the way. */
+async function newClient(email: string): Promise<number> {
+  const r = await shop.db
+    .insertInto('users')
+    .values({
+      email,
+      full_name: 'Olive Orders',
+      phone: '+14155550101',
+      password_hash: 'not-used',
+      email_verified_at: new Date(),
+    })
+    .executeTakeFirstOrThrow();
+  return Number(r.insertId);
+}
 
 async function pageIsClean(page: Page, where: string) {
   expect({ where, scroll: await hasHorizontalScroll(page) }).toEqual({ where, scroll: false });
@@ -58,43 +72,47 @@ describe('order journey across roles', () => {
       for (const offer of [manual, auto]) {
         await client.page.goto(`/offers/${offer.slug}`);
         await client.page.getByRole('button', { name: 'Add to cart' }).click();
-        await poll(() => client.page.getByRole('status').filter({ hasText: 'Added to your cart.' }).isVisible()).toBe(
-          true,
-        );
+        await expect
+          .poll(() => client.page.getByRole('status').filter({ hasText: 'Added to your cart.' }).isVisible())
+          .toBe(true);
       }
       await pageIsClean(client.page, 'offer page after adding');
       await client.page.getByRole('link', { name: 'View cart' }).click();
-      await poll(() => client.page.getByRole('link', { name: 'Cart, 2 items' }).count()).toBe(1);
-      await poll(() => client.page.getByRole('link', { name: 'Log in to check out' }).isVisible()).toBe(true);
+      await expect.poll(() => client.page.getByRole('link', { name: 'Cart, 2 items' }).count()).toBe(1);
+      await expect.poll(() => client.page.getByRole('link', { name: 'Log in to check out' }).isVisible()).toBe(true);
       await pageIsClean(client.page, 'visitor cart');
 
       // After login the browser cart moves to the server; quantity changes show at once.
-      await shop.loginAs(client.context, 'client@damso.test');
+      const email = `journey-${width}@example.test`;
+      await newClient(email);
+      await shop.loginAs(client.context, email);
       await client.page.reload();
       const more = client.page.getByRole('button', { name: `One more ${manual.title}` });
-      await poll(() => more.isVisible()).toBe(true);
+      await expect.poll(() => more.isVisible()).toBe(true);
       await more.click();
-      await poll(() => client.page.getByRole('link', { name: 'Cart, 3 items' }).count()).toBe(1);
+      await expect.poll(() => client.page.getByRole('link', { name: 'Cart, 3 items' }).count()).toBe(1);
       await client.page.getByRole('button', { name: `One less ${manual.title}` }).click();
-      await poll(() => client.page.getByRole('link', { name: 'Cart, 2 items' }).count()).toBe(1);
+      await expect.poll(() => client.page.getByRole('link', { name: 'Cart, 2 items' }).count()).toBe(1);
       await pageIsClean(client.page, 'cart');
 
       await client.page.getByRole('link', { name: 'Go to checkout' }).click();
-      await poll(() => client.page.getByRole('button', { name: 'Place order' }).isVisible()).toBe(true);
+      await expect.poll(() => client.page.getByRole('button', { name: 'Place order' }).isVisible()).toBe(true);
       await pageIsClean(client.page, 'checkout');
       await client.page.getByRole('button', { name: 'Place order' }).click();
       await client.page.waitForURL(/\/orders\/DS-\d{6}$/);
       const number = client.page.url().split('/').pop() ?? '';
-      await poll(() => client.page.getByRole('heading', { name: `Order ${number} Awaiting payment` }).isVisible()).toBe(
-        true,
-      );
+      await expect
+        .poll(() => client.page.getByRole('heading', { name: `Order ${number} Awaiting payment` }).isVisible())
+        .toBe(true);
       await client.page
         .getByLabel(/Payment receipt/)
         .setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG });
       await client.page.getByRole('button', { name: 'Upload receipt' }).click();
-      await poll(() =>
-        client.page.getByText('We received your receipt and are checking the payment.', { exact: false }).isVisible(),
-      ).toBe(true);
+      await expect
+        .poll(() =>
+          client.page.getByText('We received your receipt and are checking the payment.', { exact: false }).isVisible(),
+        )
+        .toBe(true);
       await pageIsClean(client.page, 'order awaiting review');
 
       // The employee works the order from the desk queue.
@@ -103,37 +121,41 @@ describe('order journey across roles', () => {
       await employee.page.goto('/desk');
       await employee.page.getByRole('link', { name: number }).click();
       await employee.page.getByRole('button', { name: 'Claim', exact: true }).click();
-      await poll(() => employee.page.getByText('Claimed by you').isVisible()).toBe(true);
+      await expect.poll(() => employee.page.getByText('Claimed by you').isVisible()).toBe(true);
       const receipt = employee.page.getByRole('img', { name: 'Payment receipt receipt.png' });
-      await poll(() => receipt.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
+      await expect.poll(() => receipt.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
       await pageIsClean(employee.page, 'desk order in review');
       await employee.page.getByRole('button', { name: 'Approve payment' }).click();
       // The automatic item left with a stock code; the manual one waits for typed details.
       const details = employee.page.getByLabel(
         new RegExp(`^${manual.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} × 1`),
       );
-      await poll(() => details.isVisible()).toBe(true);
+      await expect.poll(() => details.isVisible()).toBe(true);
       await details.fill('Invite link: https://invite.example.test/family/93KD');
       await employee.page.getByRole('button', { name: 'Deliver items' }).click();
-      await poll(() => employee.page.getByRole('heading', { name: `Order ${number} Delivered` }).isVisible()).toBe(
-        true,
-      );
+      await expect
+        .poll(() => employee.page.getByRole('heading', { name: `Order ${number} Delivered` }).isVisible())
+        .toBe(true);
       await employee.page.getByLabel('Write a message').fill('Both plans are active. Enjoy!');
       await employee.page.getByRole('button', { name: 'Send message' }).click();
-      await poll(() => employee.page.getByText('Both plans are active. Enjoy!').isVisible()).toBe(true);
+      await expect.poll(() => employee.page.getByText('Both plans are active. Enjoy!').isVisible()).toBe(true);
       await pageIsClean(employee.page, 'desk order delivered');
 
       // The client sees both deliveries, the message and the bell.
       await client.page.reload();
-      await poll(() => client.page.getByRole('heading', { name: `Order ${number} Delivered` }).isVisible()).toBe(true);
+      await expect
+        .poll(() => client.page.getByRole('heading', { name: `Order ${number} Delivered` }).isVisible())
+        .toBe(true);
       await client.page.getByRole('button', { name: `Show delivery details for ${auto.title}` }).click();
       await client.page.getByRole('button', { name: `Show delivery details for ${manual.title}` }).click();
-      await poll(() => client.page.getByText(code).isVisible()).toBe(true);
-      await poll(() => client.page.getByText('Invite link: https://invite.example.test/family/93KD').isVisible()).toBe(
-        true,
-      );
-      await poll(() => client.page.getByText('Both plans are active. Enjoy!').isVisible()).toBe(true);
-      await poll(() => client.page.getByRole('button', { name: /^Notifications, [1-9]\d* unread$/ }).count()).toBe(1);
+      await expect.poll(() => client.page.getByText(code).isVisible()).toBe(true);
+      await expect
+        .poll(() => client.page.getByText('Invite link: https://invite.example.test/family/93KD').isVisible())
+        .toBe(true);
+      await expect.poll(() => client.page.getByText('Both plans are active. Enjoy!').isVisible()).toBe(true);
+      await expect
+        .poll(() => client.page.getByRole('button', { name: /^Notifications, [1-9]\d* unread$/ }).count())
+        .toBe(1);
       await pageIsClean(client.page, 'order delivered');
       expect(client.errors).toEqual([]);
       expect(employee.errors).toEqual([]);
@@ -144,19 +166,10 @@ describe('order journey across roles', () => {
 });
 
 describe('cart and coupons in the browser', () => {
-  async function clientWithCart(offerId: number, viewport: { width: number; height: number }) {
-    const client = await shop.db
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', 'client@damso.test')
-      .executeTakeFirstOrThrow();
-    await shop.db.insertInto('carts').ignore().values({ user_id: client.id }).execute();
-    const cart = await shop.db
-      .selectFrom('carts')
-      .select('id')
-      .where('user_id', '=', client.id)
-      .executeTakeFirstOrThrow();
-    await shop.db.deleteFrom('cart_items').where('cart_id', '=', cart.id).execute();
+  async function clientWithCart(email: string, offerId: number, viewport: { width: number; height: number }) {
+    const userId = await newClient(email);
+    const cart = await shop.db.insertInto('carts').values({ user_id: userId }).executeTakeFirstOrThrow();
+    const cartId = Number(cart.insertId);
     const offer = await shop.db
       .selectFrom('offers')
       .select(['title', 'price_cents'])
@@ -164,11 +177,11 @@ describe('cart and coupons in the browser', () => {
       .executeTakeFirstOrThrow();
     await shop.db
       .insertInto('cart_items')
-      .values({ cart_id: cart.id, offer_id: offerId, quantity: 1, unit_price_seen_cents: offer.price_cents })
+      .values({ cart_id: cartId, offer_id: offerId, quantity: 1, unit_price_seen_cents: offer.price_cents })
       .execute();
     const session = await shop.newPage(viewport);
-    await shop.loginAs(session.context, 'client@damso.test');
-    return { ...session, cartId: cart.id, offer };
+    await shop.loginAs(session.context, email);
+    return { ...session, cartId, offer };
   }
 
   it('rolls a quantity change back when it fails, and resyncs when the server refuses it', async () => {
@@ -178,10 +191,10 @@ describe('cart and coupons in the browser', () => {
       .where('is_active', '=', 1)
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
-    const { page, context, cartId, offer } = await clientWithCart(id, DESKTOP);
+    const { page, context, cartId, offer } = await clientWithCart('rollback@example.test', id, DESKTOP);
     await page.goto('/cart');
     const more = page.getByRole('button', { name: `One more ${offer.title}` });
-    await poll(() => more.isVisible()).toBe(true);
+    await expect.poll(() => more.isVisible()).toBe(true);
     // The connection drops while the change is sent: the badge goes up at once, then back.
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => {
@@ -192,22 +205,22 @@ describe('cart and coupons in the browser', () => {
       await route.abort('connectionfailed');
     });
     await more.click();
-    await poll(() => page.getByRole('link', { name: 'Cart, 2 items' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('link', { name: 'Cart, 2 items' }).count()).toBe(1);
     release();
-    await poll(() => page.getByRole('link', { name: 'Cart, 1 item' }).count()).toBe(1);
-    await poll(() => page.getByRole('alert').textContent()).toBe(
-      'We could not save that change. Check your connection and try again.',
-    );
+    await expect.poll(() => page.getByRole('link', { name: 'Cart, 1 item' }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('We could not save that change. Check your connection and try again.');
     expect(await page.getByRole('combobox', { name: `Quantity of ${offer.title}` }).inputValue()).toBe('1');
     await page.unroute('**/trpc/cart.setQuantity**');
     // The item leaves the cart elsewhere (another tab) before this page changes its quantity.
     await shop.db.deleteFrom('cart_items').where('cart_id', '=', cartId).execute();
     await more.click();
-    await poll(() => page.getByRole('alert').filter({ hasText: 'This offer is not in your cart.' }).isVisible()).toBe(
-      true,
-    );
-    await poll(() => page.getByText('Your cart is empty.').isVisible()).toBe(true);
-    await poll(() => page.getByRole('link', { name: 'Cart, 0 items' }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole('alert').filter({ hasText: 'This offer is not in your cart.' }).isVisible())
+      .toBe(true);
+    await expect.poll(() => page.getByText('Your cart is empty.').isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('link', { name: 'Cart, 0 items' }).count()).toBe(1);
     await context.close();
   });
 
@@ -217,13 +230,13 @@ describe('cart and coupons in the browser', () => {
     await admin.page.goto('/admin/coupons');
     const code = admin.page.getByLabel('Code', { exact: true });
     await code.fill('x');
-    await poll(() => admin.page.getByText('A coupon code has at least 3 characters.').isVisible()).toBe(true);
+    await expect.poll(() => admin.page.getByText('A coupon code has at least 3 characters.').isVisible()).toBe(true);
     await code.fill('SAVE20');
     await admin.page.getByLabel('Amount (percent, or minor units)').fill('120');
-    await poll(() => admin.page.getByText('A percentage is at most 100.').isVisible()).toBe(true);
+    await expect.poll(() => admin.page.getByText('A percentage is at most 100.').isVisible()).toBe(true);
     await admin.page.getByLabel('Amount (percent, or minor units)').fill('20');
     await admin.page.getByRole('button', { name: 'Create coupon' }).click();
-    await poll(() => admin.page.getByRole('cell', { name: 'SAVE20', exact: true }).isVisible()).toBe(true);
+    await expect.poll(() => admin.page.getByRole('cell', { name: 'SAVE20', exact: true }).isVisible()).toBe(true);
     await pageIsClean(admin.page, 'admin coupons');
 
     const { id } = await shop.db
@@ -232,22 +245,24 @@ describe('cart and coupons in the browser', () => {
       .where('is_active', '=', 1)
       .orderBy('id')
       .executeTakeFirstOrThrow();
-    const client = await clientWithCart(id, PHONE);
+    const client = await clientWithCart('coupon@example.test', id, PHONE);
     await client.page.goto('/checkout');
     await client.page.getByLabel('Coupon code').fill('NOSUCHCODE');
     await client.page.getByRole('button', { name: 'Apply' }).click();
-    await poll(() => client.page.locator('#couponCode-error').textContent()).toBe('This coupon code is not valid.');
+    await expect
+      .poll(() => client.page.locator('#couponCode-error').textContent())
+      .toBe('This coupon code is not valid.');
     await client.page.getByLabel('Coupon code').fill('save20');
     await client.page.getByRole('button', { name: 'Apply' }).click();
-    await poll(() => client.page.getByText('Coupon SAVE20 applied.').isVisible()).toBe(true);
+    await expect.poll(() => client.page.getByText('Coupon SAVE20 applied.').isVisible()).toBe(true);
     const expected = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' }).format(
       (client.offer.price_cents - Math.floor(client.offer.price_cents * 0.2)) / 100,
     );
-    await poll(() => client.page.getByTestId('checkout-total').textContent()).toBe(expected);
+    await expect.poll(() => client.page.getByTestId('checkout-total').textContent()).toBe(expected);
     await pageIsClean(client.page, 'checkout with coupon');
     await client.page.getByRole('button', { name: 'Place order' }).click();
     await client.page.waitForURL(/\/orders\/DS-\d{6}$/);
-    await poll(() => client.page.getByText('Discount (SAVE20)').isVisible()).toBe(true);
+    await expect.poll(() => client.page.getByText('Discount (SAVE20)').isVisible()).toBe(true);
     await admin.context.close();
     await client.context.close();
   });

@@ -12,7 +12,6 @@ beforeAll(async () => {
 afterAll(() => shop?.close());
 
 const DAY = 86_400_000;
-const poll = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: 10_000 });
 
 async function pageIsClean(page: Page, where: string) {
   expect({ where, scroll: await hasHorizontalScroll(page) }).toEqual({ where, scroll: false });
@@ -75,10 +74,10 @@ describe('my subscriptions', () => {
       await page.goto('/');
       await page.getByText(fullName).click();
       await page.getByRole('link', { name: 'My subscriptions' }).click();
-      await poll(() => page.getByRole('heading', { name: 'My subscriptions' }).isVisible()).toBe(true);
+      await expect.poll(() => page.getByRole('heading', { name: 'My subscriptions' }).isVisible()).toBe(true);
 
       const longCard = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: long.title }) });
-      await poll(() => longCard.getByRole('heading', { name: long.service_name }).isVisible()).toBe(true);
+      await expect.poll(() => longCard.getByRole('heading', { name: long.service_name }).isVisible()).toBe(true);
       await expect(longCard.getByText('20 days left').isVisible()).resolves.toBe(true);
       await expect(longCard.getByText('Active', { exact: true }).isVisible()).resolves.toBe(true);
       const bar = longCard.getByRole('progressbar', { name: `Time left on ${long.service_name}` });
@@ -92,11 +91,13 @@ describe('my subscriptions', () => {
       await pageIsClean(page, 'my subscriptions');
 
       await soonCard.getByRole('button', { name: `Renew ${soon.title}` }).click();
-      await poll(() => soonCard.getByRole('status').filter({ hasText: 'Added to your cart.' }).isVisible()).toBe(true);
-      await poll(() => page.getByRole('link', { name: 'Cart, 1 item' }).count()).toBe(1);
+      await expect
+        .poll(() => soonCard.getByRole('status').filter({ hasText: 'Added to your cart.' }).isVisible())
+        .toBe(true);
+      await expect.poll(() => page.getByRole('link', { name: 'Cart, 1 item' }).count()).toBe(1);
       await pageIsClean(page, 'after renew');
       await soonCard.getByRole('link', { name: 'View cart' }).click();
-      await poll(() => page.getByRole('main').getByText(soon.title).first().isVisible()).toBe(true);
+      await expect.poll(() => page.getByRole('main').getByText(soon.title).first().isVisible()).toBe(true);
       expect(errors).toEqual([]);
       await context.close();
     });
@@ -107,13 +108,13 @@ describe('my subscriptions', () => {
     await shop.loginAs(context, 'admin@damso.test');
     await page.goto('/admin/orders');
     const field = page.getByLabel('Subscription reminder emails, days before the end');
-    await poll(() => field.inputValue()).toBe('7,3,1');
+    await expect.poll(() => field.inputValue()).toBe('7,3,1');
     await field.fill('7,x');
     await page.getByRole('button', { name: 'Save reminder days' }).click();
-    await poll(() => page.getByText(/whole numbers of days from 1 to 365/).isVisible()).toBe(true);
+    await expect.poll(() => page.getByText(/whole numbers of days from 1 to 365/).isVisible()).toBe(true);
     await field.fill('10, 2');
     await page.getByRole('button', { name: 'Save reminder days' }).click();
-    await poll(() => page.getByText('Saved: 10,2.').isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('Saved: 10,2.').isVisible()).toBe(true);
     const stored = await shop.db
       .selectFrom('settings')
       .select('value')

@@ -98,7 +98,11 @@ export function useServerCartActions() {
     onError: (_error: unknown, _input: unknown, context: { previous?: ServerCart } | undefined) => {
       if (context?.previous) utils.cart.get.setData(undefined, context.previous);
     },
-    onSuccess: (data: ServerCart) => utils.cart.get.setData(undefined, data),
+    // A read started during the change may answer after it with the old cart: drop it first.
+    onSuccess: async (data: ServerCart) => {
+      await utils.cart.get.cancel();
+      utils.cart.get.setData(undefined, data);
+    },
     // After a refusal the cart may have changed elsewhere (another tab, a deactivated offer): resync.
     onSettled: (_data: unknown, error: unknown) => (error ? utils.cart.get.invalidate() : undefined),
   });

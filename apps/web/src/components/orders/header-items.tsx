@@ -25,7 +25,11 @@ function CartBadge() {
     merge.mutate(
       { items: items.map((i) => ({ offerId: i.offerId, quantity: i.quantity })) },
       {
-        onSuccess: (cart) => utils.cart.get.setData(undefined, cart),
+        // A cart read still in flight was taken before the merge and would overwrite it: drop it.
+        onSuccess: async (cart) => {
+          await utils.cart.get.cancel();
+          utils.cart.get.setData(undefined, cart);
+        },
         onError: () => writeLocalCart([...items, ...readLocalCart()]),
         onSettled: () => {
           merging.current = false;

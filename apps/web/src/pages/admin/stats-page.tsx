@@ -1,7 +1,7 @@
 // Admin statistics: a UTC date range held in the URL (so a view can be linked), summary tiles, charts and
 // the same figures as tables for screen readers and keyboard users. recharts is imported only here, and
 // this page is lazy-loaded, so the chart library stays out of the shop bundle.
-import { defaultStatsRange, ORDER_STATUS_LABELS, statsRangeInput } from '@damso/validators';
+import { ORDER_STATUS_LABELS, statsRangeInput } from '@damso/validators';
 import { keepPreviousData } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useId, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -102,16 +102,18 @@ export function AdminStatsPage() {
   const from = params.get('from');
   const to = params.get('to');
 
-  // A bare /admin/stats shows the last 30 days, written into the URL so the view can be shared.
+  // A bare /admin/stats shows the last 30 days, written into the URL so the view can be shared. The days
+  // are the server's (the device's clock may be off), asked afresh each time rather than taken from cache.
+  const bare = from === null && to === null;
+  const defaultRange = trpc.admin.stats.defaultRange.useQuery(undefined, { enabled: bare, gcTime: 0 });
+  const freshDefault = defaultRange.isFetching ? undefined : defaultRange.data;
   useEffect(() => {
-    if (from === null && to === null) setParams((p) => withParams(p, defaultStatsRange(new Date())), { replace: true });
-  }, [from, to, setParams]);
+    if (bare && freshDefault) setParams((p) => withParams(p, freshDefault), { replace: true });
+  }, [bare, freshDefault, setParams]);
 
   const parsed = statsRangeInput.safeParse({ from: from ?? '', to: to ?? '' });
   const fieldError = (field: 'from' | 'to') =>
-    (from === null && to === null) || parsed.success
-      ? undefined
-      : parsed.error.issues.find((i) => i.path[0] === field)?.message;
+    bare || parsed.success ? undefined : parsed.error.issues.find((i) => i.path[0] === field)?.message;
   const range = parsed.success ? parsed.data : null;
 
   const stats = trpc.admin.stats.overview.useQuery(range ?? { from: '', to: '' }, {
@@ -172,6 +174,7 @@ export function AdminStatsPage() {
         {dateField('from', 'From (UTC)')}
         {dateField('to', 'To (UTC)')}
       </div>
+      {defaultRange.error && bare ? <p role="alert">{errorMessage(defaultRange.error)}</p> : null}
       {stats.error ? <p role="alert">{errorMessage(stats.error)}</p> : null}
       {d ? (
         <>
@@ -288,7 +291,7 @@ export function AdminStatsPage() {
             </div>
           )}
         </>
-      ) : stats.isLoading && range ? (
+      ) : (stats.isLoading && range) || (bare && defaultRange.isPending) ? (
         <p>Loading…</p>
       ) : null}
     </div>
