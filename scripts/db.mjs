@@ -20,11 +20,13 @@ switch (command) {
     break;
   }
   case 'down':
-    info(stopLocalServer('dev') ? 'Local database server stopped.' : 'The local database server was not running.');
+    info(
+      (await stopLocalServer('dev')) ? 'Local database server stopped.' : 'The local database server was not running.',
+    );
     break;
   case 'reset':
     if (process.env.DATABASE_URL) fail('db:reset only resets the project-local server; unset DATABASE_URL first.');
-    resetLocalServer('dev');
+    await resetLocalServer('dev');
     await tasks('migrate', 'seed');
     break;
   case 'migrate':

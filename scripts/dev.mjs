@@ -6,7 +6,7 @@ import { ensureDependencies, fail, info, localEncryptionKey, run, TSX } from './
 ensureDependencies();
 // Loaded only now: the mail catcher needs npm packages that ensureDependencies may just have installed.
 const { startMailCatcher } = await import('./lib/mail-catcher.mjs');
-const db = await ensureDatabase('dev', { externalUrl: process.env.DATABASE_URL });
+const db = await ensureDatabase('dev', { externalUrl: process.env.DATABASE_URL, owner: true });
 const env = { ...process.env, DATABASE_URL: db.url, ENCRYPTION_KEY: localEncryptionKey(), NODE_ENV: 'development' };
 if ((await run(TSX, ['scripts/db-tasks.ts', 'migrate', 'seed'], { env })) !== 0) fail('Preparing the database failed.');
 // Links in emails should open the hot-reloading app.
@@ -20,9 +20,9 @@ const children = [
 ];
 info('Dev servers: the app with hot reload at http://localhost:5173 (API on :3000). Ctrl-C stops both.');
 if (inbox) info(`No SMTP server configured: emails go to the local inbox at ${inbox.inboxUrl}`);
-const stop = () => {
+const stop = async () => {
   for (const child of children) child.kill('SIGTERM');
-  if (db.started) db.stop();
+  if (db.started) await db.stop({ graceMs: 1_000 });
   process.exit(0);
 };
 process.on('SIGINT', stop);

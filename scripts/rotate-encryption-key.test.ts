@@ -1,68 +1,86 @@
-// npm run encryption:rotate, run as an operator would (through tsx), against a seeded test database.
-import { spawn } from 'node:child_process';
+// npm run encryption:rotate, run in-process as the script's entry point runs it, against test databases.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createEncryptor, hashPassword } from '@damso/auth';
 import { seedDemoData } from '@damso/db';
-import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '@damso/db/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import { testIo } from './lib/test-io.ts';
+import { encryptionRotate } from './rotate-encryption-key.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const oldKey = randomBytes(32);
-const newKey = randomBytes(32);
-let t: TestDatabase;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  await seedDemoData(t.db, {
-    uploadDir: `/tmp/damso-rotate-${process.pid}`,
-    hashPassword,
-    encryptor: createEncryptor(oldKey),
-  });
-});
-afterAll(() => t.drop());
+const scratch = mkdtempSync(path.join(tmpdir(), 'damso-rotate-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function rotate(env: Record<string, string>): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(
-      path.join(ROOT, 'node_modules/.bin/tsx'),
-      [path.join(ROOT, 'scripts/rotate-encryption-key.ts')],
-      {
-        cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: t.url, ...env },
-      },
-    );
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-    });
-    child.stderr.on('data', (d) => {
-      out += d;
-    });
-    child.on('exit', (code) => resolve({ code: code ?? 1, out }));
-  });
+async function rotate(env: Record<string, string>, keyFile = path.join(scratch, 'no-such.key')) {
+  const { io, output } = testIo(env);
+  const code = await encryptionRotate([], io, { keyFile });
+  return { code, out: output() };
 }
 
 describe('encryption key rotation script', () => {
   it('re-encrypts the stock under the new key and tells the operator what to set', async () => {
-    const before = await t.db.selectFrom('offer_stock_codes').select('code_ciphertext').orderBy('id').execute();
-    const plain = before.map((r) => createEncryptor(oldKey).decrypt(r.code_ciphertext));
-    const deliveries = await t.db
-      .selectFrom('order_items')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('delivery_ciphertext', 'is not', null)
-      .executeTakeFirstOrThrow();
-    const r = await rotate({ ENCRYPTION_KEY: oldKey.toString('hex'), NEW_ENCRYPTION_KEY: newKey.toString('hex') });
-    expect(r.code).toBe(0);
-    expect(r.out).toContain(`Re-encrypted ${before.length} stock codes and ${Number(deliveries.n)} delivery details.`);
-    expect(r.out).toContain(`New key: ${newKey.toString('hex')}`);
-    const after = await t.db.selectFrom('offer_stock_codes').select('code_ciphertext').orderBy('id').execute();
-    expect(after.map((row) => createEncryptor(newKey).decrypt(row.code_ciphertext))).toEqual(plain);
+    const oldKey = randomBytes(32);
+    const newKey = randomBytes(32);
+    const t = await createTestDatabase();
+    try {
+      await seedDemoData(t.db, {
+        uploadDir: path.join(scratch, 'uploads'),
+        hashPassword,
+        encryptor: createEncryptor(oldKey),
+      });
+      const before = await t.db.selectFrom('offer_stock_codes').select('code_ciphertext').orderBy('id').execute();
+      const plain = before.map((r) => createEncryptor(oldKey).decrypt(r.code_ciphertext));
+      const deliveries = await t.db
+        .selectFrom('order_items')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('delivery_ciphertext', 'is not', null)
+        .executeTakeFirstOrThrow();
+      const r = await rotate({
+        DATABASE_URL: t.url,
+        ENCRYPTION_KEY: oldKey.toString('hex'),
+        NEW_ENCRYPTION_KEY: newKey.toString('hex'),
+      });
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(
+        `Re-encrypted ${before.length} stock codes and ${Number(deliveries.n)} delivery details.`,
+      );
+      expect(r.out).toContain(`New key: ${newKey.toString('hex')}`);
+      const after = await t.db.selectFrom('offer_stock_codes').select('code_ciphertext').orderBy('id').execute();
+      expect(after.map((row) => createEncryptor(newKey).decrypt(row.code_ciphertext))).toEqual(plain);
+    } finally {
+      await t.drop();
+    }
+  });
+
+  it('updates the checkout’s key file when it holds the key in use', async () => {
+    const oldKey = randomBytes(32).toString('hex');
+    const keyFile = path.join(scratch, 'encryption.key');
+    writeFileSync(keyFile, `${oldKey}\n`, { mode: 0o600 });
+    const t = await createTestDatabase();
+    try {
+      const r = await rotate({ DATABASE_URL: t.url, ENCRYPTION_KEY: oldKey }, keyFile);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('Re-encrypted 0 stock codes and 0 delivery details.');
+      expect(r.out).toContain(`The new key is saved in ${keyFile}. Restart the server.`);
+      const saved = readFileSync(keyFile, 'utf8');
+      expect(saved).toMatch(/^[0-9a-f]{64}$/);
+      expect(saved).not.toBe(oldKey);
+      expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    } finally {
+      await t.drop();
+    }
   });
 
   it('refuses to "rotate" to the same key', async () => {
-    const r = await rotate({ ENCRYPTION_KEY: newKey.toString('hex'), NEW_ENCRYPTION_KEY: newKey.toString('hex') });
-    expect(r.code).not.toBe(0);
-    expect(r.out).toContain('NEW_ENCRYPTION_KEY is the same as ENCRYPTION_KEY.');
-    expect(r.out).not.toMatch(/\n\s+at /);
+    const key = randomBytes(32).toString('hex');
+    const r = await rotate({
+      DATABASE_URL: 'mysql://root@127.0.0.1:1/none',
+      ENCRYPTION_KEY: key,
+      NEW_ENCRYPTION_KEY: key,
+    });
+    expect(r.code).toBe(1);
+    expect(r.out).toBe('✖ NEW_ENCRYPTION_KEY is the same as ENCRYPTION_KEY.\n');
   });
 });

@@ -8,43 +8,51 @@ import path from 'node:path';
 import { rotateEncryptionKey } from '@damso/api';
 import { parseKey } from '@damso/auth';
 import { createDb } from '@damso/db';
+import { type CliIo, exitCode, isEntryPoint, runAsEntryPoint, stop } from './lib/cli.ts';
 
-function fail(message: string): never {
-  process.stderr.write(`✖ ${message}\n`);
-  process.exit(1);
-}
+// npm start keeps the key of a checkout in .data/encryption.key.
+const CHECKOUT_KEY_FILE = path.resolve(import.meta.dirname, '..', '.data', 'encryption.key');
 
-const url = process.env.DATABASE_URL;
-const current = process.env.ENCRYPTION_KEY;
-if (!url || !current) fail('DATABASE_URL and ENCRYPTION_KEY must be set (run it with npm run encryption:rotate).');
 function key(text: string, name: string): Buffer {
   try {
     return parseKey(text, name);
   } catch (error) {
-    return fail((error as Error).message);
+    return stop((error as Error).message);
   }
 }
-const oldKey = key(current, 'ENCRYPTION_KEY');
-const newKey = process.env.NEW_ENCRYPTION_KEY
-  ? key(process.env.NEW_ENCRYPTION_KEY, 'NEW_ENCRYPTION_KEY')
-  : randomBytes(32);
-if (newKey.equals(oldKey)) fail('NEW_ENCRYPTION_KEY is the same as ENCRYPTION_KEY.');
 
-const db = createDb(url, { connectionLimit: 2 });
-try {
-  const done = await rotateEncryptionKey(db, oldKey, newKey);
-  process.stdout.write(`Re-encrypted ${done.stockCodes} stock codes and ${done.deliveries} delivery details.\n`);
-  const hex = newKey.toString('hex');
-  // npm start keeps the key of a checkout in .data/encryption.key; when that is the key in use, update it.
-  const keyFile = path.resolve(import.meta.dirname, '..', '.data', 'encryption.key');
-  if (existsSync(keyFile) && readFileSync(keyFile, 'utf8').trim() === current) {
-    writeFileSync(keyFile, hex, { mode: 0o600 });
-    process.stdout.write(`The new key is saved in ${keyFile}. Restart the server.\n`);
-  } else {
-    process.stdout.write(
-      `New key: ${hex}\nSet ENCRYPTION_KEY to it and ENCRYPTION_KEY_PREVIOUS to the old key, then restart the server.\n`,
-    );
-  }
-} finally {
-  await db.destroy();
+export function encryptionRotate(_args: string[], io: CliIo, { keyFile = CHECKOUT_KEY_FILE } = {}): Promise<number> {
+  return exitCode(
+    io,
+    async () => {
+      const url = io.env.DATABASE_URL;
+      const current = io.env.ENCRYPTION_KEY;
+      if (!url || !current)
+        stop('DATABASE_URL and ENCRYPTION_KEY must be set (run it with npm run encryption:rotate).');
+      const oldKey = key(current, 'ENCRYPTION_KEY');
+      const newKey = io.env.NEW_ENCRYPTION_KEY ? key(io.env.NEW_ENCRYPTION_KEY, 'NEW_ENCRYPTION_KEY') : randomBytes(32);
+      if (newKey.equals(oldKey)) stop('NEW_ENCRYPTION_KEY is the same as ENCRYPTION_KEY.');
+
+      const db = createDb(url, { connectionLimit: 2 });
+      try {
+        const done = await rotateEncryptionKey(db, oldKey, newKey);
+        io.stdout.write(`Re-encrypted ${done.stockCodes} stock codes and ${done.deliveries} delivery details.\n`);
+        const hex = newKey.toString('hex');
+        // When the key file holds the key in use, update it.
+        if (existsSync(keyFile) && readFileSync(keyFile, 'utf8').trim() === current) {
+          writeFileSync(keyFile, hex, { mode: 0o600 });
+          io.stdout.write(`The new key is saved in ${keyFile}. Restart the server.\n`);
+        } else {
+          io.stdout.write(
+            `New key: ${hex}\nSet ENCRYPTION_KEY to it and ENCRYPTION_KEY_PREVIOUS to the old key, then restart the server.\n`,
+          );
+        }
+      } finally {
+        await db.destroy();
+      }
+    },
+    (message) => `✖ ${message}\n`,
+  );
 }
+
+if (isEntryPoint(import.meta.url)) await runAsEntryPoint(encryptionRotate);

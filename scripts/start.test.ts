@@ -1,100 +1,109 @@
-// `npm start` as a new user runs it: on an empty database, then again on a full one, and with the
-// usual mistakes (a wrong DATABASE_URL, a port in use, a database server that cannot start).
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+// `npm start` as a new user runs it, with nothing configured (so on a database server of its own): on a
+// fresh checkout, again after a kill -9, and with the usual mistakes (a wrong DATABASE_URL, a port in
+// use). The local database server's own failures: local-db.test.ts.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
+import { createConnection } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  freePort,
+  killLaunched,
+  launch,
+  portOpen,
+  processRunning,
+  type Run,
+  waitFor,
+  waitReady,
+} from './lib/process-testing.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
+// A fresh checkout's own database server, in a scratch data folder.
+const dataDir = mkdtempSync(path.join(tmpdir(), 'damso-start-'));
+const env: Record<string, string> = {
+  DAMSO_DATA_DIR: dataDir,
+  DATABASE_URL: '',
+  ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+  UPLOAD_DIR: path.join(dataDir, 'uploads'),
+};
+const serverPid = () => Number(readFileSync(path.join(dataDir, 'mysql-dev.pid'), 'utf8'));
+let port: number;
+let url: string;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exit: Promise<number>;
-}
-
-function launch(script: string, args: string[], env: Record<string, string>): Run {
-  let output = '';
-  const child = spawn(process.execPath, [script, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
-  const exit = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
-  return { child, output: () => output, exit };
-}
-
-async function waitReady(port: number, run: Run) {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/readyz`);
-      if (res.ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`npm start never became ready:\n${run.output()}`);
-}
-
-let t: TestDatabase;
-const uploadDir = mkdtempSync(path.join(tmpdir(), 'damso-start-'));
+// The first npm start, run once for the two tests below (it is most of this file's time): on the
+// fresh checkout until it serves, then killed with kill -9, leaving its database server behind.
+let first: { output: string; home: string; counts: { offers: number; users: number }; dbPid: number };
 beforeAll(async () => {
-  t = await createTestDatabase({ migrate: false });
-});
-afterAll(() => t.drop());
-
-async function startAndStop() {
-  const port = await freePort();
-  const run = launch('scripts/start.mjs', [], { DATABASE_URL: t.url, PORT: String(port), UPLOAD_DIR: uploadDir });
+  port = await freePort();
+  env.PORT = String(port);
+  env.LOCAL_DB_PORT = String(await freePort());
+  url = `mysql://root@127.0.0.1:${env.LOCAL_DB_PORT}/damso`;
+  const run = launch('scripts/start.mjs', [], env);
   await waitReady(port, run);
-  const home = await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } });
-  expect(await home.text()).toContain('<div id="root">');
-  run.child.kill('SIGINT');
-  expect(await run.exit).toBe(0);
-  await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
-  return run.output();
-}
+  const home = await (await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } })).text();
+  first = { output: run.output(), home, counts: await counts(), dbPid: serverPid() };
+  run.child.kill('SIGKILL');
+  await run.exit;
+});
+afterAll(async () => {
+  killLaunched();
+  await launch('scripts/db.mjs', ['down'], env).exit;
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 async function counts() {
-  const offers = await t.db
-    .selectFrom('offers')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  const users = await t.db
-    .selectFrom('users')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return { offers: Number(offers.n), users: Number(users.n) };
+  const conn = await createConnection(url);
+  try {
+    const [rows] = await conn.query(
+      'SELECT (SELECT COUNT(*) FROM offers) AS offers, (SELECT COUNT(*) FROM users) AS users',
+    );
+    const [row] = rows as { offers: number; users: number }[];
+    return { offers: Number(row?.offers), users: Number(row?.users) };
+  } finally {
+    await conn.end();
+  }
+}
+
+function inboxPort(run: Run): number {
+  const match = /emails go to the local inbox at \S*http:\/\/localhost:(\d+)/.exec(run.output());
+  if (!match) throw new Error(`npm start printed no inbox address:\n${run.output()}`);
+  return Number(match[1]);
 }
 
 describe('npm start', () => {
-  it('migrates and seeds an empty database, serves the shop, prints the URL and logins, stops on Ctrl-C', async () => {
-    const output = await startAndStop();
-    expect(output).toContain('Loaded the demo data: 30 offers');
-    expect(output).toMatch(/http:\/\/localhost:\d+/);
-    expect(output).toContain('admin@damso.test');
-    expect(await counts()).toEqual({ offers: 30, users: 3 });
-  }, 150_000);
+  it('creates its database server, migrates and seeds, serves the shop, prints the URL and logins', () => {
+    expect(first.output).toContain('Creating a local database server');
+    expect(first.output).toContain('Loaded the demo data: 30 offers');
+    expect(first.output).toContain(`http://localhost:${port}`);
+    expect(first.output).toContain('admin@damso.test');
+    expect(first.home).toContain('<div id="root">');
+    expect(first.counts).toEqual({ offers: 30, users: 3 });
+  });
 
-  it('starts again on the full database without loading the demo data twice', async () => {
-    const output = await startAndStop();
-    expect(output).toContain('Demo data skipped');
+  it('after a kill -9 starts again on the same port and the full database, and stops it all on Ctrl-C in 3 s', async () => {
+    // The killed run's shop server notices on its own and frees the port; its database server runs on.
+    await waitFor('the killed npm start’s shop server to stop', async () => !(await portOpen(port)));
+    expect(processRunning(first.dbPid)).toBe(true);
+
+    const run = launch('scripts/start.mjs', [], env);
+    await waitReady(port, run);
+    expect(run.output()).toContain('Taking over the local database server');
+    expect(run.output()).toContain('Demo data skipped');
     expect(await counts()).toEqual({ offers: 30, users: 3 });
-  }, 150_000);
+
+    const inbox = inboxPort(run);
+    expect((await fetch(`http://127.0.0.1:${inbox}/`)).ok).toBe(true);
+    const sent = Date.now();
+    run.child.kill('SIGINT');
+    expect(await run.exit).toBe(0);
+    expect(Date.now() - sent).toBeLessThan(3_000);
+    expect(await portOpen(port)).toBe(false);
+    expect(await portOpen(inbox)).toBe(false);
+    expect(processRunning(first.dbPid)).toBe(false);
+    // A clean InnoDB shutdown, not the SIGKILL fallback.
+    expect(readFileSync(path.join(dataDir, 'mysql-dev.err'), 'utf8')).toMatch(/Shutdown complete\s*$/);
+  });
 
   it('explains a DATABASE_URL that points nowhere, without a stack trace', async () => {
     const port = await freePort();
@@ -102,35 +111,24 @@ describe('npm start', () => {
     expect(await run.exit).toBe(1);
     expect(run.output()).toContain(`Cannot connect to the database at 127.0.0.1:${port}`);
     expect(run.output()).not.toMatch(/\n\s+at /);
-  }, 60_000);
+  });
 
-  it('explains a port that is already in use', async () => {
+  it('explains a port that is already in use before any slow step', async () => {
     const blocker = net.createServer().listen(0, '127.0.0.1');
     await new Promise((r) => blocker.once('listening', r));
-    const { port } = blocker.address() as net.AddressInfo;
+    const busy = (blocker.address() as net.AddressInfo).port;
     try {
-      const run = launch('scripts/start.mjs', [], { DATABASE_URL: t.url, PORT: String(port), UPLOAD_DIR: uploadDir });
+      // A database that cannot be reached: the port is checked first.
+      const run = launch('scripts/start.mjs', [], {
+        DATABASE_URL: `mysql://root@127.0.0.1:${await freePort()}/damso`,
+        PORT: String(busy),
+      });
       expect(await run.exit).toBe(1);
-      expect(run.output()).toContain(`Port ${port} is already in use`);
+      expect(run.output()).toContain(`Port ${busy} is already in use`);
+      expect(run.output()).not.toContain('Cannot connect');
       expect(run.output()).not.toMatch(/\n\s+at /);
     } finally {
       blocker.close();
     }
-  }, 150_000);
-
-  it('shows the database server’s own error when it cannot start', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'damso-broken-db-'));
-    // A data directory that looks initialised but holds no system tables: the server refuses to start.
-    mkdirSync(path.join(dataDir, 'mysql-dev', 'mysql'), { recursive: true });
-    const port = await freePort();
-    const run = launch('scripts/db.mjs', ['up'], {
-      DAMSO_DATA_DIR: dataDir,
-      LOCAL_DB_PORT: String(port),
-      DATABASE_URL: '',
-    });
-    expect(await run.exit).toBe(1);
-    expect(run.output()).toContain('The local database server did not start');
-    expect(run.output()).toMatch(/Last lines of .*mysql-dev\.err:\n.*\S/);
-    expect(run.output()).not.toMatch(/\n\s+at /);
-  }, 90_000);
+  });
 });

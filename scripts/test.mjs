@@ -1,14 +1,24 @@
 // npm test: the whole proof on a fresh machine. Installs what is missing, provisions a test database
-// server, then typecheck → lint → web build → unit, integration and browser tests.
-// Ends with "N passed, N failed" and a non-zero exit on any failure.
+// server, then lets Turborepo run typecheck, lint, the web build and the two vitest projects as cached
+// tasks (a task whose inputs did not change replays its last result). Prints how long each phase took,
+// then one "N passed, N failed" line over every phase, and exits non-zero on any failure.
+// `npm test -- --force` runs every task again, ignoring the cache.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDatabase } from './lib/local-db.mjs';
-import { ensureDependencies, fail, info, ROOT, run } from './lib/util.mjs';
+import { ensureDependencies, fail, info, ROOT, realClockEnv, run } from './lib/util.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
 const started = Date.now();
+const phases = [];
+
+async function phase(name, work) {
+  const t0 = Date.now();
+  const result = await work();
+  phases.push({ name, ms: Date.now() - t0 });
+  return result;
+}
 
 function ensureChromium() {
   if (existsSync(CHROMIUM)) return;
@@ -17,7 +27,7 @@ function ensureChromium() {
     fail(`The browser tests need Chromium at ${CHROMIUM}. Install it (sudo apt-get install chromium) and run again.`);
   }
   info('Installing Debian’s Chromium for the browser tests (one time)…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const env = { ...realClockEnv(), DEBIAN_FRONTEND: 'noninteractive' };
   for (const args of [
     ['update', '-qq'],
     ['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-dejavu-core'],
@@ -27,48 +37,103 @@ function ensureChromium() {
   }
 }
 
-ensureDependencies();
-ensureChromium();
-const db = await ensureDatabase('test', { externalUrl: process.env.TEST_DATABASE_URL });
+await phase('install', ensureDependencies);
+await phase('chromium', ensureChromium);
+const db = await phase('database', () => ensureDatabase('test', { externalUrl: process.env.TEST_DATABASE_URL }));
 const env = { ...process.env, TEST_DATABASE_SERVER_URL: db.serverUrl, TURBO_TELEMETRY_DISABLED: '1', NODE_ENV: 'test' };
 
-const checks = [];
-async function step(name, cmd, args) {
-  info(`${name}…`);
-  const code = await run(cmd, args, { env });
-  checks.push({ name, ok: code === 0 });
-  return code === 0;
+// What each Turborepo task proves; the test tasks also leave a vitest JSON report (a Turborepo output,
+// so a cached run restores it).
+const TASKS = [
+  { id: '//#typecheck', name: 'typecheck' },
+  { id: '//#lint', name: 'lint' },
+  { id: '@damso/web#build', name: 'web build' },
+  { id: '//#test:api', name: 'api tests', report: 'api.json' },
+  { id: '//#test:browser', name: 'browser tests', report: 'browser.json' },
+];
+const reports = path.join(ROOT, '.data', 'test-results');
+const summaries = path.join(ROOT, '.turbo', 'runs');
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+const before = Date.now();
+
+info('Typecheck, lint, web build, api tests, then browser tests (Turborepo)…');
+const turboArgs = [
+  'turbo',
+  'run',
+  'typecheck',
+  'lint',
+  'build',
+  'test:api',
+  'test:browser',
+  '--filter=//',
+  '--filter=@damso/web',
+  '--continue=always',
+  '--summarize',
+  '--output-logs=full',
+  '--log-order=stream',
+];
+if (process.argv.includes('--force')) turboArgs.push('--force');
+const turboCode = await run('npx', turboArgs, { env });
+
+/** The summary Turborepo wrote for this run: per task, its exit code, cache status and times. */
+function runSummary() {
+  if (!existsSync(summaries)) return null;
+  const fresh = readdirSync(summaries)
+    .map((f) => path.join(summaries, f))
+    .filter((f) => f.endsWith('.json') && statSync(f).mtimeMs >= before)
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  return fresh[0] ? JSON.parse(readFileSync(fresh[0], 'utf8')) : null;
 }
 
-await step('Typecheck', 'npm', ['run', '--silent', 'typecheck']);
-await step('Lint', 'npx', ['biome', 'check', '.']);
-const built = await step('Web build', 'npx', ['turbo', 'run', 'build', '--output-logs=errors-only']);
-
-const report = path.join(ROOT, '.data', 'test-results.json');
-mkdirSync(path.dirname(report), { recursive: true });
-rmSync(report, { force: true });
-const vitestArgs = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
-if (!built) vitestArgs.push('--project=api');
-info('Unit, integration and browser tests…');
-const vitestCode = await run('npx', vitestArgs, { env });
-
-let passed = checks.filter((c) => c.ok).length;
-let failed = checks.length - passed;
-if (existsSync(report)) {
-  const results = JSON.parse(readFileSync(report, 'utf8'));
-  passed += results.numPassedTests;
-  failed += results.numFailedTests;
+const summary = runSummary();
+let passed = 0;
+let failed = 0;
+const failures = [];
+for (const task of TASKS) {
+  const entry = summary?.tasks.find((t) => t.taskId === task.id);
+  const exitCode = entry?.execution?.exitCode ?? null;
+  const cached = entry?.cache?.status === 'HIT';
+  const ms = entry?.execution ? entry.execution.endTime - entry.execution.startTime : 0;
+  phases.push({ name: task.name, ms, note: cached ? 'cached' : exitCode === null ? 'did not run' : '' });
+  if (!task.report) {
+    if (exitCode === 0) passed += 1;
+    else {
+      failed += 1;
+      failures.push(task.name);
+    }
+    continue;
+  }
+  const file = path.join(reports, task.report);
+  if (!existsSync(file)) {
+    failed += 1;
+    failures.push(`${task.name} (no report)`);
+    continue;
+  }
+  const results = JSON.parse(readFileSync(file, 'utf8'));
   // A file whose setup failed reports its tests as skipped, not failed: count the file as a failure.
-  failed += results.testResults.filter(
+  const brokenFiles = results.testResults.filter(
     (f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'),
   ).length;
-} else {
-  failed += 1;
+  passed += results.numPassedTests;
+  let taskFailures = results.numFailedTests + brokenFiles;
+  if (exitCode !== 0 && taskFailures === 0) taskFailures = 1;
+  failed += taskFailures;
+  if (taskFailures > 0) failures.push(task.name);
 }
-if (vitestCode !== 0 && failed === 0) failed = 1;
-if (db.started) db.stop();
+if (!summary) {
+  failed += 1;
+  failures.push('turbo (no run summary)');
+}
+if (turboCode !== 0 && failed === 0) failed = 1;
+if (db.started) await db.stop();
 
-for (const c of checks.filter((c) => !c.ok)) process.stdout.write(`✖ ${c.name} failed\n`);
-process.stdout.write(`\nFinished in ${Math.round((Date.now() - started) / 1000)} s\n`);
-process.stdout.write(`${passed} passed, ${failed} failed\n`);
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+process.stdout.write('\nPhases:\n');
+for (const p of phases) {
+  process.stdout.write(`  ${p.name.padEnd(14)} ${seconds(p.ms).padStart(8)}${p.note ? `  (${p.note})` : ''}\n`);
+}
+process.stdout.write(`  ${'total'.padEnd(14)} ${seconds(Date.now() - started).padStart(8)}\n`);
+for (const name of failures) process.stdout.write(`✖ ${name} failed\n`);
+process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
 process.exit(failed === 0 ? 0 : 1);

@@ -1,12 +1,12 @@
 // Provisions the database the app and the tests use, with nothing but Node built-ins and mysql2:
 // DATABASE_URL when given, otherwise a project-local MariaDB/MySQL server under .data/ on its own port.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fail, info, ROOT } from './util.mjs';
+import { fail, info, ROOT, realClockEnv } from './util.mjs';
 
 const INSTANCES = {
   dev: { portVar: 'LOCAL_DB_PORT', defaultPort: 3307, database: 'damso' },
@@ -24,23 +24,30 @@ function which(names) {
   return null;
 }
 
-// DAMSO_DATA_DIR moves the local server's files (the start-up failure test uses a scratch folder).
-const DATA = process.env.DAMSO_DATA_DIR ?? path.join(ROOT, '.data');
+// DAMSO_DATA_DIR moves the local server's files (the tests use scratch folders).
+const DATA = path.resolve(process.env.DAMSO_DATA_DIR || path.join(ROOT, '.data'));
 
 function paths(name) {
   const dataDir = path.join(DATA, `mysql-${name}`);
-  // A Unix socket path must stay under ~100 bytes, so it lives in the temp dir, named by the data dir.
+  // A Unix socket path must stay under ~100 bytes: below a deep data folder it goes to the temp dir.
+  const socket = path.join(DATA, `mysql-${name}.sock`);
   const tag = createHash('sha256').update(dataDir).digest('hex').slice(0, 10);
   return {
     dataDir,
-    socket: path.join(tmpdir(), `damso-${name}-${tag}.sock`),
+    socket: socket.length < 100 ? socket : path.join(tmpdir(), `damso-${name}-${tag}.sock`),
+    // The server's temp files stay out of the shared /tmp (other programs' files, quotas, cleaners).
+    tmpDir: path.join(DATA, `mysql-${name}-tmp`),
     pidFile: path.join(DATA, `mysql-${name}.pid`),
+    // The pid of the npm start (or dev, test) that will stop the server when it ends.
+    ownerFile: path.join(DATA, `mysql-${name}.owner`),
     portFile: path.join(DATA, `mysql-${name}.port`),
     errorLog: path.join(DATA, `mysql-${name}.err`),
   };
 }
 
 const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+const PROC = existsSync('/proc/self/stat');
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function findBinaries() {
   return {
@@ -63,7 +70,7 @@ function installServer() {
     );
   }
   info('No MySQL/MariaDB server found: installing mariadb-server with apt-get (one time)…');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const env = { ...realClockEnv(), DEBIAN_FRONTEND: 'noninteractive' };
   for (const args of [
     ['update', '-qq'],
     ['install', '-y', '-qq', 'mariadb-server'],
@@ -85,16 +92,57 @@ function portOpen(port) {
   });
 }
 
-function pidAlive(pidFile) {
-  if (!existsSync(pidFile)) return null;
-  const pid = Number(readFileSync(pidFile, 'utf8').trim());
-  if (!pid) return null;
+/** False once the process has ended, also while it waits as a zombie for its parent to collect it. */
+function processRunning(pid) {
   try {
     process.kill(pid, 0);
-    return pid;
   } catch {
-    return null;
+    return false;
   }
+  let state;
+  try {
+    const stat = PROC
+      ? readFileSync(`/proc/${pid}/stat`, 'utf8')
+      : spawnSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).stdout;
+    // /proc/<pid>/stat is "pid (name) state …", and the name may hold spaces or parentheses.
+    state = PROC ? stat.slice(stat.lastIndexOf(')') + 2) : stat.trim();
+  } catch {
+    return false;
+  }
+  return !state.startsWith('Z');
+}
+
+function commandLine(pid) {
+  try {
+    return PROC
+      ? readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
+      : spawnSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' }).stdout;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The pid of this instance's running server, or null. A killed server leaves its pid file behind,
+ * and the number may since belong to another process: only a server on our data directory counts.
+ */
+function serverPid(p) {
+  if (!existsSync(p.pidFile)) return null;
+  const pid = Number(readFileSync(p.pidFile, 'utf8').trim());
+  if (!Number.isInteger(pid) || pid <= 0 || !processRunning(pid)) return null;
+  return `${commandLine(pid)} `.includes(`--datadir=${p.dataDir} `) ? pid : null;
+}
+
+/** Left by a killed server. MySQL refuses to start while its socket lock names a live process. */
+function removeStaleFiles(p) {
+  for (const file of [p.pidFile, p.ownerFile, p.socket, `${p.socket}.lock`]) rmSync(file, { force: true });
+}
+
+/** True when the server's owner was killed before it could stop it (kill -9 of npm start). */
+function ownerGone(p) {
+  if (!existsSync(p.ownerFile)) return false;
+  const pid = Number(readFileSync(p.ownerFile, 'utf8').trim());
+  return !(Number.isInteger(pid) && pid > 0 && processRunning(pid));
 }
 
 function tail(file, lines = 15) {
@@ -113,18 +161,19 @@ async function handshake(port) {
   }
 }
 
-async function waitForServer(port, p, child, timeoutMs = 60_000) {
+/** Waits for the server `pid` (or the `child` just spawned) to accept connections on `port`. */
+async function waitForServer(port, p, { child, pid }, timeoutMs = 60_000) {
   const deadline = Date.now() + timeoutMs;
   let exited = null;
   child?.once('exit', (code) => {
     exited = code ?? -1;
   });
   while (Date.now() < deadline) {
-    if (exited !== null) break;
+    if (exited !== null || (pid && !processRunning(pid))) break;
     // The port opens before the server has finished starting (and it may still abort), so only a
     // completed MySQL handshake counts as up.
     if ((await portOpen(port)) && (await handshake(port))) return;
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
   fail(
     `The local database server did not start on port ${port}${exited !== null ? ` (it exited with code ${exited})` : ''}.\n` +
@@ -134,27 +183,20 @@ async function waitForServer(port, p, child, timeoutMs = 60_000) {
 }
 
 function initialise(bin, p) {
-  mkdirSync(path.dirname(p.dataDir), { recursive: true });
+  mkdirSync(p.tmpDir, { recursive: true });
   info(`Creating a local database server in ${path.relative(ROOT, p.dataDir)} (one time)…`);
-  const userArgs = isRoot() ? ['--user=root'] : [];
-  let result;
-  if (bin.installDb) {
-    result = spawnSync(
-      bin.installDb,
-      [
-        '--no-defaults',
-        `--datadir=${p.dataDir}`,
-        '--auth-root-authentication-method=normal',
-        '--skip-test-db',
-        ...userArgs,
-      ],
-      { encoding: 'utf8' },
-    );
-  } else {
-    result = spawnSync(bin.server, ['--no-defaults', '--initialize-insecure', `--datadir=${p.dataDir}`, ...userArgs], {
-      encoding: 'utf8',
-    });
-  }
+  const common = [
+    '--no-defaults',
+    `--datadir=${p.dataDir}`,
+    `--tmpdir=${p.tmpDir}`,
+    ...(isRoot() ? ['--user=root'] : []),
+  ];
+  const result = bin.installDb
+    ? spawnSync(bin.installDb, [...common, '--auth-root-authentication-method=normal', '--skip-test-db'], {
+        encoding: 'utf8',
+        env: realClockEnv(),
+      })
+    : spawnSync(bin.server, [...common, '--initialize-insecure'], { encoding: 'utf8', env: realClockEnv() });
   if (result.status !== 0) {
     rmSync(p.dataDir, { recursive: true, force: true });
     fail(
@@ -164,13 +206,12 @@ function initialise(bin, p) {
 }
 
 /**
- * The port the instance uses: the one named in its variable, else the port it already runs
- * on, else the first free port from the default up, so two checkouts on one machine don't collide.
+ * The port for a new server: the one named in its variable, else the first free port from the
+ * default up, so two checkouts on one machine don't collide.
  */
-async function choosePort(name, p) {
+async function choosePort(name) {
   const { portVar, defaultPort } = INSTANCES[name];
   if (process.env[portVar]) return Number(process.env[portVar]);
-  if (pidAlive(p.pidFile)) return existsSync(p.portFile) ? Number(readFileSync(p.portFile, 'utf8')) : defaultPort;
   for (let port = defaultPort; port < defaultPort + 50; port += 1) {
     if (!(await portOpen(port))) return port;
   }
@@ -179,9 +220,23 @@ async function choosePort(name, p) {
 
 async function startLocalServer(name) {
   const p = paths(name);
-  const port = await choosePort(name, p);
-  const running = pidAlive(p.pidFile);
-  if (running && (await portOpen(port))) return { started: false, pid: running, port };
+  const { portVar, defaultPort } = INSTANCES[name];
+  const running = serverPid(p);
+  if (running) {
+    const port = existsSync(p.portFile) ? Number(readFileSync(p.portFile, 'utf8')) : defaultPort;
+    if (process.env[portVar] && Number(process.env[portVar]) !== port) {
+      fail(
+        `The local database server already runs on port ${port} (pid ${running}), not ${portVar}=${process.env[portVar]}.\n` +
+          `Stop it first (${name === 'dev' ? 'npm run db:down' : `kill ${running}`}), or unset ${portVar}.`,
+      );
+    }
+    // It may still be starting (its starter was killed meanwhile): a second server on the same files
+    // would only fail, so wait for this one.
+    await waitForServer(port, p, { pid: running });
+    return { started: false, orphaned: ownerGone(p), pid: running, port };
+  }
+  removeStaleFiles(p);
+  const port = await choosePort(name);
 
   let bin = findBinaries();
   if (!bin.server) {
@@ -192,7 +247,7 @@ async function startLocalServer(name) {
   if (await portOpen(port)) {
     fail(
       `Port ${port} is already in use by another program, so the local database server cannot start there.\n` +
-        `Stop that program, or choose another port: ${name === 'test' ? 'LOCAL_TEST_DB_PORT' : 'LOCAL_DB_PORT'}=33xx, or set DATABASE_URL.`,
+        `Stop that program, or choose another port: ${portVar}=33xx, or set DATABASE_URL.`,
     );
   }
   if (!existsSync(path.join(p.dataDir, 'mysql'))) initialise(bin, p);
@@ -200,6 +255,7 @@ async function startLocalServer(name) {
   const args = [
     '--no-defaults',
     `--datadir=${p.dataDir}`,
+    `--tmpdir=${p.tmpDir}`,
     `--port=${port}`,
     '--bind-address=127.0.0.1',
     `--socket=${p.socket}`,
@@ -215,32 +271,50 @@ async function startLocalServer(name) {
     '--sync-binlog=0',
     ...(isRoot() ? ['--user=root'] : []),
   ];
+  mkdirSync(p.tmpDir, { recursive: true });
   rmSync(p.errorLog, { force: true });
-  const child = spawn(bin.server, args, {
-    detached: true,
-    stdio: ['ignore', openSync(p.errorLog, 'a'), openSync(p.errorLog, 'a')],
-  });
-  child.unref();
-  await waitForServer(port, p, child);
+  // Written first, so a run killed while the server starts still tells the next one where it is.
   writeFileSync(p.portFile, String(port));
-  return { started: true, pid: child.pid, port };
+  const log = openSync(p.errorLog, 'a');
+  // The database keeps the real clock when the suite runs under faketime, as a real server's clock
+  // differs from the app's: the app writes every time it compares, so nothing depends on NOW().
+  const child = spawn(bin.server, args, { detached: true, stdio: ['ignore', log, log], env: realClockEnv() });
+  closeSync(log);
+  child.unref();
+  await waitForServer(port, p, { child });
+  return { started: true, orphaned: false, pid: child.pid, port };
 }
 
-export function stopLocalServer(name) {
-  const p = paths(name);
-  const pid = pidAlive(p.pidFile);
-  if (!pid) return false;
-  process.kill(pid, 'SIGTERM');
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return true;
-    }
-    execFileSync('sleep', ['0.2']);
+async function waitForExit(pid, ms) {
+  const deadline = Date.now() + ms;
+  while (processRunning(pid)) {
+    if (Date.now() > deadline) return false;
+    await sleep(20);
   }
-  process.kill(pid, 'SIGKILL');
+  return true;
+}
+
+/**
+ * Stops the instance's server: a clean InnoDB shutdown (tens of milliseconds for local data), or
+ * after `graceMs` a SIGKILL, which InnoDB recovers from at the next start. Resolves once it is gone.
+ */
+export async function stopLocalServer(name, { graceMs = 30_000 } = {}) {
+  const p = paths(name);
+  const pid = serverPid(p);
+  if (!pid) {
+    removeStaleFiles(p);
+    return false;
+  }
+  rmSync(p.ownerFile, { force: true });
+  try {
+    process.kill(pid, 'SIGTERM');
+    if (!(await waitForExit(pid, graceMs))) {
+      process.kill(pid, 'SIGKILL');
+      await waitForExit(pid, 5_000);
+    }
+  } catch (error) {
+    if (error.code !== 'ESRCH') throw error;
+  }
   return true;
 }
 
@@ -267,13 +341,21 @@ async function checkUrl(url) {
 /**
  * Makes sure a server is reachable and returns URLs for it.
  * `url` names the app database (created if missing); `serverUrl` has no database, for tests that make their own.
+ * `stop()` stops the local server if this call started it. With `owner`, the caller promises to call
+ * it when it ends, and also takes over a server whose owner was killed before it could.
  */
-export async function ensureDatabase(name, { externalUrl } = {}) {
+export async function ensureDatabase(name, { externalUrl, owner = false } = {}) {
   let url = externalUrl;
   let started = false;
   if (!url) {
     const server = await startLocalServer(name);
     started = server.started;
+    if (owner && server.orphaned) {
+      info('Taking over the local database server an earlier run left behind (it stops with this one).');
+      started = true;
+    }
+    const p = paths(name);
+    if (owner && started) writeFileSync(p.ownerFile, String(process.pid));
     url = `mysql://root@127.0.0.1:${server.port}/${INSTANCES[name].database}`;
   }
   let parsed;
@@ -290,12 +372,16 @@ export async function ensureDatabase(name, { externalUrl } = {}) {
   await conn.end();
   const serverUrl = new URL(url);
   serverUrl.pathname = '/';
-  return { url, serverUrl: serverUrl.toString(), started, stop: () => started && stopLocalServer(name) };
+  return {
+    url,
+    serverUrl: serverUrl.toString(),
+    started,
+    stop: (options) => (started ? stopLocalServer(name, options) : Promise.resolve(false)),
+  };
 }
 
-export function resetLocalServer(name) {
-  stopLocalServer(name);
+export async function resetLocalServer(name) {
+  await stopLocalServer(name);
   const p = paths(name);
-  rmSync(p.dataDir, { recursive: true, force: true });
-  rmSync(p.errorLog, { force: true });
+  for (const item of [p.dataDir, p.tmpDir, p.errorLog]) rmSync(item, { recursive: true, force: true });
 }
