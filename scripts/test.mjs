@@ -4,7 +4,7 @@
 // then one "N passed, N failed" line over every phase, and exits non-zero on any failure.
 // `npm test -- --force` runs every task again, ignoring the cache.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDatabase } from './lib/local-db.mjs';
 import { ensureDependencies, fail, info, ROOT, realClockEnv, run } from './lib/util.mjs';
@@ -40,7 +40,8 @@ function ensureChromium() {
 await phase('install', ensureDependencies);
 await phase('chromium', ensureChromium);
 const db = await phase('database', () => ensureDatabase('test', { externalUrl: process.env.TEST_DATABASE_URL }));
-const env = { ...process.env, TEST_DATABASE_SERVER_URL: db.serverUrl, TURBO_TELEMETRY_DISABLED: '1', NODE_ENV: 'test' };
+// No NODE_ENV here: vitest sets `test` for the tests, and the web build must stay a production build.
+const env = { ...process.env, TEST_DATABASE_SERVER_URL: db.serverUrl, TURBO_TELEMETRY_DISABLED: '1' };
 
 // What each Turborepo task proves; the test tasks also leave a vitest JSON report (a Turborepo output,
 // so a cached run restores it).
@@ -55,7 +56,9 @@ const reports = path.join(ROOT, '.data', 'test-results');
 const summaries = path.join(ROOT, '.turbo', 'runs');
 rmSync(reports, { recursive: true, force: true });
 mkdirSync(reports, { recursive: true });
-const before = Date.now();
+// This run's summary is the file that was not there before (file times are no use under faketime).
+const listSummaries = () => (existsSync(summaries) ? readdirSync(summaries).filter((f) => f.endsWith('.json')) : []);
+const earlierSummaries = new Set(listSummaries());
 
 info('Typecheck, lint, web build, api tests, then browser tests (Turborepo)…');
 const turboArgs = [
@@ -78,12 +81,8 @@ const turboCode = await run('npx', turboArgs, { env });
 
 /** The summary Turborepo wrote for this run: per task, its exit code, cache status and times. */
 function runSummary() {
-  if (!existsSync(summaries)) return null;
-  const fresh = readdirSync(summaries)
-    .map((f) => path.join(summaries, f))
-    .filter((f) => f.endsWith('.json') && statSync(f).mtimeMs >= before)
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
-  return fresh[0] ? JSON.parse(readFileSync(fresh[0], 'utf8')) : null;
+  const fresh = listSummaries().find((f) => !earlierSummaries.has(f));
+  return fresh ? JSON.parse(readFileSync(path.join(summaries, fresh), 'utf8')) : null;
 }
 
 const summary = runSummary();
