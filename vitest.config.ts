@@ -8,14 +8,16 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     expect: { poll: { timeout: 15_000, interval: 50 } },
+    // Three files at a time on two cores: an integration test mostly waits on MySQL, and each browser
+    // file has its own database, server and Chromium. One value for both projects, so that
+    // `vitest run --sequence.shuffle` can mix them (vitest refuses different values in one run).
+    maxWorkers: 3,
     projects: [
       {
         extends: true,
         test: {
           name: 'api',
           include: ['packages/*/src/**/*.test.ts', 'apps/server/src/**/*.test.ts', 'scripts/**/*.test.ts'],
-          // Most of an integration test's time is spent waiting on MySQL, so more files than cores.
-          maxWorkers: 4,
         },
       },
       {
@@ -24,8 +26,6 @@ export default defineConfig({
           name: 'browser',
           include: ['apps/web/e2e/**/*.test.ts'],
           testTimeout: 120_000,
-          // Each browser file has its own database, server and Chromium, so two run side by side.
-          maxWorkers: 2,
         },
       },
     ],
