@@ -130,7 +130,7 @@ describe('admin.outbox', () => {
     const outbox = callerFor(t.db, admin).admin.outbox;
     const all = await outbox.list({});
     expect(all.emails.map((e) => e.subject)).toEqual(['Your order', 'Verify your email', 'Welcome']);
-    expect(all.counts).toEqual({ pending: 1, sent: 1, failed: 1 });
+    expect(all.counts).toEqual({ pending: 1, sending: 0, sent: 1, failed: 1 });
     expect(JSON.stringify(all)).not.toContain('123456');
     const failed = await outbox.list({ status: 'failed' });
     expect(failed.emails).toMatchObject([

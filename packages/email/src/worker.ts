@@ -1,71 +1,256 @@
-// Drains the outbox. Rows are claimed with SELECT … FOR UPDATE SKIP LOCKED, so several server
-// processes can run the worker at once and each email is sent by exactly one of them.
-import type { Database } from '@damso/db';
+// Drains the outbox. A few due rows at a time are claimed under a lease (claim.ts), sent with up to
+// `concurrency` messages in flight over a pooled SMTP transport, and each row is marked as soon as
+// SMTP accepts it. Any number of processes may drain at once. An email goes out twice only when its
+// worker dies between SMTP's acceptance and the mark (at most the messages in flight), and the copy
+// carries the same Message-ID, so mail clients and the tests can tell it is the same message.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Database, DB } from '@damso/db';
+import type { Transaction } from 'kysely';
+import {
+  type ClaimedEmail,
+  claimDueEmails,
+  type FailedEmail,
+  MAX_ATTEMPTS,
+  markAttemptFailed,
+  markSent,
+  releaseEmails,
+} from './claim.ts';
 import type { MailTransport } from './transport.ts';
 
-export const MAX_ATTEMPTS = 8;
-const BASE_DELAY_MS = 30_000;
-const MAX_DELAY_MS = 60 * 60_000;
+const DAY_MS = 86_400_000;
 
-/** Wait before the next try after `attempts` failures: 30 s, 1 min, 2 min … capped at 1 h. */
-export function retryDelayMs(attempts: number): number {
-  return Math.min(BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1), MAX_DELAY_MS);
+/** The subset of pino's logger the worker needs. */
+export interface OutboxLog {
+  info: (obj: object, msg: string) => void;
+  warn: (obj: object, msg: string) => void;
+  error: (obj: object, msg: string) => void;
+}
+
+const silent: OutboxLog = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** Names this process in `lease_owner`, for the admin and for logs; random so a restarted pid differs. */
+export const PROCESS_OWNER = `${hostname().slice(0, 60)}:${process.pid}:${randomBytes(4).toString('hex')}`;
+
+export interface OutboxWorkerOptions {
+  transport: MailTransport;
+  from: string;
+  clock: () => Date;
+  log?: OutboxLog;
+  owner?: string;
+  /** Messages in flight at once; match the transport pool's maxConnections. */
+  concurrency?: number;
+  /** Rows claimed per short transaction; by default twice the concurrency. */
+  batchSize?: number;
+  /** How long a claim is this worker's alone; after it, another process resumes the row. */
+  leaseMs?: number;
+  /** Emails per rolling 24 hours across all processes; 0 for no cap. The rest wait in the queue. */
+  dailyCap?: number;
+  /** Runs in the transaction that marks a row failed for good (the server tells the admins). */
+  onFailed?: (trx: Transaction<DB>, email: FailedEmail) => Promise<void>;
 }
 
 export interface DrainResult {
   sent: number;
   retried: number;
   failed: number;
+  /** The daily cap held some due emails back. */
+  capped: boolean;
 }
 
-export async function sendDueEmails(
-  db: Database,
-  { transport, from, now, batchSize = 20 }: { transport: MailTransport; from: string; now: Date; batchSize?: number },
-): Promise<DrainResult> {
-  const result: DrainResult = { sent: 0, retried: 0, failed: 0 };
-  await db.transaction().execute(async (trx) => {
-    const due = await trx
-      .selectFrom('email_outbox')
-      .select(['id', 'to_address', 'subject', 'html', 'text', 'attempts'])
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', now)
-      .orderBy('id')
-      .limit(batchSize)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    for (const email of due) {
+/**
+ * Sends every due email, then returns. `signal` stops it early: no new claims or sends, the sends
+ * in flight finish and are marked, and rows claimed but not started go back to the queue at once.
+ */
+export async function drainOutbox(db: Database, options: OutboxWorkerOptions, signal?: AbortSignal) {
+  const { transport, from, clock, onFailed } = options;
+  const log = options.log ?? silent;
+  const owner = options.owner ?? PROCESS_OWNER;
+  const concurrency = options.concurrency ?? 5;
+  const batch = options.batchSize ?? concurrency * 2;
+  const leaseMs = options.leaseMs ?? 2 * 60_000;
+  // A row is not started this close to the end of its lease: another process may be about to take it.
+  const margin = Math.min(60_000, leaseMs / 2);
+  const domain = /@([^\s@<>]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
+  const result: DrainResult = { sent: 0, retried: 0, failed: 0, capped: false };
+  const markAccepted = sentMarker(db, owner, clock);
+  const queue: ClaimedEmail[] = [];
+  const unsent: ClaimedEmail[] = [];
+  let done = false;
+  let claimError: unknown = null;
+  let claiming: Promise<void> | null = null;
+
+  const refill = () => {
+    claiming ??= claimDueEmails(db, { owner, now: clock(), limit: batch, leaseMs, dailyCap: options.dailyCap ?? 0 })
+      .then(({ emails, capped }) => {
+        result.capped ||= capped;
+        if (emails.length === 0) done = true;
+        queue.push(...emails);
+      })
+      .catch((err: unknown) => {
+        claimError = err;
+        done = true;
+      })
+      .finally(() => {
+        claiming = null;
+      });
+    return claiming;
+  };
+
+  const deliver = async (email: ClaimedEmail) => {
+    const emailId = email.id;
+    if (email.leaseUntil.getTime() - clock().getTime() < margin) {
+      unsent.push(email);
+      done = true;
+      return;
+    }
+    try {
+      await transport.sendMail({
+        from,
+        to: email.to,
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        messageId: `<${email.messageKey}@${domain}>`,
+      });
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
       try {
-        await transport.sendMail({
-          from,
-          to: email.to_address,
-          subject: email.subject,
-          html: email.html,
-          text: email.text,
-        });
-        await trx
-          .updateTable('email_outbox')
-          .set({ status: 'sent', sent_at: now, attempts: email.attempts + 1, last_error: null })
-          .where('id', '=', email.id)
-          .execute();
-        result.sent += 1;
-      } catch (error) {
-        const attempts = email.attempts + 1;
-        const giveUp = attempts >= MAX_ATTEMPTS;
-        await trx
-          .updateTable('email_outbox')
-          .set({
-            attempts,
-            status: giveUp ? 'failed' : 'pending',
-            next_attempt_at: new Date(now.getTime() + retryDelayMs(attempts)),
-            last_error: (error instanceof Error ? error.message : String(error)).slice(0, 1000),
-          })
-          .where('id', '=', email.id)
-          .execute();
-        if (giveUp) result.failed += 1;
-        else result.retried += 1;
+        const outcome = await withDbRetries(() =>
+          markAttemptFailed(db, { email, owner, now: clock(), error, onFailed }),
+        );
+        if (outcome === 'failed') {
+          result.failed += 1;
+          log.error({ emailId, attempts: email.attempts, err }, `email failed for good after ${MAX_ATTEMPTS} attempts`);
+        } else if (outcome === 'retried') {
+          result.retried += 1;
+          log.warn({ emailId, attempts: email.attempts, err }, 'email not sent, retrying later');
+        } else {
+          log.warn({ emailId, err }, 'email not sent, and its lease had passed to another worker');
+        }
+      } catch (dbErr) {
+        log.error({ emailId, err: dbErr, smtpError: error }, 'email not sent, and the retry could not be recorded');
+      }
+      return;
+    }
+    try {
+      await markAccepted(email);
+      result.sent += 1;
+    } catch (dbErr) {
+      log.error({ emailId, err: dbErr }, 'email sent but not marked: it goes out again when its lease ends');
+    }
+  };
+
+  const lane = async () => {
+    while (!signal?.aborted) {
+      const email = queue.shift();
+      if (email) await deliver(email);
+      else if (done) return;
+      else await refill();
+    }
+  };
+  const release = async (emails: ClaimedEmail[]) => {
+    if (emails.length === 0) return;
+    const ids = emails.map((e) => e.id);
+    try {
+      await releaseEmails(db, ids, owner, clock());
+    } catch (err) {
+      log.error({ emailIds: ids, err }, 'claimed emails not released: they come back when their lease ends');
+    }
+  };
+  // On stop the rows waiting here go back at once, even while a hung send holds up the lanes.
+  let released: Promise<void> = Promise.resolve();
+  const onAbort = () => {
+    released = release(queue.splice(0));
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await Promise.all(Array.from({ length: concurrency }, lane));
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  await released;
+  await release([...unsent, ...queue.splice(0)]);
+  if (claimError) throw claimError;
+  return result;
+}
+
+/**
+ * Marks accepted emails sent. Each lane waits for its own mark before it takes the next email, so
+ * the emails accepted but not yet marked never outnumber the lanes. Marks that arrive while one is
+ * being written go together in the next statement: fewer commits, and no mark waits for a batch.
+ */
+function sentMarker(db: Database, owner: string, clock: () => Date) {
+  let waiting: Array<{ email: ClaimedEmail; settle: (err?: unknown) => void }> = [];
+  let writing = false;
+  const write = async () => {
+    writing = true;
+    while (waiting.length > 0) {
+      const taken = waiting;
+      waiting = [];
+      try {
+        await withDbRetries(() =>
+          markSent(
+            db,
+            taken.map((w) => w.email),
+            owner,
+            clock(),
+          ),
+        );
+        for (const w of taken) w.settle();
+      } catch (err) {
+        for (const w of taken) w.settle(err);
       }
     }
-  });
-  return result;
+    writing = false;
+  };
+  return (email: ClaimedEmail) =>
+    new Promise<void>((resolve, reject) => {
+      waiting.push({ email, settle: (err) => (err ? reject(err) : resolve()) });
+      if (!writing) void write();
+    });
+}
+
+/**
+ * Sends everything due at `now` and returns: for tests and scripts that play one pass of the
+ * server's worker on a fixed clock.
+ */
+export function sendDueEmails(
+  db: Database,
+  { transport, from, now, batchSize }: { transport: MailTransport; from: string; now: Date; batchSize?: number },
+): Promise<DrainResult> {
+  return drainOutbox(db, { transport, from, clock: () => now, batchSize });
+}
+
+/** Deletes sent rows older than the retention, a thousand at a time so no delete holds locks for long. */
+export async function pruneSentEmails(db: Database, { now, retentionDays }: { now: Date; retentionDays: number }) {
+  const before = new Date(now.getTime() - retentionDays * DAY_MS);
+  let total = 0;
+  for (;;) {
+    const r = await db
+      .deleteFrom('email_outbox')
+      .where('status', '=', 'sent')
+      .where('sent_at', '<', before)
+      .orderBy('sent_at')
+      .limit(1000)
+      .executeTakeFirst();
+    const n = Number(r.numDeletedRows);
+    total += n;
+    if (n < 1000) return total;
+  }
+}
+
+const TRANSIENT = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'PROTOCOL_CONNECTION_LOST', 'ECONNRESET']);
+
+/** A mark lost to a deadlock or a dropped connection would mean a duplicate later: try a few times. */
+async function withDbRetries<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await write();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= 4 || !code || !TRANSIENT.has(code)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+    }
+  }
 }

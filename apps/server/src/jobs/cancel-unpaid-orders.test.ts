@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from '../env.ts';
 import { cancelUnpaidOrdersJob } from './cancel-unpaid-orders.ts';
-import { JOBS } from './index.ts';
+import { createJobs } from './index.ts';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -27,7 +27,6 @@ async function unpaidOrder(userId: number, createdAt: Date, key: string) {
 
 describe('the cancel-unpaid-orders job', () => {
   it('is scheduled, and cancels with the configured timeout and emails the client', async () => {
-    expect(JOBS.map((j) => j.name)).toContain('cancel-unpaid-orders');
     const email = `late-${randomBytes(3).toString('hex')}@example.test`;
     const user = await t.db
       .insertInto('users')
@@ -55,6 +54,7 @@ describe('the cancel-unpaid-orders job', () => {
       ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       ORDER_PAYMENT_TIMEOUT_HOURS: '24',
     });
+    expect(createJobs(env).map((j) => j.name)).toContain('cancel-unpaid-orders');
     expect(await cancelUnpaidOrdersJob(t.db, now, env)).toBe(1);
     const rows = await t.db.selectFrom('orders').select(['number', 'status']).orderBy('id').execute();
     expect(rows).toEqual([

@@ -3,7 +3,7 @@ import { createDb } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv } from '../env.ts';
-import { JOBS } from './index.ts';
+import { createJobs } from './index.ts';
 import { subscriptionRemindersJob } from './subscriptions.ts';
 
 const DAY = 86_400_000;
@@ -15,13 +15,13 @@ afterAll(() => t.drop());
 
 describe('the subscription-reminders job', () => {
   it('is scheduled, and parallel runs in separate processes send each reminder exactly once', async () => {
-    expect(JOBS.map((j) => j.name)).toContain('subscription-reminders');
     const env = loadEnv({
       DATABASE_URL: t.url,
       ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       STORE_NAME: 'Damso Stream',
       PUBLIC_URL: 'https://shop.example.test',
     });
+    expect(createJobs(env).map((j) => j.name)).toContain('subscription-reminders');
     const c = await t.db.insertInto('categories').values({ slug: 'jobs', name: 'Jobs' }).executeTakeFirstOrThrow();
     const o = await t.db
       .insertInto('offers')

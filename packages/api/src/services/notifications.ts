@@ -33,3 +33,44 @@ export async function markNotificationsRead(db: Db, userId: number, now: Date, i
   const r = await q.executeTakeFirst();
   return { updated: Number(r.numUpdatedRows) };
 }
+
+/**
+ * Tells every active admin. An admin who has not read the last notice of this kind yet gets no
+ * second one, so a mail server that is down for days rings the bell once, not once per email.
+ */
+export async function notifyAdmins(
+  db: Db,
+  entry: { kind: string; title: string; link: string },
+  now: Date,
+): Promise<number> {
+  const r = await db
+    .insertInto('notifications')
+    .columns(['user_id', 'kind', 'title', 'link', 'created_at'])
+    .expression((eb) =>
+      eb
+        .selectFrom('users')
+        .select((s) => [
+          'users.id',
+          s.val(entry.kind).as('kind'),
+          s.val(entry.title.slice(0, 200)).as('title'),
+          s.val(entry.link).as('link'),
+          s.val(now).as('created_at'),
+        ])
+        .where('users.role', '=', 'admin')
+        .where('users.status', '=', 'active')
+        .where((w) =>
+          w.not(
+            w.exists(
+              w
+                .selectFrom('notifications')
+                .select('notifications.id')
+                .whereRef('notifications.user_id', '=', 'users.id')
+                .where('notifications.kind', '=', entry.kind)
+                .where('notifications.read_at', 'is', null),
+            ),
+          ),
+        ),
+    )
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0);
+}

@@ -28,7 +28,13 @@ export function verifyEmailMessage({
     ],
     action: { label: 'Confirm my email', url: link },
   });
-  return { to, template: 'verify-email', subject: `${code} is your ${storeName} confirmation code`, ...body };
+  return {
+    to,
+    template: 'verify-email',
+    subject: `${code} is your ${storeName} confirmation code`,
+    ...body,
+    secrets: [code, link],
+  };
 }
 
 export function passwordResetMessage({ storeName, to, fullName, link }: Base & { fullName: string; link: string }) {
@@ -46,6 +52,7 @@ export function passwordResetMessage({ storeName, to, fullName, link }: Base & {
     template: 'password-reset',
     subject: `Reset your ${storeName} password`,
     ...body,
+    secrets: [link],
   } satisfies OutgoingEmail;
 }
 

@@ -1,15 +1,17 @@
-// The email outbox: what was sent, what waits for the worker and what failed, with a retry.
+// The email outbox: what was sent, what waits for the worker or is being sent, and what failed after
+// three days of retries (the admins' bell says so too), with a retry.
 import { OUTBOX_STATUSES } from '@damso/validators';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { withParams } from '../../lib/catalog-query.ts';
 import { trpc } from '../../lib/trpc.ts';
 import { errorMessage } from '../../lib/trpc-errors.ts';
 import '../../styles/admin-console.css';
+import '../../styles/orders.css';
 import { NewerOlderPager } from '../../components/admin/newer-older-pager.tsx';
 
-const LABELS = { pending: 'Waiting', sent: 'Sent', failed: 'Failed' } as const;
+const LABELS = { pending: 'Waiting', sending: 'Sending', sent: 'Sent', failed: 'Failed' } as const;
 
 export function AdminOutboxPage() {
   const id = useId();
@@ -37,6 +39,20 @@ export function AdminOutboxPage() {
             </li>
           ))}
         </ul>
+      ) : null}
+      {list.data && list.data.counts.failed > 0 ? (
+        <p className="notice notice--warn">
+          {list.data.counts.failed === 1 ? '1 email was' : `${list.data.counts.failed} emails were`} not delivered after
+          3 days of retries. Check the mail server settings, then retry them
+          {status === 'failed' ? (
+            ' below.'
+          ) : (
+            <>
+              {' '}
+              from the <Link to={`?${withParams(params, { status: 'failed' })}`}>failed list</Link>.
+            </>
+          )}
+        </p>
       ) : null}
       <div className="admin-filters">
         <div className="catalog-field">
@@ -92,8 +108,14 @@ export function AdminOutboxPage() {
                   <td data-label="Status">
                     {LABELS[e.status]}
                     {e.status === 'sent' && e.sentAt ? <div className="muted">{e.sentAt.toLocaleString()}</div> : null}
-                    {e.status === 'pending' ? (
+                    {e.status === 'pending' && e.nextAttemptAt ? (
                       <div className="muted">Next try {e.nextAttemptAt.toLocaleString()}</div>
+                    ) : null}
+                    {e.status === 'sending' && e.nextAttemptAt ? (
+                      // The lease's end: if the server sending it stopped, another one takes it over then.
+                      <div className="muted">
+                        Taken over by another server after {e.nextAttemptAt.toLocaleString()} if unfinished
+                      </div>
                     ) : null}
                     {e.lastError && e.status !== 'sent' ? <div className="field-error">{e.lastError}</div> : null}
                     {e.status === 'failed' ? (

@@ -1,6 +1,6 @@
-// The email outbox for admins: what was sent, what is waiting and what failed, with a retry.
-// Bodies are never listed: they hold sign-in codes and password-reset links.
-import type { Database } from '@damso/db';
+// The email outbox for admins: what was sent, what is waiting or being sent, and what failed after
+// three days of retries, with a retry. Bodies are never listed: they may hold codes and reset links.
+import { type Database, transaction } from '@damso/db';
 import type { OutboxStatus } from '@damso/validators';
 import { TRPCError } from '@trpc/server';
 import type { UserChangeActor } from '../accounts/users.ts';
@@ -39,7 +39,7 @@ export async function listOutbox(db: Database, input: { status?: OutboxStatus; p
     emails: rows.slice(0, input.pageSize),
     page: input.page,
     hasMore: rows.length > input.pageSize,
-    counts: { pending: count('pending'), sent: count('sent'), failed: count('failed') },
+    counts: { pending: count('pending'), sending: count('sending'), sent: count('sent'), failed: count('failed') },
   };
 }
 
@@ -48,7 +48,7 @@ export async function listOutbox(db: Database, input: { status?: OutboxStatus; p
  * the worker's whole backoff schedule; the audit row keeps the old count and error.
  */
 export async function retryEmail(db: Database, actor: UserChangeActor, now: Date, id: number) {
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
     const email = await trx
       .selectFrom('email_outbox')
       .select(['id', 'status', 'attempts', 'last_error', 'to_address', 'template'])
@@ -57,10 +57,12 @@ export async function retryEmail(db: Database, actor: UserChangeActor, now: Date
       .executeTakeFirst();
     if (!email) throw new TRPCError({ code: 'NOT_FOUND', message: 'This email does not exist.' });
     if (email.status !== 'failed') {
-      throw new TRPCError({
-        code: 'CONFLICT',
-        message: email.status === 'sent' ? 'This email was already sent.' : 'This email is already waiting to be sent.',
-      });
+      const message = {
+        sent: 'This email was already sent.',
+        sending: 'This email is being sent right now.',
+        pending: 'This email is already waiting to be sent.',
+      }[email.status];
+      throw new TRPCError({ code: 'CONFLICT', message });
     }
     await trx
       .updateTable('email_outbox')
