@@ -2,7 +2,7 @@
 // done in small transactions and rows already under the new key are skipped, so an interrupted run
 // can simply be started again: the encryptor used here reads both keys.
 import { createEncryptor } from '@damso/auth';
-import type { Database } from '@damso/db';
+import { type Database, transaction } from '@damso/db';
 
 const BATCH = 500;
 
@@ -26,8 +26,9 @@ export async function rotateEncryptionKey(db: Database, oldKey: Buffer, newKey: 
       .execute();
     if (rows.length === 0) break;
     lastId = rows.at(-1)?.id ?? lastId;
-    const stale = rows.filter((r) => r.code_ciphertext[0] !== newId);
-    await db.transaction().execute(async (trx) => {
+    // A refund erases revoked codes to zero bytes: nothing left to re-encrypt.
+    const stale = rows.filter((r) => r.code_ciphertext.length > 0 && r.code_ciphertext[0] !== newId);
+    await transaction(db, async (trx) => {
       for (const row of stale) {
         const code = encryptor.decrypt(row.code_ciphertext);
         // The duplicate check compares fingerprints made with the current key, so they move too.
@@ -53,7 +54,7 @@ export async function rotateEncryptionKey(db: Database, oldKey: Buffer, newKey: 
     if (rows.length === 0) break;
     lastId = rows.at(-1)?.id ?? lastId;
     const stale = rows.filter((r) => r.delivery_ciphertext && r.delivery_ciphertext[0] !== newId);
-    await db.transaction().execute(async (trx) => {
+    await transaction(db, async (trx) => {
       for (const row of stale) {
         if (!row.delivery_ciphertext) continue;
         await trx

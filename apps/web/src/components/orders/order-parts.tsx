@@ -1,5 +1,5 @@
 // Pieces the client's order page and the desk share: status badge, timeline, items with their
-// delivered details (revealed on click, copyable).
+// delivered details (revealed on click, copyable; a refund's revoked items only say so).
 import type { RouterOutputs } from '@damso/api';
 import { ORDER_STATUS_LABELS, type OrderStatus } from '@damso/validators';
 import { useState } from 'react';
@@ -24,6 +24,7 @@ export function OrderTimeline({ events }: { events: OrderDetail['events'] }) {
             <time dateTime={e.createdAt.toISOString()}>{e.createdAt.toLocaleString()}</time>
           </span>
           {e.note && <p className="timeline__note">{e.note}</p>}
+          {e.detail && <p className="timeline__note">{e.detail}</p>}
         </li>
       ))}
     </ol>
@@ -80,7 +81,11 @@ export function OrderItems({ order, currency }: { order: OrderDetail; currency: 
               {formatMoney(i.unitPriceCents, currency)}
             </span>
           </div>
-          {i.deliveredAt ? (
+          {i.revokedAt ? (
+            <span className="muted">
+              Revoked by the refund on <time dateTime={i.revokedAt.toISOString()}>{i.revokedAt.toLocaleString()}</time>
+            </span>
+          ) : i.deliveredAt ? (
             <DeliveredDetails number={order.number} itemId={i.id} title={i.title} />
           ) : (
             <span className="muted">{order.status === 'paid' ? 'Delivery in progress' : 'Not delivered yet'}</span>

@@ -9,17 +9,21 @@ import { trpc } from '../../lib/trpc.ts';
 import '../../styles/desk.css';
 import '../../styles/orders.css';
 
+/** A PDF is never shown in a frame (a viewer may run its script): staff download it and open it outside. */
 function ReceiptView({ r }: { r: { key: string; mimeType: string; originalName: string } }) {
   const url = `/api/receipts/${r.key}`;
+  const pdf = !r.mimeType.startsWith('image/');
   return (
     <figure className="receipt-view">
-      {r.mimeType === 'application/pdf' ? (
-        <iframe src={url} title={`Receipt ${r.originalName}`} className="receipt-view__pdf" />
+      {pdf ? (
+        <p>PDF receipt: download it to open it in your PDF reader.</p>
       ) : (
         <img src={url} alt={`Payment receipt ${r.originalName}`} className="receipt-view__image" />
       )}
       <figcaption>
-        <a href={`${url}?download=1`}>Download {r.originalName}</a>
+        <a href={`${url}?download=1`} download>
+          Download {r.originalName}
+        </a>
       </figcaption>
     </figure>
   );
@@ -151,7 +155,9 @@ export function DeskOrderPage() {
       {isAdmin && (o.status === 'paid' || o.status === 'delivered') && (
         <section>
           <h2>Refund</h2>
-          <p className="muted">Delivered codes are revoked and the subscription is cancelled.</p>
+          <p className="muted">
+            Delivered keys and details are revoked and erased; subscriptions lose exactly this order’s time.
+          </p>
           <ReasonForm
             schema={refundForm}
             label="Reason for the refund"

@@ -1,3 +1,4 @@
+import { transaction } from '@damso/db';
 import { adminOrdersInput, paymentInstructionsInput, refundInput } from '@damso/validators';
 import { recordAudit } from '../../services/audit.ts';
 import { refundOrder } from '../../services/orders/actions.ts';
@@ -13,7 +14,7 @@ export const adminOrdersRouter = router({
     .mutation(({ ctx, input }) => refundOrder(ctx.db, depsOf(ctx), input, actorOf(ctx), input.reason)),
   paymentInstructions: adminProcedure.query(async ({ ctx }) => ({ text: await transferPayment.instructions(ctx.db) })),
   setPaymentInstructions: adminProcedure.input(paymentInstructionsInput).mutation(({ ctx, input }) =>
-    ctx.db.transaction().execute(async (trx) => {
+    transaction(ctx.db, async (trx) => {
       const before = await transferPayment.instructions(trx);
       await trx
         .insertInto('settings')

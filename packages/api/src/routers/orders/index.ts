@@ -14,7 +14,7 @@ import { getCart } from '../../services/cart.ts';
 import { cancelOrder } from '../../services/orders/actions.ts';
 import { checkout } from '../../services/orders/checkout.ts';
 import { isStaff } from '../../services/orders/common.ts';
-import { checkCoupon } from '../../services/orders/coupons.ts';
+import { checkCoupon, limitCouponGuesses } from '../../services/orders/coupons.ts';
 import { listMessages, markThreadRead, sendMessage } from '../../services/orders/messages.ts';
 import { deliveryDetails, listMyOrders, orderDetail } from '../../services/orders/queries.ts';
 import { clientProcedure, router } from '../../trpc.ts';
@@ -26,19 +26,22 @@ export const ordersRouter = router({
       userId: ctx.user.id,
       idempotencyKey: input.idempotencyKey,
       couponCode: input.couponCode || undefined,
+      ip: ctx.req.ip,
       expectedTotalCents: input.expectedTotalCents,
     }),
   ),
   /** Shows the discount a coupon would give on the current cart, without using it. */
   previewCoupon: clientProcedure.input(couponPreviewInput).query(async ({ ctx, input }) => {
     const cart = await getCart(ctx.db, ctx.user.id);
-    const { coupon, discountCents } = await checkCoupon(ctx.db, {
-      code: input.code,
-      userId: ctx.user.id,
-      subtotalCents: cart.subtotalCents,
-      now: ctx.clock(),
-      lock: false,
-    });
+    const { coupon, discountCents } = await limitCouponGuesses(ctx.db, { userId: ctx.user.id, ip: ctx.req.ip }, () =>
+      checkCoupon(ctx.db, {
+        code: input.code,
+        userId: ctx.user.id,
+        subtotalCents: cart.subtotalCents,
+        now: ctx.clock(),
+        lock: false,
+      }),
+    );
     return { code: coupon.code, discountCents, totalCents: cart.subtotalCents - discountCents };
   }),
   list: clientProcedure.input(ordersListInput).query(({ ctx, input }) => listMyOrders(ctx.db, ctx.user.id, input)),

@@ -4,7 +4,8 @@ import type { Database } from '@damso/db';
 import { TRPCError } from '@trpc/server';
 import { recordAudit } from '../audit.ts';
 import type { Actor } from './common.ts';
-import { deliverFromStock, deliverTyped, revokeDeliveries } from './delivery.ts';
+import { deliverFromStock, deliverTyped } from './delivery.ts';
+import { describeRevocation, revokeDeliveries } from './refund.ts';
 import { applyTransition, assertAllowed, assertClaim, type MachineDeps, withLockedOrder } from './state-machine.ts';
 
 type Ref = { number: string };
@@ -36,12 +37,13 @@ export function cancelOrder(db: Database, deps: MachineDeps, ref: Ref | { id: nu
   });
 }
 
+/** A refund takes back exactly what the order gave, in the same transaction as the status change. */
 export function refundOrder(db: Database, deps: MachineDeps, ref: Ref, actor: Actor, reason: string) {
   return withLockedOrder(db, ref, actor, async (trx, order) => {
     assertAllowed(order, 'refund', actor);
-    await revokeDeliveries(trx, order.id);
-    await applyTransition(trx, deps, order, 'refund', actor, reason);
-    return { number: order.number, status: order.status };
+    const revoked = describeRevocation(await revokeDeliveries(trx, deps.now, order.id));
+    await applyTransition(trx, deps, order, 'refund', actor, reason, revoked);
+    return { number: order.number, status: order.status, revoked };
   });
 }
 

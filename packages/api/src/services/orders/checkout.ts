@@ -1,10 +1,11 @@
 // Checkout: the cart becomes an order in one transaction. The idempotency key makes a double click or
 // a retried request return the order the first attempt made.
+import { type Database, transaction } from '@damso/db';
 import { TRPCError } from '@trpc/server';
 import type { ApiConfig } from '../../context.ts';
 import { transferPayment } from '../payments/index.ts';
 import { type Db, emailClient, formatOrderNumber } from './common.ts';
-import { checkCoupon } from './coupons.ts';
+import { checkCoupon, limitCouponGuesses } from './coupons.ts';
 
 const DUPLICATE_KEY = 1062;
 
@@ -12,6 +13,8 @@ export interface CheckoutRequest {
   userId: number;
   idempotencyKey: string;
   couponCode?: string | undefined;
+  /** The client's network, for the coupon-guessing limit. */
+  ip: string;
   expectedTotalCents?: number | undefined;
 }
 
@@ -25,9 +28,14 @@ async function existingOrder(db: Db, userId: number, key: string) {
   return row?.number ? { number: row.number, created: false } : null;
 }
 
-export async function checkout(db: Db, config: ApiConfig, now: Date, req: CheckoutRequest) {
+export function checkout(db: Database, config: ApiConfig, now: Date, req: CheckoutRequest) {
+  const guessing = req.couponCode ? { userId: req.userId, ip: req.ip } : null;
+  return limitCouponGuesses(db, guessing, () => placeOrder(db, config, now, req));
+}
+
+async function placeOrder(db: Database, config: ApiConfig, now: Date, req: CheckoutRequest) {
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await transaction(db, async (trx) => {
       // Locking the client's cart first serializes their parallel checkouts: the second one waits,
       // then its first plain read (a fresh snapshot) finds the order the first made under the same key.
       // The key lookup itself takes no lock: a gap lock there would deadlock other clients' inserts.

@@ -1,6 +1,8 @@
 // Coupon rules: validity, minimum order, total and per-client limits, and the discount they give.
+import type { Database } from '@damso/db';
 import { TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
+import { consume, refund } from '../rate-limit.ts';
 import type { Db } from './common.ts';
 
 export interface CouponRow {
@@ -18,12 +20,57 @@ export interface CouponRow {
 }
 
 // The cause is a field-level zod issue so the checkout form shows the refusal under the coupon field.
-const refuse = (message: string) =>
-  new TRPCError({
-    code: 'BAD_REQUEST',
-    message,
-    cause: new ZodError([{ code: 'custom', path: ['couponCode'], message, input: undefined }]),
-  });
+const atField = (message: string) =>
+  new ZodError([{ code: 'custom', path: ['couponCode'], message, input: undefined }]);
+const refuse = (message: string, code: 'BAD_REQUEST' | 'TOO_MANY_REQUESTS' = 'BAD_REQUEST') =>
+  new TRPCError({ code, message, cause: atField(message) });
+
+/** A code that matches no usable coupon: the answer a guesser gets, and the only one that counts as a guess. */
+class UnknownCouponError extends TRPCError {
+  constructor() {
+    const message = 'This coupon code is not valid.';
+    super({ code: 'BAD_REQUEST', message, cause: atField(message) });
+  }
+}
+
+/**
+ * Runs a coupon lookup under the guessing limits (per account and per network). The attempt takes its
+ * points before the code is looked up — atomically, in the shared store — and gets them back unless the
+ * code matched no coupon, so a burst of parallel guesses cannot all be evaluated. `who` is null when no
+ * code was given. Call it outside any transaction: the limiter uses its own pool connections.
+ */
+export async function limitCouponGuesses<T>(
+  db: Database,
+  who: { userId: number; ip: string } | null,
+  run: () => Promise<T>,
+): Promise<T> {
+  if (!who) return run();
+  const user = String(who.userId);
+  const tooMany = (error: unknown) =>
+    error instanceof TRPCError && error.code === 'TOO_MANY_REQUESTS'
+      ? refuse(error.message.replace('Too many attempts', 'Too many wrong coupon codes'), 'TOO_MANY_REQUESTS')
+      : error;
+  try {
+    await consume(db, 'couponGuessesByIp', who.ip);
+  } catch (error) {
+    throw tooMany(error);
+  }
+  try {
+    await consume(db, 'couponGuessesByUser', user);
+  } catch (error) {
+    await refund(db, 'couponGuessesByIp', who.ip);
+    throw tooMany(error);
+  }
+  let guessed = false;
+  try {
+    return await run();
+  } catch (error) {
+    guessed = error instanceof UnknownCouponError;
+    throw error;
+  } finally {
+    if (!guessed) await Promise.all([refund(db, 'couponGuessesByIp', who.ip), refund(db, 'couponGuessesByUser', user)]);
+  }
+}
 
 export function discountFor(coupon: Pick<CouponRow, 'kind' | 'amount'>, subtotalCents: number): number {
   const raw = coupon.kind === 'percent' ? Math.floor((subtotalCents * coupon.amount) / 100) : coupon.amount;
@@ -62,7 +109,7 @@ export async function checkCoupon(
     .where('code', '=', code.trim().toUpperCase());
   if (lock) q = q.forUpdate();
   const coupon = await q.executeTakeFirst();
-  if (!coupon?.is_active) throw refuse('This coupon code is not valid.');
+  if (!coupon?.is_active) throw new UnknownCouponError();
   if (coupon.starts_at && coupon.starts_at > now) throw refuse('This coupon is not valid yet.');
   if (coupon.ends_at && coupon.ends_at <= now) throw refuse('This coupon has expired.');
   if (subtotalCents < coupon.min_order_cents) {

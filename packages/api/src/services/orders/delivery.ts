@@ -1,15 +1,12 @@
-// Delivery: stock codes taken on approval, details typed by staff, subscriptions created or extended,
-// the low-stock alert, and what a refund takes back. All run inside the order's transaction.
+// Delivery: stock codes taken on approval, details typed by staff, subscription time added, and the
+// low-stock alert. All run inside the order's transaction; refund.ts takes deliveries back.
 // Times, updated_at included, come from deps.now: the database's own clock may differ from the app's.
 import { enqueueEmail, renderEmail } from '@damso/email';
 import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import type { Db } from './common.ts';
 import type { LockedOrder, MachineDeps } from './state-machine.ts';
-
-const DAY_MS = 86_400_000;
-/** A subscription that ended less than this long ago is extended on renewal, not started anew. */
-const RENEWAL_GRACE_DAYS = 30;
+import { addSubscriptionTime } from './subscription-time.ts';
 
 interface ItemRow {
   id: number;
@@ -26,43 +23,6 @@ export function orderItems(trx: Db, orderId: number): Promise<ItemRow[]> {
     .select(['id', 'offer_id', 'quantity', 'duration_days', 'delivery_mode', 'delivered_at'])
     .where('order_id', '=', orderId)
     .orderBy('id')
-    .execute();
-}
-
-async function recordSubscription(trx: Db, deps: MachineDeps, userId: number, item: ItemRow): Promise<void> {
-  if (item.duration_days === null) return;
-  const days = item.duration_days * item.quantity;
-  const current = await trx
-    .selectFrom('subscriptions')
-    .select(['id', 'ends_at'])
-    .where('user_id', '=', userId)
-    .where('offer_id', '=', item.offer_id)
-    .where('status', '!=', 'cancelled')
-    .where('ends_at', '>=', new Date(deps.now.getTime() - RENEWAL_GRACE_DAYS * DAY_MS))
-    .orderBy('ends_at', 'desc')
-    .limit(1)
-    .forUpdate()
-    .executeTakeFirst();
-  if (current?.ends_at) {
-    const from = Math.max(current.ends_at.getTime(), deps.now.getTime());
-    await trx
-      .updateTable('subscriptions')
-      .set({ ends_at: new Date(from + days * DAY_MS), status: 'active' })
-      .where('id', '=', current.id)
-      .execute();
-    return;
-  }
-  await trx
-    .insertInto('subscriptions')
-    .values({
-      user_id: userId,
-      offer_id: item.offer_id,
-      order_item_id: item.id,
-      starts_at: deps.now,
-      ends_at: new Date(deps.now.getTime() + days * DAY_MS),
-      status: 'active',
-      created_at: deps.now,
-    })
     .execute();
 }
 
@@ -85,7 +45,7 @@ async function markDelivered(
     .set({ sold_count: sql`sold_count + ${item.quantity}`, updated_at: deps.now })
     .where('id', '=', item.offer_id)
     .execute();
-  await recordSubscription(trx, deps, order.user_id, item);
+  await addSubscriptionTime(trx, deps.now, order.user_id, item);
 }
 
 /** Emails the admins once when an offer's available codes fall under its threshold. */
@@ -201,12 +161,4 @@ export async function deliverTyped(
     await markDelivered(trx, deps, order, item, entry.details, actorId);
   }
   return { items, allDelivered: items.every((i) => i.delivered_at !== null) };
-}
-
-/** A refund takes back what was delivered: codes are revoked for good and subscriptions cancelled. */
-export async function revokeDeliveries(trx: Db, orderId: number): Promise<void> {
-  const itemIds = (await orderItems(trx, orderId)).map((i) => i.id);
-  if (itemIds.length === 0) return;
-  await trx.updateTable('offer_stock_codes').set({ status: 'revoked' }).where('order_item_id', 'in', itemIds).execute();
-  await trx.updateTable('subscriptions').set({ status: 'cancelled' }).where('order_item_id', 'in', itemIds).execute();
 }

@@ -1,6 +1,6 @@
 // The order thread between the client and staff, with per-user read marks and a throttled email:
 // at most one email per thread and side every 10 minutes, claimed atomically on the order row.
-import type { Database } from '@damso/db';
+import { type Database, transaction } from '@damso/db';
 import { enqueueEmail, renderEmail } from '@damso/email';
 import { sql } from 'kysely';
 import type { ApiConfig } from '../../context.ts';
@@ -63,7 +63,7 @@ export async function sendMessage(
   sender: Actor & { id: number },
   body: string,
 ) {
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
     const order = await orderForViewer(trx, number, sender);
     const fromStaff = isStaff(sender.role) && order.user_id !== sender.id;
     const r = await trx

@@ -1,6 +1,7 @@
 // Read models for the order pages. Lists load their items and unread counts in one query each, never
 // one per order; columns are picked explicitly so nothing private (ciphertexts, keys) leaks.
 import type { OrderStatus } from '@damso/validators';
+import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import { paymentMethod } from '../payments/index.ts';
 import { type Actor, type Db, isStaff, notFound } from './common.ts';
@@ -19,6 +20,7 @@ export async function itemsByOrder(db: Db, orderIds: number[]) {
       'duration_days as durationDays',
       'delivery_mode as deliveryMode',
       'delivered_at as deliveredAt',
+      'revoked_at as revokedAt',
     ])
     .where('order_id', 'in', orderIds)
     .orderBy('order_id')
@@ -41,6 +43,8 @@ export interface ItemSummary {
   durationDays: number | null;
   deliveryMode: 'manual' | 'automatic';
   deliveredAt: Date | null;
+  /** Set when a refund took the delivery back: what was delivered can no longer be shown. */
+  revokedAt: Date | null;
 }
 
 /** Messages from the other side that this user has not read yet, per order. */
@@ -144,6 +148,7 @@ export async function orderDetail(db: Db, number: string, viewer: Actor) {
         'e.from_status as fromStatus',
         'e.to_status as toStatus',
         'e.note',
+        'e.detail',
         'e.created_at as createdAt',
         'e.actor_id',
         'a.full_name as actorName',
@@ -203,7 +208,16 @@ export async function orderDetail(db: Db, number: string, viewer: Actor) {
   };
 }
 
-/** The delivered details of one item, decrypted for its owner or staff only. */
+const revokedError = () =>
+  new TRPCError({
+    code: 'NOT_FOUND',
+    message: 'This delivery was revoked when the order was refunded, so it can no longer be shown.',
+  });
+
+/**
+ * The delivered details of one item, decrypted for its owner or staff only. A refunded order's
+ * details are gone from the row; the status is checked too, so nothing a refund missed is shown.
+ */
 export async function deliveryDetails(
   db: Db,
   decrypt: (b: Buffer) => string,
@@ -214,11 +228,12 @@ export async function deliveryDetails(
   const row = await db
     .selectFrom('order_items as i')
     .innerJoin('orders as o', 'o.id', 'i.order_id')
-    .select(['o.user_id', 'i.delivery_ciphertext', 'i.delivered_at'])
+    .select(['o.user_id', 'o.status', 'i.delivery_ciphertext', 'i.delivered_at', 'i.revoked_at'])
     .where('o.number', '=', number)
     .where('i.id', '=', itemId)
     .executeTakeFirst();
   if (!row || (!isStaff(viewer.role) && row.user_id !== viewer.id)) throw notFound();
+  if (row.revoked_at !== null || row.status === 'refunded') throw revokedError();
   if (!row.delivery_ciphertext || !row.delivered_at) return { delivered: false as const, details: null };
   return {
     delivered: true as const,

@@ -1,6 +1,7 @@
 // Payment receipts: the type is read from the file's first bytes (never from its name or the browser's
-// claim), the file is stored under a random name outside the web root, and only its order's owner and
-// staff can read it back.
+// claim) by the same checks as offer images; pictures are kept as our own WebP re-encode and PDFs only
+// when they carry nothing active. The file is stored under a random name outside the web root, and
+// only its order's owner and staff can read it back.
 import { randomBytes } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -8,24 +9,32 @@ import type { Database } from '@damso/db';
 import { RECEIPT_MAX_BYTES } from '@damso/validators';
 import { TRPCError } from '@trpc/server';
 import type { ApiConfig } from '../../context.ts';
+import { checkUploadSize, ImageUploadError, reencodeReceiptImage, sniffUpload } from '../images.ts';
+import { assertInertPdf } from '../pdf-safety.ts';
 import { type Actor, isStaff, notFound } from './common.ts';
 import { applyTransition, assertAllowed, withLockedOrder } from './state-machine.ts';
 
-export const RECEIPT_TYPES = {
-  'image/jpeg': 'JPEG',
-  'image/png': 'PNG',
-  'image/webp': 'WebP',
-  'application/pdf': 'PDF',
-} as const;
-export type ReceiptMime = keyof typeof RECEIPT_TYPES;
+export type ReceiptMime = 'image/webp' | 'application/pdf';
 
-export function sniffReceiptType(bytes: Uint8Array): ReceiptMime | null {
-  const starts = (sig: number[], at = 0) => sig.every((b, i) => bytes[at + i] === b);
-  if (starts([0xff, 0xd8, 0xff])) return 'image/jpeg';
-  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
-  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return 'image/webp';
-  if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return 'application/pdf';
-  return null;
+/** What is kept of an upload: a fresh WebP of a picture, or a PDF that passed the active-content check. */
+async function keptReceipt(bytes: Buffer): Promise<{ bytes: Buffer; mime: ReceiptMime }> {
+  try {
+    checkUploadSize(bytes, RECEIPT_MAX_BYTES, 'receipt');
+    const kind = sniffUpload(bytes);
+    if (!kind) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: 'Upload the receipt as a JPEG, PNG, WebP image or a PDF.' });
+    }
+    if (kind === 'pdf') {
+      assertInertPdf(bytes);
+      return { bytes, mime: 'application/pdf' };
+    }
+    return { bytes: await reencodeReceiptImage(bytes), mime: 'image/webp' };
+  } catch (error) {
+    if (!(error instanceof ImageUploadError)) throw error;
+    const code =
+      error.status === 413 ? 'PAYLOAD_TOO_LARGE' : error.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
+    throw new TRPCError({ code, message: error.message });
+  }
 }
 
 export function receiptPath(config: ApiConfig, key: string): string {
@@ -42,18 +51,11 @@ export async function saveReceipt(
   uploader: Actor & { id: number },
   file: { bytes: Buffer; originalName: string },
 ) {
-  if (file.bytes.length === 0) throw new TRPCError({ code: 'BAD_REQUEST', message: 'The file is empty.' });
-  if (file.bytes.length > RECEIPT_MAX_BYTES) {
-    throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: 'The receipt is larger than 5 MB.' });
-  }
-  const mime = sniffReceiptType(file.bytes);
-  if (!mime) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'Upload the receipt as a JPEG, PNG, WebP image or a PDF.' });
-  }
+  const kept = await keptReceipt(file.bytes);
   const key = randomBytes(16).toString('hex');
   const target = receiptPath(deps.config, key);
   await mkdir(path.dirname(target), { recursive: true });
-  await writeFile(target, file.bytes, { flag: 'wx', mode: 0o600 });
+  await writeFile(target, kept.bytes, { flag: 'wx', mode: 0o600 });
   try {
     return await withLockedOrder(db, { number }, uploader, async (trx, order) => {
       if (order.user_id !== uploader.id) throw notFound();
@@ -67,14 +69,14 @@ export async function saveReceipt(
           order_id: order.id,
           storage_key: key,
           original_name: path.basename(file.originalName).slice(0, 255) || 'receipt',
-          mime_type: mime,
-          size_bytes: file.bytes.length,
+          mime_type: kept.mime,
+          size_bytes: kept.bytes.length,
           uploaded_by: uploader.id,
           created_at: deps.now,
         })
         .execute();
       if (order.status === 'awaiting_payment') await applyTransition(trx, deps, order, 'submit_receipt', uploader);
-      return { key, mimeType: mime, number: order.number, status: order.status };
+      return { key, mimeType: kept.mime, number: order.number, status: order.status };
     });
   } catch (error) {
     // Nothing half-written: the file goes when its row could not be written.
@@ -95,7 +97,7 @@ export async function openReceipt(db: Database, config: ApiConfig, key: string, 
   if (!row || (!isStaff(viewer.role) && row.user_id !== viewer.id)) throw notFound();
   return {
     path: receiptPath(config, key),
-    mimeType: row.mime_type as ReceiptMime,
+    mimeType: row.mime_type,
     fileName: row.original_name,
     sizeBytes: row.size_bytes,
     number: row.number ?? '',

@@ -1,7 +1,7 @@
 // The order state machine, in one place. Every status change goes through `applyTransition`, which
 // runs inside the caller's transaction on an order row locked with SELECT … FOR UPDATE, so two staff
 // members acting at once are serialized: the first wins, the second sees the new state and a CONFLICT.
-import type { Database } from '@damso/db';
+import { type Database, transaction } from '@damso/db';
 import { ORDER_STATUS_LABELS, type OrderStatus } from '@damso/validators';
 import { TRPCError } from '@trpc/server';
 import type { ApiConfig } from '../../context.ts';
@@ -90,7 +90,7 @@ export function assertAllowed(order: LockedOrder, action: OrderAction, actor: Ac
   if (staffOnly && action !== 'refund') assertClaim(order, actor);
 }
 
-function clientMessage(number: string, to: OrderStatus, note: string | null): string[] {
+function clientMessage(number: string, to: OrderStatus, note: string | null, detail: string | null): string[] {
   switch (to) {
     case 'payment_review':
       return [`We received your payment receipt for order ${number} and will check it shortly.`];
@@ -107,13 +107,14 @@ function clientMessage(number: string, to: OrderStatus, note: string | null): st
     case 'cancelled':
       return [`Your order ${number} was cancelled.`, ...(note ? [`Reason: ${note}`] : [])];
     case 'refunded':
-      return [`Your order ${number} was refunded.`, ...(note ? [`Reason: ${note}`] : [])];
+      return [`Your order ${number} was refunded.`, ...(note ? [`Reason: ${note}`] : []), ...(detail ? [detail] : [])];
   }
 }
 
 /**
  * Moves a locked order to the action's state: the row, its timeline, the audit log, the client's
- * email and bell. Call `assertAllowed` first (or use `changeStatus`).
+ * email and bell. Call `assertAllowed` first (or use `changeStatus`). `detail` says what the
+ * transition did besides the status (a refund: what it revoked), on the timeline and in the email.
  */
 export async function applyTransition(
   trx: Db,
@@ -122,6 +123,7 @@ export async function applyTransition(
   action: OrderAction,
   actor: Actor,
   note: string | null = null,
+  detail: string | null = null,
 ): Promise<OrderStatus> {
   const to = TRANSITIONS[action].to;
   const finished = to === 'delivered' || to === 'cancelled' || to === 'refunded';
@@ -145,6 +147,7 @@ export async function applyTransition(
       to_status: to,
       actor_id: actor.id,
       note,
+      detail,
       created_at: deps.now,
     })
     .execute();
@@ -154,7 +157,7 @@ export async function applyTransition(
     entityType: 'order',
     entityId: order.number,
     before: { status: order.status },
-    after: { status: to, ...(note ? { note } : {}) },
+    after: { status: to, ...(note ? { note } : {}), ...(detail ? { detail } : {}) },
     ip: actor.ip ?? null,
     at: deps.now,
   });
@@ -162,7 +165,7 @@ export async function applyTransition(
     template: `order-${to.replace('_', '-')}`,
     subject: `Order ${order.number}: ${ORDER_STATUS_LABELS[to]}`,
     number: order.number,
-    paragraphs: clientMessage(order.number, to, note),
+    paragraphs: clientMessage(order.number, to, note, detail),
   });
   if (actor.id !== order.user_id) {
     await notify(
@@ -202,5 +205,5 @@ export function withLockedOrder<T>(
   actor: Actor,
   work: (trx: Db, order: LockedOrder) => Promise<T>,
 ): Promise<T> {
-  return db.transaction().execute(async (trx) => work(trx, await lockOrder(trx, ref, actor)));
+  return transaction(db, async (trx) => work(trx, await lockOrder(trx, ref, actor)));
 }
