@@ -80,7 +80,7 @@ describe('accounts in Chromium', () => {
       await expect
         .poll(() => page.getByText('Enter a valid email address, like name@example.com').isVisible())
         .toBe(true);
-      await expect.poll(() => page.getByText('This password is too common').isVisible()).toBe(true);
+      await expect.poll(() => page.getByText(/^This password is too easy to guess\./).isVisible()).toBe(true);
       expect(await page.getByLabel('Password').getAttribute('aria-invalid')).toBe('true');
       await page.getByLabel('Email').fill(DEMO_LOGINS[2].email);
       await expect.poll(() => page.getByText('This email is already registered.').isVisible()).toBe(true);

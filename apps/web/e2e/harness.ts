@@ -58,11 +58,18 @@ function browserEnv(): Record<string, string> {
   );
 }
 
-export async function startShop({ seed = true } = {}): Promise<Shop> {
+/** `database`: a migrated database to use instead of a fresh one on the shared test server. */
+export async function startShop({
+  seed = true,
+  database,
+}: {
+  seed?: boolean;
+  database?: TestDatabase;
+} = {}): Promise<Shop> {
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) {
     throw new Error('No web build: run `npx turbo run build --filter=@damso/web` (npm test does it) first.');
   }
-  const t = await createTestDatabase();
+  const t = database ?? (await createTestDatabase());
   const uploadDir = await mkdtemp(path.join(tmpdir(), 'damso-e2e-'));
   if (seed) await seedDemoData(t.db, { uploadDir, hashPassword });
   // The port is chosen before start-up so PUBLIC_URL (used in email links) names the real address.
@@ -100,6 +107,13 @@ export async function startShop({ seed = true } = {}): Promise<Shop> {
     encryptor: createEncryptor(parseKey(env.ENCRYPTION_KEY)),
     newPage: async (viewport = DESKTOP) => {
       const context = await browser.newContext({ viewport, baseURL: url });
+      // A CSP violation (an eval, an inline script, a foreign image) counts as a page error, even one a
+      // script caught: the browser still blocked something the page tried to do.
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) =>
+          console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`),
+        );
+      });
       const page = await context.newPage();
       const errors: string[] = [];
       page.on('console', (msg) => {

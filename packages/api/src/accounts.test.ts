@@ -94,7 +94,9 @@ describe('sign-up', () => {
     expect(fieldMessages(error)).toEqual({
       fullName: ['Your name is at most 100 characters'],
       email: ['Enter a valid email address, like name@example.com'],
-      password: ['This password is too common: choose one that is harder to guess'],
+      password: [
+        'This password is too easy to guess. This is a frequently used password. Add more words that are less common.',
+      ],
       phone: ['This is not a valid phone number for the chosen country'],
     });
     expect(await t.db.selectFrom('users').select('id').where('full_name', 'like', 'xxx%').execute()).toEqual([]);

@@ -44,7 +44,7 @@ export const auditListInput = z
   .refine((v) => !v.from || !v.to || v.from <= v.to, { path: ['to'], message: 'The end is before the start' });
 export type AuditListInput = z.input<typeof auditListInput>;
 
-export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 export const outboxListInput = z.object({
   status: z.enum(OUTBOX_STATUSES, { error: 'Choose a status from the list' }).optional(),

@@ -1,7 +1,6 @@
 // Account forms: one zod schema per form, used by the web form (live validation) and by the API.
 import { type CountryCode, getCountries, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
-import { isCommonPassword } from './common-passwords.ts';
 
 export const PASSWORD_MIN = 10;
 // Argon2 accepts long inputs, but hashing megabytes on request is a cheap denial of service.
@@ -23,11 +22,24 @@ export const fullNameField = z
   .min(2, 'Enter your full name (at least 2 characters)')
   .max(100, 'Your name is at most 100 characters');
 
+/** zxcvbn and its dictionaries, fetched on first use: pages without a password field never load them. */
+export const loadPasswordStrength = () => import('./password-strength.ts');
+
+/**
+ * A password being chosen: length, then zxcvbn's guessability score. The check is asynchronous (it
+ * loads zxcvbn), so forms and procedures parse with `parseAsync`, as tRPC and the form resolver do.
+ * The API also refuses breached passwords, from a list only the server holds.
+ */
 export const newPasswordField = z
   .string({ error: 'Choose a password' })
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
   .max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters`)
-  .refine((p) => !isCommonPassword(p), 'This password is too common: choose one that is harder to guess');
+  .superRefine(async (password, ctx) => {
+    // The length message alone is clearer, and the bound keeps long inputs away from zxcvbn.
+    if (password.length < PASSWORD_MIN || password.length > PASSWORD_MAX) return;
+    const { problem } = (await loadPasswordStrength()).ratePassword(password);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** Any password typed to log in: only bounded, never judged (old accounts may predate the rules). */
 export const currentPasswordField = z
@@ -126,17 +138,3 @@ export type ChangePasswordInput = z.input<typeof changePasswordInput>;
 
 export const changeEmailInput = z.object({ newEmail: emailField, currentPassword: currentPasswordField });
 export type ChangeEmailInput = z.input<typeof changeEmailInput>;
-
-/** A rough 0–4 strength score for the hint under the password field; the rules above decide. */
-export function passwordStrength(password: string): { score: 0 | 1 | 2 | 3 | 4; label: string } {
-  if (password.length < PASSWORD_MIN || isCommonPassword(password)) return { score: 0, label: 'Too weak' };
-  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
-  const unique = new Set(password).size;
-  let score = 1;
-  if (password.length >= 14) score += 1;
-  if (classes >= 3) score += 1;
-  if (unique >= 10 && password.length >= 16) score += 1;
-  if (unique < 5) score = 1;
-  const s = Math.min(score, 4) as 1 | 2 | 3 | 4;
-  return { score: s, label: ['Too weak', 'Fair', 'Good', 'Strong', 'Very strong'][s] as string };
-}

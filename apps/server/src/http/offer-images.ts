@@ -5,6 +5,7 @@ import { ImageUploadError, MAX_IMAGE_BYTES, storeOfferImage } from '@damso/api/i
 import { can } from '@damso/validators';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { readOneFile, UploadFormError, uploadLimits } from './upload.ts';
 
 /** Cross-site requests are refused before this route by the server-wide check in ./session.ts. */
 export interface OfferImageRouteOptions {
@@ -15,29 +16,19 @@ export interface OfferImageRouteOptions {
 
 export async function offerImageRoutes(app: FastifyInstance, options: OfferImageRouteOptions) {
   // Registered inside this plugin, so only this route accepts multipart bodies.
-  await app.register(multipart, {
-    limits: { fileSize: MAX_IMAGE_BYTES, files: 1, fields: 0, parts: 1, headerPairs: 50 },
-  });
+  await app.register(multipart, { limits: uploadLimits(MAX_IMAGE_BYTES) });
 
   app.post('/api/admin/offer-images', async (req, reply) => {
     const user = await options.resolveUser(req, reply);
     if (!user) return reply.code(401).send({ message: 'Please log in first.' });
     if (!can(user.role, 'admin:offers'))
       return reply.code(403).send({ message: 'Only admins can upload offer images.' });
-    if (!req.isMultipart()) return reply.code(400).send({ message: 'Send the image as multipart/form-data.' });
-
     let bytes: Buffer;
     try {
-      const file = await req.file();
-      if (file?.fieldname !== 'image') {
-        return reply.code(400).send({ message: 'Choose an image file to upload.' });
-      }
-      bytes = await file.toBuffer();
+      ({ bytes } = await readOneFile(req, { field: 'image', maxBytes: MAX_IMAGE_BYTES, what: 'image' }));
     } catch (error) {
-      if (error instanceof app.multipartErrors.RequestFileTooLargeError) {
-        return reply.code(413).send({ message: 'The image is larger than 5 MB. Please upload a smaller file.' });
-      }
-      return reply.code(400).send({ message: 'The upload could not be read. Please try again.' });
+      if (error instanceof UploadFormError) return reply.code(error.status).send({ message: error.message });
+      throw error;
     }
     try {
       const { key } = await storeOfferImage(options.uploadDir, bytes);

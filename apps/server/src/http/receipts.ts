@@ -8,6 +8,7 @@ import multipart from '@fastify/multipart';
 import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { readOneFile, UploadFormError, uploadLimits } from './upload.ts';
 
 export interface ReceiptRouteOptions {
   db: Database;
@@ -17,24 +18,26 @@ export interface ReceiptRouteOptions {
   resolveUser: (req: FastifyRequest, reply: FastifyReply) => Promise<SessionUser | null>;
 }
 
+const EXTENSIONS: Record<string, string> = {
+  'image/webp': '.webp',
+  'image/png': '.png',
+  'image/jpeg': '.jpg',
+  'application/pdf': '.pdf',
+};
+
 function sendError(reply: FastifyReply, error: unknown) {
   if (error instanceof TRPCError) {
     return reply.code(getHTTPStatusCodeFromError(error)).send({ error: error.code, message: error.message });
   }
-  const code = (error as { code?: string }).code;
-  if (code === 'FST_REQ_FILE_TOO_LARGE') {
-    return reply.code(413).send({ error: 'PAYLOAD_TOO_LARGE', message: 'The receipt is larger than 5 MB.' });
-  }
-  if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT') {
-    return reply
-      .code(400)
-      .send({ error: 'BAD_REQUEST', message: 'Send one file in a multipart form field named "file".' });
+  if (error instanceof UploadFormError) {
+    const code = error.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
+    return reply.code(error.status).send({ error: code, message: error.message });
   }
   throw error;
 }
 
 export async function receiptRoutes(app: FastifyInstance, opts: ReceiptRouteOptions) {
-  await app.register(multipart, { limits: { fileSize: RECEIPT_MAX_BYTES, files: 1, fields: 5, parts: 6 } });
+  await app.register(multipart, { limits: uploadLimits(RECEIPT_MAX_BYTES, 5) });
 
   async function signedIn(req: FastifyRequest, reply: FastifyReply) {
     const user = await opts.resolveUser(req, reply);
@@ -55,11 +58,9 @@ export async function receiptRoutes(app: FastifyInstance, opts: ReceiptRouteOpti
     if (!number.success)
       return sendError(reply, new TRPCError({ code: 'NOT_FOUND', message: 'We could not find this order.' }));
     try {
-      const file = await req.file();
-      if (!file) return reply.code(400).send({ error: 'BAD_REQUEST', message: 'Choose a receipt file to upload.' });
-      const bytes = await file.toBuffer();
+      const file = await readOneFile(req, { field: 'file', maxBytes: RECEIPT_MAX_BYTES, what: 'receipt' });
       const saved = await saveReceipt(opts.db, { config: opts.config, now: opts.clock() }, number.data, user, {
-        bytes,
+        bytes: file.bytes,
         originalName: file.filename,
       });
       return reply.code(201).send(saved);
@@ -73,20 +74,20 @@ export async function receiptRoutes(app: FastifyInstance, opts: ReceiptRouteOpti
     if (!user) return reply;
     try {
       const receipt = await openReceipt(opts.db, opts.config, req.params.key, user);
-      const disposition = req.query.download === '1' ? 'attachment' : 'inline';
-      const safeName = receipt.fileName.replace(/[^\w.-]+/g, '_');
+      // Only a picture may be shown in the page; a PDF is always a download, so no viewer runs it here.
+      const inline = receipt.mimeType.startsWith('image/') && req.query.download !== '1';
+      // The kept file may be a re-encode (a .png became WebP): the name's extension follows what is sent.
+      const baseName = receipt.fileName.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_') || 'receipt';
+      const safeName = `${baseName}${EXTENSIONS[receipt.mimeType] ?? ''}`;
       return (
         reply
           .header('content-type', receipt.mimeType)
           .header('content-length', receipt.sizeBytes)
-          .header('content-disposition', `${disposition}; filename="${safeName}"`)
+          .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename="${safeName}"`)
           .header('x-content-type-options', 'nosniff')
           .header('cache-control', 'private, no-store')
-          // The file is shown in the desk (image or PDF frame) and must never run anything.
-          .header(
-            'content-security-policy',
-            "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'",
-          )
+          // Whatever the file is, opened directly it runs in a sandbox: no script, no same-origin access.
+          .header('content-security-policy', "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'none'")
           .send(createReadStream(receipt.path))
       );
     } catch (error) {

@@ -9,11 +9,12 @@ const BootstrapContext = createContext<Bootstrap | null>(null);
 export function BootstrapProvider({ children }: { children: ReactNode }) {
   const query = trpc.system.bootstrap.useQuery(undefined, { staleTime: 60_000 });
   if (query.isPending) return <div className="boot" aria-busy="true" />;
-  if (query.isError) {
+  // Only before the first answer: a failed refetch keeps the pages (and what is typed in them) mounted.
+  if (!query.data) {
     return (
       <main className="page narrow">
         <h1>We can’t reach the shop right now</h1>
-        <p>Please check your connection and reload the page.</p>
+        <p>We keep trying by ourselves; the shop appears here as soon as it answers.</p>
       </main>
     );
   }

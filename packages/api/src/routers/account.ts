@@ -1,10 +1,11 @@
 // The signed-in user's own profile: name, phone, password and email address.
 import { hashPassword, invalidateUserSessions, verifyPassword } from '@damso/auth';
-import type { Database } from '@damso/db';
+import { type Database, transaction } from '@damso/db';
 import { enqueueEmail, passwordChangedMessage } from '@damso/email';
 import { changeEmailInput, changePasswordInput, toE164, updateProfileInput } from '@damso/validators';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { fieldError, isDuplicateKey } from '../services/accounts/errors.ts';
+import { assertNotBreached } from '../services/accounts/passwords.ts';
 import { issueVerification } from '../services/accounts/verification.ts';
 import { consume } from '../services/rate-limit.ts';
 import { authedProcedure, router } from '../trpc.ts';
@@ -50,9 +51,10 @@ export const accountRouter = router({
   changePassword: authedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
     await consume(ctx.db, 'changeByUser', String(ctx.user.id));
     await checkCurrentPassword(ctx, ctx.user.id, input.currentPassword);
+    assertNotBreached(input.newPassword, 'newPassword');
     const passwordHash = await hashPassword(input.newPassword);
     const now = ctx.clock();
-    const ended = await ctx.db.transaction().execute(async (trx) => {
+    const ended = await transaction(ctx.db, async (trx) => {
       await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', ctx.user.id).execute();
       const count = await invalidateUserSessions(trx, ctx.user.id, ctx.session.id);
       await enqueueEmail(
@@ -80,7 +82,7 @@ export const accountRouter = router({
     const now = ctx.clock();
     const verified = ctx.user.emailVerified;
     try {
-      await ctx.db.transaction().execute(async (trx) => {
+      await transaction(ctx.db, async (trx) => {
         await trx
           .updateTable('users')
           .set(verified ? { pending_email: input.newEmail } : { email: input.newEmail, pending_email: null })
@@ -104,7 +106,7 @@ export const accountRouter = router({
 
   cancelEmailChange: authedProcedure.mutation(async ({ ctx }) => {
     const now = ctx.clock();
-    await ctx.db.transaction().execute(async (trx) => {
+    await transaction(ctx.db, async (trx) => {
       await trx.updateTable('users').set({ pending_email: null }).where('id', '=', ctx.user.id).execute();
       await trx
         .updateTable('verification_codes')

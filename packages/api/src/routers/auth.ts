@@ -1,5 +1,7 @@
 // Sign-up, login and logout, email verification and password reset.
+
 import { hashPassword, invalidateSession, invalidateUserSessions, verifyPassword } from '@damso/auth';
+import { transaction } from '@damso/db';
 import {
   checkEmailInput,
   logInInput,
@@ -13,17 +15,11 @@ import {
 import { TRPCError } from '@trpc/server';
 import { fieldError, isDuplicateKey } from '../services/accounts/errors.ts';
 import { requestPasswordReset, resetPassword } from '../services/accounts/password-reset.ts';
+import { assertNotBreached } from '../services/accounts/passwords.ts';
 import { endSession, startSession } from '../services/accounts/sessions.ts';
 import { findUserByEmail, timingDummyHash, toSessionUser } from '../services/accounts/users.ts';
 import { issueVerification, resendVerification, verifyCode, verifyLink } from '../services/accounts/verification.ts';
-import {
-  assertLoginUnlocked,
-  assertNotExhausted,
-  clearLoginFailures,
-  consume,
-  emailKey,
-  recordLoginFailure,
-} from '../services/rate-limit.ts';
+import { admitLoginAttempt, clearLoginFailures, consume, emailKey } from '../services/rate-limit.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 const taken = () => fieldError('CONFLICT', 'email', 'This email is already registered. Log in or reset your password.');
@@ -40,13 +36,14 @@ export const authRouter = router({
     await consume(ctx.db, 'signUpByIp', ctx.req.ip, 'Too many sign-ups from this network');
     const phone = toE164(input.phone, input.phoneCountry);
     if (!phone) throw fieldError('BAD_REQUEST', 'phone', 'This is not a valid phone number for the chosen country');
+    assertNotBreached(input.password, 'password');
     if (await findUserByEmail(ctx.db, input.email)) throw taken();
     const passwordHash = await hashPassword(input.password);
     const now = ctx.clock();
     // Signing up in a browser that holds another account's session ends that session.
     if (ctx.session) await invalidateSession(ctx.db, ctx.session.id);
     try {
-      const user = await ctx.db.transaction().execute(async (trx) => {
+      const user = await transaction(ctx.db, async (trx) => {
         const r = await trx
           .insertInto('users')
           .values({
@@ -76,19 +73,16 @@ export const authRouter = router({
   }),
 
   logIn: publicProcedure.input(logInInput).mutation(async ({ ctx, input }) => {
-    await assertNotExhausted(ctx.db, 'loginFailuresByIp', ctx.req.ip, 'Too many failed logins from this network');
-    await assertLoginUnlocked(ctx.db, input.email);
+    // Counted as a failure before the password is checked, so parallel guesses cannot outrun the lock.
+    const attempt = await admitLoginAttempt(ctx.db, input.email, ctx.req.ip);
     const user = await findUserByEmail(ctx.db, input.email);
     // Verify against a dummy hash for unknown emails: the answer takes as long as for a real one.
     const ok = await verifyPassword(user?.password_hash ?? (await timingDummyHash()), input.password);
-    if (!user || !ok) {
-      await recordLoginFailure(ctx.db, input.email, ctx.req.ip);
-      throw new TRPCError({ code: 'UNAUTHORIZED', message: 'The email or password is wrong.' });
-    }
+    if (!user || !ok) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'The email or password is wrong.' });
+    await attempt.succeeded();
     if (user.status !== 'active') {
       throw new TRPCError({ code: 'FORBIDDEN', message: 'This account is suspended. Please contact the shop.' });
     }
-    await clearLoginFailures(ctx.db, input.email);
     // A fresh session on every login: a session id planted before login is never promoted.
     if (ctx.session) await endSession(ctx);
     await startSession(ctx, ctx.db, user.id);
@@ -134,6 +128,7 @@ export const authRouter = router({
 
   resetPassword: publicProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
     await consume(ctx.db, 'resetSubmitByIp', ctx.req.ip);
+    assertNotBreached(input.password, 'password');
     const { email } = await resetPassword(ctx.db, ctx.config, {
       token: input.token,
       password: input.password,

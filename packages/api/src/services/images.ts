@@ -14,6 +14,7 @@ const ASPECT = 10 / 16;
 const MAX_INPUT_PIXELS = 40_000_000;
 
 export type ImageKind = 'jpeg' | 'png' | 'webp';
+export type UploadKind = ImageKind | 'pdf';
 
 export class ImageUploadError extends Error {
   constructor(
@@ -28,13 +29,13 @@ export function imagePath(uploadDir: string, key: string, width: number) {
   return path.join(uploadDir, 'offers', `${key}-${width}.webp`);
 }
 
-/** Reads the format from the magic bytes. */
-export function sniffImage(bytes: Buffer): ImageKind | null {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])))
-    return 'png';
-  if (bytes.length >= 12 && bytes.toString('latin1', 0, 4) === 'RIFF' && bytes.toString('latin1', 8, 12) === 'WEBP')
-    return 'webp';
+/** Reads the format from the magic bytes: the one sniffer for every upload (offer images and receipts). */
+export function sniffUpload(bytes: Uint8Array): UploadKind | null {
+  const starts = (sig: number[], at = 0) => bytes.length >= at + sig.length && sig.every((b, i) => bytes[at + i] === b);
+  if (starts([0xff, 0xd8, 0xff])) return 'jpeg';
+  if (starts([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (starts([0x52, 0x49, 0x46, 0x46]) && starts([0x57, 0x45, 0x42, 0x50], 8)) return 'webp';
+  if (starts([0x25, 0x50, 0x44, 0x46, 0x2d])) return 'pdf';
   return null;
 }
 
@@ -54,29 +55,53 @@ function refuse(message: string, status: 400 | 413 | 415 = 415): never {
   throw new ImageUploadError(message, status);
 }
 
-/** Checks an uploaded file and stores it as WebP at every width; returns the random key. */
-export async function storeOfferImage(uploadDir: string, bytes: Buffer): Promise<{ key: string; kind: ImageKind }> {
+/** Refuses what no upload may be: empty, over the size limit, SVG or markup pretending to be a file. */
+export function checkUploadSize(bytes: Buffer, maxBytes: number, what: string): void {
   if (bytes.length === 0) refuse('The file is empty.', 400);
-  if (bytes.length > MAX_IMAGE_BYTES) refuse('The image is larger than 5 MB. Please upload a smaller file.', 413);
-  const head = bytes.toString('latin1', 0, Math.min(bytes.length, 1024));
-  if (/<\s*(\?xml|svg)\b/i.test(head)) refuse('SVG images are not accepted. Upload a JPEG, PNG or WebP image.');
-  const kind = sniffImage(bytes);
-  if (!kind) refuse('This file is not a JPEG, PNG or WebP image (whatever its name says).');
+  if (bytes.length > maxBytes) {
+    refuse(`The ${what} is larger than ${Math.round(maxBytes / 1024 / 1024)} MB. Please upload a smaller file.`, 413);
+  }
+}
+
+/**
+ * Checks an uploaded image and decodes it completely: the kind comes from the bytes, markup or data
+ * after the picture is refused, and sharp refuses more than MAX_INPUT_PIXELS (a decompression bomb)
+ * before allocating them. Returns a sharp pipeline, already rotated upright, to re-encode from.
+ */
+export async function decodeUploadedImage(bytes: Buffer, kind: ImageKind = sniffedImage(bytes)): Promise<Sharp> {
   if (MARKUP.test(bytes.toString('latin1')) || trailingBytes(bytes, kind) > 0) {
     refuse('This image carries hidden content (markup or data after the picture) and was refused.');
   }
-
-  let source: Sharp;
   try {
-    source = sharp(bytes, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS }).rotate();
-    const meta = await source.metadata();
+    // The header alone names the size, so a bomb is refused with its own message before any decoding.
+    const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
     if (meta.format !== kind) refuse('The file contents do not match an image format we accept.');
+    if ((meta.width ?? 0) * (meta.height ?? 0) > MAX_INPUT_PIXELS) {
+      refuse(`The image is too large: at most ${MAX_INPUT_PIXELS / 1_000_000} million pixels.`, 413);
+    }
+    const source = sharp(bytes, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS }).rotate();
     // Decoding the whole image is what reveals a truncated or corrupt file.
     await source.clone().raw().toBuffer({ resolveWithObject: false });
+    return source;
   } catch (error) {
     if (error instanceof ImageUploadError) throw error;
     refuse('The image is damaged or incomplete. Please upload the original file again.', 400);
   }
+}
+
+function sniffedImage(bytes: Buffer): ImageKind {
+  const head = bytes.toString('latin1', 0, Math.min(bytes.length, 1024));
+  if (/<\s*(\?xml|svg)\b/i.test(head)) refuse('SVG images are not accepted. Upload a JPEG, PNG or WebP image.');
+  const kind = sniffUpload(bytes);
+  if (!kind || kind === 'pdf') refuse('This file is not a JPEG, PNG or WebP image (whatever its name says).');
+  return kind;
+}
+
+/** Checks an uploaded file and stores it as WebP at every width; returns the random key. */
+export async function storeOfferImage(uploadDir: string, bytes: Buffer): Promise<{ key: string; kind: ImageKind }> {
+  checkUploadSize(bytes, MAX_IMAGE_BYTES, 'image');
+  const kind = sniffedImage(bytes);
+  const source = await decodeUploadedImage(bytes, kind);
 
   const key = randomBytes(16).toString('hex');
   await mkdir(path.join(uploadDir, 'offers'), { recursive: true });
@@ -96,4 +121,20 @@ export async function storeOfferImage(uploadDir: string, bytes: Buffer): Promise
     refuse('The image could not be processed. Please try another file.', 400);
   }
   return { key, kind };
+}
+
+/** Long side a receipt is kept at: a phone photo of a paper slip or a banking screenshot stays legible. */
+export const RECEIPT_MAX_SIDE = 2560;
+
+/** A fresh WebP of an uploaded receipt picture: nothing of the uploaded file but its pixels is kept. */
+export async function reencodeReceiptImage(bytes: Buffer): Promise<Buffer> {
+  const source = await decodeUploadedImage(bytes);
+  try {
+    return await source
+      .resize({ width: RECEIPT_MAX_SIDE, height: RECEIPT_MAX_SIDE, fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 90 })
+      .toBuffer();
+  } catch {
+    refuse('The image could not be processed. Please try another file.', 400);
+  }
 }

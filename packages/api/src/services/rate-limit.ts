@@ -1,5 +1,8 @@
-// Rate limits for the account flows, stored in MySQL (rate-limiter-flexible's `rate_limits` table)
-// so every server process shares the same counters. Keys holding an email use its hash: no PII here.
+// Rate limits for the account flows and coupon codes, stored in MySQL (rate-limiter-flexible's
+// `rate_limits` table) so every server process shares the same counters. Keys holding an email use its
+// hash: no PII here. Guessable secrets (passwords, coupon codes) are throttled by consuming a point
+// *before* the guess is evaluated — the store's upsert is atomic — and refunding it when the guess was
+// right, so parallel requests cannot all slip in under the same count.
 import { hashToken } from '@damso/auth';
 import { type Database, poolOf } from '@damso/db';
 import { TRPCError } from '@trpc/server';
@@ -13,6 +16,7 @@ const MAX_LOCK_S = 15 * 60;
 const LIMITS = {
   loginFailuresByIp: { points: 30, duration: 15 * 60 },
   loginFailuresByAccount: { points: 1000, duration: 24 * 60 * 60 },
+  // A gate with one pass: the attempt that takes it closes it for the lock's length (customDuration).
   loginLock: { points: 1, duration: 1 },
   signUpByIp: { points: 10, duration: 60 * 60 },
   emailCheckByIp: { points: 40, duration: 60 },
@@ -22,6 +26,10 @@ const LIMITS = {
   resetRequestByEmail: { points: 3, duration: 60 * 60 },
   resetSubmitByIp: { points: 20, duration: 60 * 60 },
   changeByUser: { points: 10, duration: 60 * 60 },
+  couponGuessesByUser: { points: 10, duration: 15 * 60 },
+  // High because each attempt holds its point until its code is known to exist: a crowd behind one
+  // NAT checking out with a real coupon at the same moment must not be refused.
+  couponGuessesByIp: { points: 120, duration: 15 * 60 },
 } as const;
 
 export type LimitName = keyof typeof LIMITS;
@@ -80,43 +88,55 @@ export async function consume(db: Database, name: LimitName, key: string, what?:
   }
 }
 
-/** Refuses when the limit is already used up, without counting this attempt. */
-export async function assertNotExhausted(db: Database, name: LimitName, key: string, what?: string): Promise<void> {
-  const limiter = limiters(db)[name];
-  const state = await limiter.get(key);
-  if (state && state.consumedPoints >= limiter.points) throw tooMany(state.msBeforeNext, what);
-}
-
-/** Counts one failure without refusing: the refusal happens on the next attempt. */
-export async function recordFailure(db: Database, name: LimitName, key: string): Promise<number> {
-  const result = await limiters(db)[name].penalty(key, 1);
-  return result.consumedPoints;
-}
-
 export async function reset(db: Database, name: LimitName, key: string): Promise<void> {
   await limiters(db)[name].delete(key);
 }
 
-/** Refuses a login while the account is locked, naming how long is left. */
-export async function assertLoginUnlocked(db: Database, email: string): Promise<void> {
-  const state = await limiters(db).loginLock.get(emailKey(email));
-  if (state && state.consumedPoints > 0 && state.msBeforeNext > 0) {
-    throw tooMany(state.msBeforeNext, 'Too many failed attempts on this account');
-  }
+/** Gives back a point taken by `consume` or `admit` for an attempt that turned out not to count. */
+export async function refund(db: Database, name: LimitName, key: string): Promise<void> {
+  await limiters(db)[name].reward(key, 1);
 }
 
-/** Records a failed login; from the fifth one on, locks the login for 30 s, 60 s, 120 s … up to 15 min. */
-export async function recordLoginFailure(db: Database, email: string, ip: string): Promise<void> {
-  const key = emailKey(email);
+function lockSeconds(failures: number): number {
+  return Math.min(FIRST_LOCK_S * 2 ** (failures - FREE_LOGIN_FAILURES), MAX_LOCK_S);
+}
+
+/**
+ * Admits one login attempt before its password is checked, or refuses it. The attempt is counted as a
+ * failure up front (per network and per account); the fifth and each later one must also take the
+ * account's lock gate, which closes it for 30 s, 60 s, 120 s … up to 15 min. Of any number of parallel
+ * attempts at most the free ones plus the gate's single pass are evaluated; a refused attempt gives its
+ * points back, so waiting out a lock does not lengthen it. Call `succeeded()` once the password is right.
+ */
+export async function admitLoginAttempt(
+  db: Database,
+  email: string,
+  ip: string,
+): Promise<{ succeeded: () => Promise<void> }> {
   const l = limiters(db);
-  const [failures] = await Promise.all([
-    recordFailure(db, 'loginFailuresByAccount', key),
-    l.loginFailuresByIp.penalty(ip, 1),
-  ]);
-  if (failures >= FREE_LOGIN_FAILURES) {
-    const seconds = Math.min(FIRST_LOCK_S * 2 ** (failures - FREE_LOGIN_FAILURES), MAX_LOCK_S);
-    await l.loginLock.block(key, seconds);
+  const key = emailKey(email);
+  await consume(db, 'loginFailuresByIp', ip, 'Too many failed logins from this network');
+  const refundIp = () => refund(db, 'loginFailuresByIp', ip);
+  try {
+    const { consumedPoints } = await l.loginFailuresByAccount.consume(key);
+    if (consumedPoints >= FREE_LOGIN_FAILURES) {
+      try {
+        await l.loginLock.consume(key, 1, { customDuration: lockSeconds(consumedPoints) });
+      } catch (error) {
+        await refund(db, 'loginFailuresByAccount', key);
+        throw error;
+      }
+    }
+  } catch (error) {
+    await refundIp();
+    if (error instanceof RateLimiterRes) throw tooMany(error.msBeforeNext, 'Too many failed attempts on this account');
+    throw error;
   }
+  return {
+    succeeded: async () => {
+      await Promise.all([refundIp(), clearLoginFailures(db, email)]);
+    },
+  };
 }
 
 export async function clearLoginFailures(db: Database, email: string): Promise<void> {

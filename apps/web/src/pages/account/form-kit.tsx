@@ -1,8 +1,8 @@
 // Form pieces shared by the account pages: labelled fields whose errors are tied to the input
 // (aria-invalid, aria-describedby), the phone field, the password strength hint, and server errors.
-import { passwordStrength } from '@damso/validators';
+import { loadPasswordStrength, PASSWORD_MIN } from '@damso/validators';
 import { AsYouType, type CountryCode, getCountries, getCountryCallingCode } from 'libphonenumber-js';
-import { type InputHTMLAttributes, type ReactNode, useId, useMemo } from 'react';
+import { type InputHTMLAttributes, type ReactNode, useEffect, useId, useMemo, useState } from 'react';
 import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
@@ -38,15 +38,33 @@ export function Field({ label, error, hint, after, id, ...input }: FieldProps) {
   );
 }
 
+type RatePassword = Awaited<ReturnType<typeof loadPasswordStrength>>['ratePassword'];
+
+/** zxcvbn's verdict as the password is typed; its dictionaries load when this hint first shows. */
 export function StrengthHint({ password }: { password: string }) {
-  const { score, label } = passwordStrength(password);
+  const [rate, setRate] = useState<RatePassword | null>(null);
+  useEffect(() => {
+    let live = true;
+    loadPasswordStrength()
+      .then((m) => live && setRate(() => m.ratePassword))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
   if (!password) return <span>At least 10 characters. A few unrelated words make a strong password.</span>;
+  const rating =
+    password.length < PASSWORD_MIN
+      ? { score: 0, label: 'Too short' }
+      : rate
+        ? rate(password)
+        : { score: 0, label: '…' };
   return (
     <span className="strength">
-      <span className={`strength__bar strength__bar--${score}`} aria-hidden="true">
+      <span className={`strength__bar strength__bar--${rating.score}`} aria-hidden="true">
         <span />
       </span>
-      <span>Strength: {label}</span>
+      <span>Strength: {rating.label}</span>
     </span>
   );
 }

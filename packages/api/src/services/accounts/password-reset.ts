@@ -1,7 +1,7 @@
 // Password reset by an emailed single-use link (1 hour). Asking for one answers the same whether or
 // not the address has an account, so the form cannot be used to find out who is a client.
 import { generateToken, hashPassword, hashToken, invalidateUserSessions, tokenMatchesHash } from '@damso/auth';
-import type { Database } from '@damso/db';
+import { type Database, transaction } from '@damso/db';
 import { enqueueEmail, passwordChangedMessage, passwordResetMessage } from '@damso/email';
 import { TRPCError } from '@trpc/server';
 import type { ApiConfig } from '../../context.ts';
@@ -13,7 +13,7 @@ export async function requestPasswordReset(
   config: ApiConfig,
   { email, now }: { email: string; now: Date },
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await transaction(db, async (trx) => {
     const user = await trx
       .selectFrom('users')
       .select(['id', 'email', 'full_name', 'status'])
@@ -68,7 +68,7 @@ export async function resetPassword(
     throw invalidLink();
   }
   const passwordHash = await hashPassword(password);
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
     const row = await trx
       .selectFrom('password_reset_tokens')
       .innerJoin('users', 'users.id', 'password_reset_tokens.user_id')

@@ -1,6 +1,6 @@
 // Reading and changing users: the one place that turns a row into what the API may show.
 import { hashPassword, invalidateUserSessions } from '@damso/auth';
-import type { Database, DB } from '@damso/db';
+import { type Database, type DB, transaction } from '@damso/db';
 import type { Role } from '@damso/validators';
 import type { Transaction } from 'kysely';
 import type { SessionUser } from '../../context.ts';
@@ -57,21 +57,6 @@ async function lockActiveAdmins(trx: Transaction<DB>): Promise<number[]> {
 }
 
 /**
- * Two admins demoting each other at the same moment both hold gap locks on the admin range, and InnoDB
- * ends one transaction as a deadlock victim. Running it again is the documented answer: the rerun
- * sees the other's committed change and the last-admin guard decides.
- */
-async function rerunOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await run();
-    } catch (error) {
-      if (attempt >= attempts || (error as { code?: string } | null)?.code !== 'ER_LOCK_DEADLOCK') throw error;
-    }
-  }
-}
-
-/**
  * Suspends or reactivates a user. Suspension ends every session at once and refuses the last active
  * admin. Returns null when the user does not exist. `now` dates the audit row; the CLI runs on the
  * process clock.
@@ -83,35 +68,35 @@ export async function setUserStatus(
   actor?: UserChangeActor,
   now: Date = new Date(),
 ): Promise<{ before: 'active' | 'suspended'; sessionsEnded: number } | null> {
-  return rerunOnDeadlock(() =>
-    db.transaction().execute(async (trx) => {
-      const admins = status === 'suspended' ? await lockActiveAdmins(trx) : [];
-      const user = await trx
-        .selectFrom('users')
-        .select(['id', 'role', 'status'])
-        .where('id', '=', userId)
-        .forUpdate()
-        .executeTakeFirst();
-      if (!user) return null;
-      if (user.status === status) return { before: user.status, sessionsEnded: 0 };
-      if (user.role === 'admin' && status === 'suspended' && !admins.some((id) => id !== userId)) {
-        throw new LastAdminError();
-      }
-      await trx.updateTable('users').set({ status }).where('id', '=', userId).execute();
-      const sessionsEnded = status === 'suspended' ? await invalidateUserSessions(trx, userId) : 0;
-      await recordAudit(trx, {
-        actorId: actor?.id ?? null,
-        action: status === 'suspended' ? 'user.suspended' : 'user.reactivated',
-        entityType: 'user',
-        entityId: userId,
-        before: { status: user.status },
-        after: actor ? { status, sessionsEnded } : { status, sessionsEnded, via: 'cli' },
-        ip: actor?.ip ?? null,
-        at: now,
-      });
-      return { before: user.status, sessionsEnded };
-    }),
-  );
+  // Two admins demoting each other at once both hold gap locks on the admin range and InnoDB ends one
+  // as a deadlock victim: transaction() reruns it, the rerun sees the other's change, the guard decides.
+  return transaction(db, async (trx) => {
+    const admins = status === 'suspended' ? await lockActiveAdmins(trx) : [];
+    const user = await trx
+      .selectFrom('users')
+      .select(['id', 'role', 'status'])
+      .where('id', '=', userId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!user) return null;
+    if (user.status === status) return { before: user.status, sessionsEnded: 0 };
+    if (user.role === 'admin' && status === 'suspended' && !admins.some((id) => id !== userId)) {
+      throw new LastAdminError();
+    }
+    await trx.updateTable('users').set({ status }).where('id', '=', userId).execute();
+    const sessionsEnded = status === 'suspended' ? await invalidateUserSessions(trx, userId) : 0;
+    await recordAudit(trx, {
+      actorId: actor?.id ?? null,
+      action: status === 'suspended' ? 'user.suspended' : 'user.reactivated',
+      entityType: 'user',
+      entityId: userId,
+      before: { status: user.status },
+      after: actor ? { status, sessionsEnded } : { status, sessionsEnded, via: 'cli' },
+      ip: actor?.ip ?? null,
+      at: now,
+    });
+    return { before: user.status, sessionsEnded };
+  });
 }
 
 /**
@@ -129,7 +114,7 @@ export async function upsertAdmin(
   }: { email: string; fullName: string; password: string | null; phone: string; now: Date },
 ): Promise<{ id: number; created: boolean }> {
   const passwordHash = password === null ? null : await hashPassword(password);
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
     const existing = await trx
       .selectFrom('users')
       .select(['id', 'role', 'email_verified_at'])
@@ -200,29 +185,29 @@ export async function setUserRole(
   actor?: UserChangeActor,
   now: Date = new Date(),
 ): Promise<{ id: number; before: Role } | null> {
-  return rerunOnDeadlock(() =>
-    db.transaction().execute(async (trx) => {
-      const admins = role !== 'admin' ? await lockActiveAdmins(trx) : [];
-      let query = trx.selectFrom('users').select(['id', 'role', 'status']).forUpdate();
-      query = typeof who === 'number' ? query.where('id', '=', who) : query.where('email', '=', who);
-      const user = await query.executeTakeFirst();
-      if (!user) return null;
-      if (user.role === role) return { id: user.id, before: user.role };
-      // Counts the other active admins, so a suspended admin can be demoted while one other admin remains.
-      if (user.role === 'admin' && !admins.some((id) => id !== user.id)) throw new LastAdminError();
-      await trx.updateTable('users').set({ role }).where('id', '=', user.id).execute();
-      await recordAudit(trx, {
-        actorId: actor?.id ?? null,
-        action: 'user.role_changed',
-        entityType: 'user',
-        entityId: user.id,
-        before: { role: user.role },
-        after: actor ? { role } : { role, via: 'cli' },
-        ip: actor?.ip ?? null,
-        at: now,
-      });
-      // Takes effect on the next request: sessions read the role from the user row.
-      return { id: user.id, before: user.role };
-    }),
-  );
+  // Two admins demoting each other at once both hold gap locks on the admin range and InnoDB ends one
+  // as a deadlock victim: transaction() reruns it, the rerun sees the other's change, the guard decides.
+  return transaction(db, async (trx) => {
+    const admins = role !== 'admin' ? await lockActiveAdmins(trx) : [];
+    let query = trx.selectFrom('users').select(['id', 'role', 'status']).forUpdate();
+    query = typeof who === 'number' ? query.where('id', '=', who) : query.where('email', '=', who);
+    const user = await query.executeTakeFirst();
+    if (!user) return null;
+    if (user.role === role) return { id: user.id, before: user.role };
+    // Counts the other active admins, so a suspended admin can be demoted while one other admin remains.
+    if (user.role === 'admin' && !admins.some((id) => id !== user.id)) throw new LastAdminError();
+    await trx.updateTable('users').set({ role }).where('id', '=', user.id).execute();
+    await recordAudit(trx, {
+      actorId: actor?.id ?? null,
+      action: 'user.role_changed',
+      entityType: 'user',
+      entityId: user.id,
+      before: { role: user.role },
+      after: actor ? { role } : { role, via: 'cli' },
+      ip: actor?.ip ?? null,
+      at: now,
+    });
+    // Takes effect on the next request: sessions read the role from the user row.
+    return { id: user.id, before: user.role };
+  });
 }

@@ -4,7 +4,7 @@
 
 import { timingSafeEqual } from 'node:crypto';
 import { generateNumericCode, generateToken, hashToken, tokenMatchesHash } from '@damso/auth';
-import type { Database, DB } from '@damso/db';
+import { type Database, type DB, transaction } from '@damso/db';
 import { emailChangedMessage, enqueueEmail, verifyEmailMessage } from '@damso/email';
 import { TRPCError } from '@trpc/server';
 import type { Transaction } from 'kysely';
@@ -77,7 +77,7 @@ type Row = { id: number; user_id: number; purpose: Purpose; email: string };
 /** Applies a correct code or link: marks the address verified, or swaps in the new address. */
 async function apply(db: Database, config: ApiConfig, row: Row, now: Date): Promise<{ email: string }> {
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await transaction(db, async (trx) => {
       // Claims the row: a second use of the same link or code in parallel finds nothing to update.
       const claimed = await trx
         .updateTable('verification_codes')
@@ -137,7 +137,7 @@ export async function verifyCode(
 ): Promise<{ email: string }> {
   const row = await db
     .selectFrom('verification_codes')
-    .select(['id', 'user_id', 'purpose', 'email', 'code_hash', 'attempts', 'code_expires_at'])
+    .select(['id', 'user_id', 'purpose', 'email', 'code_hash', 'code_expires_at'])
     .where('user_id', '=', userId)
     .where('consumed_at', 'is', null)
     .orderBy('id', 'desc')
@@ -145,25 +145,32 @@ export async function verifyCode(
   if (!row) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: 'No code is waiting for this account: ask for a new one.' });
   }
-  if (row.attempts >= MAX_CODE_ATTEMPTS) {
+  if (row.code_expires_at.getTime() <= now.getTime()) {
+    throw new TRPCError({ code: 'BAD_REQUEST', message: 'This code has expired: ask for a new one.' });
+  }
+  // The attempt is counted before the code is compared, in one conditional update, so of any number of
+  // parallel guesses only the first MAX_CODE_ATTEMPTS are ever compared.
+  const counted = await db
+    .updateTable('verification_codes')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', row.id)
+    .where('attempts', '<', MAX_CODE_ATTEMPTS)
+    .executeTakeFirst();
+  if (Number(counted.numUpdatedRows) !== 1) {
     throw new TRPCError({
       code: 'TOO_MANY_REQUESTS',
       message: 'This code was entered wrong too many times: ask for a new one.',
     });
   }
-  if (row.code_expires_at.getTime() <= now.getTime()) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'This code has expired: ask for a new one.' });
-  }
   const expected = Buffer.from(row.code_hash, 'hex');
   const given = Buffer.from(codeHash(config, userId, code), 'hex');
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-    // Counted atomically, so parallel guesses cannot all see the same number of attempts.
-    await db
-      .updateTable('verification_codes')
-      .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    const after = await db
+      .selectFrom('verification_codes')
+      .select('attempts')
       .where('id', '=', row.id)
-      .execute();
-    const left = MAX_CODE_ATTEMPTS - row.attempts - 1;
+      .executeTakeFirstOrThrow();
+    const left = Math.max(0, MAX_CODE_ATTEMPTS - after.attempts);
     throw new TRPCError({
       code: 'BAD_REQUEST',
       message:
@@ -202,7 +209,7 @@ export async function resendVerification(
   config: ApiConfig,
   { userId, now }: { userId: number; now: Date },
 ): Promise<{ email: string }> {
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
     const user = await trx
       .selectFrom('users')
       .select(['id', 'email', 'full_name', 'email_verified_at', 'pending_email'])
