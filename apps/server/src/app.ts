@@ -2,9 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { type ApiConfig, type AppContext, appRouter } from '@damso/api';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type ApiConfig, type AppContext, appRouter, ContextError } from '@damso/api';
 import { createEncryptor, parseKey } from '@damso/auth';
 import { type Database, pendingMigrations } from '@damso/db';
+import { TRPC_MAX_BATCH_SIZE } from '@damso/validators';
 import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -12,6 +14,7 @@ import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/a
 import Fastify, { type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import type { Env } from './env.ts';
+import { checkBatch, logProcedureError, registerErrorHandler, trpcResponseMeta } from './http/errors.ts';
 import { offerImageRoutes } from './http/offer-images.ts';
 import { receiptRoutes } from './http/receipts.ts';
 import { registerSameSiteCheck, sessionFromRequest } from './http/session.ts';
@@ -24,6 +27,7 @@ export interface AppOptions {
 }
 
 const YEAR = 'public, max-age=31536000, immutable';
+const READY_TIMEOUT_MS = 2_000;
 
 export async function buildApp({ env, db, clock = () => new Date(), logger }: AppOptions) {
   const app = Fastify({
@@ -32,6 +36,8 @@ export async function buildApp({ env, db, clock = () => new Date(), logger }: Ap
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{8,64}$/.test(given) ? given : randomUUID();
     },
+    // Only the configured proxies may name the client (see env.ts): X-Forwarded-For is read from the
+    // right, through trusted addresses only, so entries a client wrote itself are never believed.
     trustProxy: env.TRUST_PROXY,
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: 1_048_576,
@@ -53,6 +59,7 @@ export async function buildApp({ env, db, clock = () => new Date(), logger }: Ap
   });
   await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
   registerSameSiteCheck(app, { publicUrl: env.PUBLIC_URL });
+  registerErrorHandler(app);
 
   const config: ApiConfig = {
     storeName: env.STORE_NAME,
@@ -70,19 +77,29 @@ export async function buildApp({ env, db, clock = () => new Date(), logger }: Ap
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
-      createContext: async ({ req, res }): Promise<AppContext> => ({
-        db,
-        config,
-        clock,
-        session: await sessionFromRequest(db, req, res, { now: clock(), secure: https }),
-        req: { ip: req.ip, userAgent: req.headers['user-agent'] ?? null, requestId: String(req.id) },
-        setCookie: (header) => {
-          res.header('set-cookie', header);
-        },
-      }),
-      onError: ({ error, path: procedure }) => {
-        if (error.code === 'INTERNAL_SERVER_ERROR') app.log.error({ err: error, procedure }, 'procedure failed');
+      maxBatchSize: TRPC_MAX_BATCH_SIZE,
+      createContext: async ({ req, res, info }): Promise<AppContext> => {
+        checkBatch(info);
+        const requestId = String(req.id);
+        let session: AppContext['session'];
+        try {
+          session = await sessionFromRequest(db, req, res, { now: clock(), secure: https });
+        } catch (error) {
+          throw new ContextError(requestId, error);
+        }
+        return {
+          db,
+          config,
+          clock,
+          session,
+          req: { ip: req.ip, userAgent: req.headers['user-agent'] ?? null, requestId },
+          setCookie: (header) => {
+            res.header('set-cookie', header);
+          },
+        };
       },
+      responseMeta: trpcResponseMeta,
+      onError: logProcedureError,
     } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
   });
 
@@ -93,13 +110,17 @@ export async function buildApp({ env, db, clock = () => new Date(), logger }: Ap
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
     try {
-      await sql`SELECT 1`.execute(db);
-      const pending = await pendingMigrations(db);
+      // A hung database must fail the probe quickly, not after the statement timeout.
+      const pending = await Promise.race([
+        sql`SELECT 1`.execute(db).then(() => pendingMigrations(db)),
+        sleep(READY_TIMEOUT_MS, undefined, { ref: false }).then(() => Promise.reject(new Error('no answer'))),
+      ]);
       if (pending.length) return reply.code(503).send({ status: 'migrations pending', pending });
       return { status: 'ready' };
     } catch {
-      return reply.code(503).send({ status: 'database unreachable' });
+      return reply.code(503).header('retry-after', '5').send({ status: 'database unreachable' });
     }
   });
 

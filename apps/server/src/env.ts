@@ -1,8 +1,46 @@
 // The server's whole configuration, read once. A missing or bad variable stops start-up with its name.
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
+
+// proxy-addr's names for the loopback, link-local and private ranges (IPv4 and IPv6).
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', bits, extra] = entry.split('/');
+  const version = isIP(address);
+  if (!version || extra !== undefined) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128));
+}
+
+/**
+ * The proxies allowed to say who the client is: their addresses or ranges (X-Forwarded-For is read
+ * from the right, through these only), or false for none (the socket's address). `true` would take
+ * a client's own X-Forwarded-For at its word, letting anyone choose the IP that per-IP limits and
+ * the audit log see; a hop count cannot tell the proxy from a client that connects to the app
+ * directly (Fastify 5 ignores hop counts for that reason). Both are refused with a hint.
+ */
+function trustProxy(value: string, ctx: z.RefinementCtx): false | string[] {
+  const text = value.trim();
+  if (text === '' || text === 'false') return false;
+  const refuse = (message: string) => {
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  };
+  const hint =
+    'give the addresses or ranges of the proxies in front of the shop, e.g. 10.0.0.2,192.168.0.0/16, or loopback (a proxy on this machine) or uniquelocal (a private network such as Docker’s)';
+  if (text === 'true') return refuse(`true would believe any X-Forwarded-For a client sends: ${hint}`);
+  if (/^\d+$/.test(text)) {
+    return refuse(`a hop count cannot tell the proxy from a client that connects directly: ${hint}`);
+  }
+  const entries = text.split(',').map((entry) => entry.trim());
+  const bad = entries.filter((entry) => !isProxyAddress(entry));
+  if (bad.length > 0) return refuse(`${bad.map((b) => `"${b}"`).join(', ')} is not an address or range: ${hint}`);
+  return entries;
+}
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -24,10 +62,7 @@ const schema = z.object({
     .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 bytes as 64 hex characters or base64'),
   ENCRYPTION_KEY_PREVIOUS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  TRUST_PROXY: z.string().default('false').transform(trustProxy),
   /** Unpaid orders (no receipt) are cancelled this many hours after they last awaited payment. */
   ORDER_PAYMENT_TIMEOUT_HOURS: z.coerce.number().int().min(1).max(720).default(48),
   SMTP_URL: z
@@ -43,6 +78,12 @@ const schema = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   MAIL_FROM: z.string().min(3).optional(),
+  /** SMTP connections the outbox worker keeps open, with one message in flight on each. */
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(5),
+  /** Emails sent per rolling 24 hours by all processes together (Gmail allows about 2,000); 0 for no cap. */
+  EMAIL_DAILY_CAP: z.coerce.number().int().min(0).default(2000),
+  /** Sent emails are deleted from the outbox this many days after they were sent. */
+  EMAIL_SENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   JOBS: z
     .enum(['on', 'off'])
     .default('on')

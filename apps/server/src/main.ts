@@ -3,7 +3,7 @@ import { createDb } from '@damso/db';
 import { sql } from 'kysely';
 import { buildApp } from './app.ts';
 import { EnvError, loadEnv } from './env.ts';
-import { startJobs } from './jobs/index.ts';
+import { createJobs, startJobs } from './jobs/index.ts';
 import { smtpFromEnv } from './mail.ts';
 
 function die(message: string): never {
@@ -38,19 +38,25 @@ try {
   }
   throw error;
 }
-const jobs = env.JOBS ? startJobs({ db, log: app.log, clock }) : null;
+const jobs = env.JOBS ? startJobs({ db, log: app.log, jobs: createJobs(env), clock }) : null;
 if (!smtpFromEnv(env)) app.log.warn('No SMTP server configured (SMTP_URL or SMTP_HOST): emails wait in the outbox.');
 
+// SIGTERM: stop taking requests and claiming jobs' work at once, let both finish what they started
+// (the outbox marks each email SMTP accepted, and hands back the ones it had not started), then exit.
+// Ten seconds at most: a hung request or mail server must not keep a deploy waiting.
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   app.log.info({ signal }, 'shutting down');
-  const timer = setTimeout(() => process.exit(1), 10_000);
+  const timer = setTimeout(() => {
+    app.log.error('shutdown took more than 10 s: exiting with work unfinished');
+    process.exit(1);
+  }, 10_000);
   timer.unref();
-  jobs?.stop();
-  await app.close();
+  await Promise.allSettled([app.close(), jobs?.stop({ graceMs: 8_000 })]);
   await db.destroy();
+  app.log.info('stopped');
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -1,5 +1,7 @@
-import { Kysely, MysqlDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import { createPool, type Pool, type PoolOptions } from 'mysql2';
+import { ResilientMysqlDialect, withStatementTimeout } from './resilient-driver.ts';
+import { type RetryOptions, setRetryListener } from './retry.ts';
 import type { DB } from './schema.ts';
 
 export type Database = Kysely<DB>;
@@ -36,21 +38,50 @@ export function parseDatabaseUrl(url: string): PoolOptions {
   };
 }
 
-export function createDb(url: string, options: { connectionLimit?: number } = {}): Database {
+export interface DbOptions {
+  connectionLimit?: number;
+  /**
+   * A statement unanswered for this long fails as "database unavailable" and its connection is
+   * replaced (0: no limit). Above InnoDB's 50 s lock wait, so only a hung server reaches it.
+   */
+  statementTimeoutMs?: number;
+  /** Told of every rerun after a deadlock or lock-wait timeout (statements and transactions), to log it. */
+  onRetry?: RetryOptions['onRetry'];
+}
+
+export function createDb(url: string, options: DbOptions = {}): Database {
+  const connectionLimit = options.connectionLimit ?? 10;
   const pool = createPool({
     ...parseDatabaseUrl(url),
-    connectionLimit: options.connectionLimit ?? 10,
+    connectionLimit,
+    // A server that is down refuses at once; one that hangs must not hold a request for mysql2's 10 s.
+    connectTimeout: 3_000,
+    // TCP keepalive finds peers that vanished without closing the socket; a server that shuts down
+    // closes its sockets, and mysql2 then drops those connections from the pool by itself.
+    enableKeepAlive: true,
+    keepAliveInitialDelay: 10_000,
+    // Idle connections beyond half the pool close after a minute, so few stale ones outlive a blip.
+    maxIdle: Math.max(2, Math.ceil(connectionLimit / 2)),
+    idleTimeout: 60_000,
     timezone: 'Z',
     charset: 'utf8mb4_unicode_ci',
     dateStrings: false,
     supportBigNumbers: true,
     decimalNumbers: true,
   });
-  // Every connection works in UTC so CURRENT_TIMESTAMP matches the Dates the app writes.
+  // Every connection works in UTC so CURRENT_TIMESTAMP matches the Dates the app writes. The callback
+  // keeps a connection that dies right here from raising an unhandled 'error' event.
   pool.on('connection', (conn) => {
-    conn.query("SET time_zone = '+00:00'");
+    conn.query("SET time_zone = '+00:00'", () => {});
   });
-  const db = new Kysely<DB>({ dialect: new MysqlDialect({ pool }) });
+  const timeoutMs = options.statementTimeoutMs ?? 60_000;
+  const db = new Kysely<DB>({
+    dialect: new ResilientMysqlDialect({
+      pool: timeoutMs > 0 ? withStatementTimeout(pool, timeoutMs) : pool,
+      onRetry: options.onRetry,
+    }),
+  });
+  if (options.onRetry) setRetryListener(db, options.onRetry);
   pools.set(db, { pool, database: String(parseDatabaseUrl(url).database) });
   return db;
 }

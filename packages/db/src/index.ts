@@ -1,4 +1,11 @@
-export { createDb, type Database, parseDatabaseUrl, poolOf } from './client.ts';
+export { createDb, type Database, type DbOptions, parseDatabaseUrl, poolOf } from './client.ts';
 export { migrateDownAll, migrateToLatest, pendingMigrations } from './migrate.ts';
+export {
+  isDatabaseUnavailable,
+  isTransientLockError,
+  type RetryOptions,
+  retryTransient,
+  transaction,
+} from './retry.ts';
 export type * from './schema.ts';
 export { DEMO_LOGINS, DEMO_PASSWORD, type SeedResult, seedDemoData, slugify } from './seed/index.ts';

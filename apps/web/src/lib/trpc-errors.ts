@@ -25,3 +25,21 @@ export function applyServerErrors<T extends FieldValues>(error: unknown, setErro
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : 'Something went wrong. Please try again.';
 }
+
+/** Shown when the shop does not answer at all (server restarting, network down). */
+export const OUTAGE_MESSAGE =
+  'We’ll be right back: the shop is not answering for a moment. Nothing you typed is lost. Please try again in a few seconds.';
+
+/**
+ * True when the failure is on our side and passes by itself: the API's 503 (its database is down
+ * or busy), a proxy's 502/503/504, or no answer at all. Such requests are worth retrying later.
+ */
+export function isServiceUnavailable(error: unknown): boolean {
+  if (!(error instanceof TRPCClientError)) return false;
+  const data = error.data as { code?: string; httpStatus?: number } | undefined;
+  if (data?.code === 'SERVICE_UNAVAILABLE' || data?.httpStatus === 503) return true;
+  const status = (error.meta?.response as Response | undefined)?.status;
+  if (status !== undefined) return status === 502 || status === 503 || status === 504;
+  // No response: fetch itself failed (a request the page aborted is not an outage).
+  return !data && error.cause instanceof TypeError;
+}
