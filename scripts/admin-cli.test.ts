@@ -63,17 +63,22 @@ describe('admin command line', () => {
     expect(await verifyPassword(row?.password_hash ?? '', 'Granite-Lighthouse-7')).toBe(true);
   });
 
-  it('refuses a weak password and writes nothing', async () => {
-    const r = await run(
-      adminCreate,
-      ['--email', 'weak@example.test', '--name', 'Wes Weak', '--password-stdin'],
-      t.url,
-      {
-        stdin: 'password123',
-      },
-    );
-    expect(r.code).toBe(1);
-    expect(r.errors).toMatch(/too common/);
+  it('refuses a weak or breached password and writes nothing', async () => {
+    for (const [stdin, why] of [
+      ['password123', /too easy to guess/],
+      ['Password123!', /too easy to guess\. This is similar to a commonly used password/],
+      ['aaaaaaaaaa', /too easy to guess/],
+      ['Lantern-4417#', /leaked passwords/],
+    ] as const) {
+      const r = await run(
+        adminCreate,
+        ['--email', 'weak@example.test', '--name', 'Wes Weak', '--password-stdin'],
+        t.url,
+        { stdin },
+      );
+      expect(r.code).toBe(1);
+      expect(r.errors).toMatch(why);
+    }
     expect(await userRow(t.db, 'weak@example.test')).toBeUndefined();
   });
 

@@ -2,7 +2,7 @@
 // Creates an admin, or promotes an existing account to admin. The password is asked for (hidden),
 // or read from stdin; an existing account keeps its password when none is given on stdin.
 import { parseArgs } from 'node:util';
-import { upsertAdmin } from '@damso/api';
+import { breachedPasswordProblem, upsertAdmin } from '@damso/api';
 import { createDb } from '@damso/db';
 import { emailField, fullNameField, newPasswordField, toE164 } from '@damso/validators';
 import { type CliIo, exitCode, isEntryPoint, runAsEntryPoint, stop } from './lib/cli.ts';
@@ -50,8 +50,10 @@ export function adminCreate(args: string[], io: CliIo): Promise<number> {
         if ((await prompt('Type it again: ')) !== password) stop('The two passwords differ.');
       }
       if (password !== null) {
-        const checked = newPasswordField.safeParse(password);
+        const checked = await newPasswordField.safeParseAsync(password);
         if (!checked.success) stop(`Password: ${checked.error.issues[0]?.message ?? 'invalid'}`);
+        const breached = breachedPasswordProblem(password);
+        if (breached) stop(`Password: ${breached}`);
       }
 
       const result = await upsertAdmin(db, {

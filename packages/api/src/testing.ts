@@ -66,4 +66,5 @@ export function createTestContext(
 export function callerFor(db: Database, user: SessionUser | null, overrides: Partial<AppContext> = {}) {
   return createCaller(createTestContext(db, user, overrides));
 }
+export * from './hostile-files.ts';
 export { type TestImages, writeTestImages } from './test-images.ts';
