@@ -71,7 +71,8 @@ describe('admin.users.createEmployee', () => {
       fullName: 'Enter your full name (at least 2 characters)',
       email: 'Enter a valid email address, like name@example.com',
       phone: 'This is not a valid phone number for the chosen country',
-      password: 'This password is too common: choose one that is harder to guess',
+      password:
+        'This password is too easy to guess. This is a commonly used password. Add more words that are less common.',
     });
     expect(await t.db.selectFrom('users').select('id').where('full_name', '=', 'M').execute()).toEqual([]);
   });

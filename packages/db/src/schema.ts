@@ -100,9 +100,12 @@ export interface EmailOutbox {
   html: string;
   id: Generated<number>;
   last_error: Generated<string | null>;
-  next_attempt_at: Generated<Date>;
+  lease_owner: Generated<string | null>;
+  message_id: Generated<string | null>;
+  next_attempt_at: Generated<Date | null>;
+  secrets: Generated<string | null>;
   sent_at: Generated<Date | null>;
-  status: Generated<"failed" | "pending" | "sent">;
+  status: Generated<"failed" | "pending" | "sending" | "sent">;
   subject: string;
   template: string;
   text: string;
@@ -157,6 +160,7 @@ export interface OfferStockCodes {
 export interface OrderEvents {
   actor_id: Generated<number | null>;
   created_at: Generated<Date>;
+  detail: Generated<string | null>;
   from_status: Generated<string | null>;
   id: Generated<number>;
   note: Generated<string | null>;
@@ -174,6 +178,7 @@ export interface OrderItems {
   offer_id: number;
   order_id: number;
   quantity: number;
+  revoked_at: Generated<Date | null>;
   service_name: string;
   title: string;
   unit_price_cents: number;
@@ -260,6 +265,18 @@ export interface Settings {
   value: string;
 }
 
+export interface SubscriptionPeriods {
+  created_at: Generated<Date>;
+  delivered_at: Date;
+  ends_at: Generated<Date | null>;
+  id: Generated<number>;
+  order_item_id: Generated<number | null>;
+  refunded_at: Generated<Date | null>;
+  starts_at: Date;
+  state: Generated<"active" | "refunded">;
+  subscription_id: number;
+}
+
 export interface SubscriptionReminders {
   created_at: Generated<Date>;
   days_before: number;
@@ -331,6 +348,7 @@ export interface DB {
   rate_limits: RateLimits;
   sessions: Sessions;
   settings: Settings;
+  subscription_periods: SubscriptionPeriods;
   subscription_reminders: SubscriptionReminders;
   subscriptions: Subscriptions;
   users: Users;

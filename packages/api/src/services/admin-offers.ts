@@ -2,7 +2,7 @@
 // the log never claims a change that did not happen (or misses one that did).
 import { existsSync } from 'node:fs';
 import { unlink } from 'node:fs/promises';
-import { type Database, slugify } from '@damso/db';
+import { type Database, slugify, transaction } from '@damso/db';
 import type { adminOfferListInput } from '@damso/validators';
 import { daysToDuration, durationToDays, type OfferInput } from '@damso/validators';
 import { TRPCError } from '@trpc/server';
@@ -88,37 +88,34 @@ export async function createOffer(
   input: OfferInput,
 ) {
   await checkReferences(db, uploadDir, input);
-  return db
-    .transaction()
-    .execute(async (trx) => {
-      const slug = await uniqueSlug(trx, input.title);
-      const r = await trx
-        .insertInto('offers')
-        .values({ ...toColumns(input), slug, currency, created_at: now, updated_at: now })
-        .executeTakeFirstOrThrow();
-      const id = Number(r.insertId);
-      const after = await snapshot(trx, id);
-      await recordAudit(trx, {
-        actorId: actor.id,
-        ip: actor.ip,
-        at: now,
-        action: 'offer.create',
-        entityType: 'offer',
-        entityId: id,
-        after,
-      });
-      return { id, slug };
-    })
-    .catch((error: unknown) => {
-      // Two admins creating the same title at once: the slug's unique key stops the second.
-      if ((error as { code?: string }).code === 'ER_DUP_ENTRY') {
-        throw new TRPCError({
-          code: 'CONFLICT',
-          message: 'An offer with this title was just created. Please try again.',
-        });
-      }
-      throw error;
+  return transaction(db, async (trx) => {
+    const slug = await uniqueSlug(trx, input.title);
+    const r = await trx
+      .insertInto('offers')
+      .values({ ...toColumns(input), slug, currency, created_at: now, updated_at: now })
+      .executeTakeFirstOrThrow();
+    const id = Number(r.insertId);
+    const after = await snapshot(trx, id);
+    await recordAudit(trx, {
+      actorId: actor.id,
+      ip: actor.ip,
+      at: now,
+      action: 'offer.create',
+      entityType: 'offer',
+      entityId: id,
+      after,
     });
+    return { id, slug };
+  }).catch((error: unknown) => {
+    // Two admins creating the same title at once: the slug's unique key stops the second.
+    if ((error as { code?: string }).code === 'ER_DUP_ENTRY') {
+      throw new TRPCError({
+        code: 'CONFLICT',
+        message: 'An offer with this title was just created. Please try again.',
+      });
+    }
+    throw error;
+  });
 }
 
 export async function updateOffer(
@@ -130,7 +127,7 @@ export async function updateOffer(
   input: OfferInput,
 ) {
   await checkReferences(db, uploadDir, input);
-  const replacedImage = await db.transaction().execute(async (trx) => {
+  const replacedImage = await transaction(db, async (trx) => {
     const before = await snapshot(trx, id);
     // The slug stays as it was: links people already shared must keep working after a retitle.
     await trx
@@ -156,7 +153,7 @@ export async function updateOffer(
 }
 
 export async function setOfferActive(db: Database, actor: Actor, now: Date, id: number, active: boolean) {
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
     const before = await snapshot(trx, id);
     await trx
       .updateTable('offers')
@@ -178,7 +175,7 @@ export async function setOfferActive(db: Database, actor: Actor, now: Date, id: 
 }
 
 export async function deleteOffer(db: Database, uploadDir: string, actor: Actor, now: Date, id: number) {
-  const imageKey = await db.transaction().execute(async (trx) => {
+  const imageKey = await transaction(db, async (trx) => {
     const before = await snapshot(trx, id);
     const sold = await trx
       .selectFrom('order_items')

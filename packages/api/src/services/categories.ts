@@ -1,5 +1,5 @@
 // Categories for admins: create, rename and reorder, each audited.
-import { type Database, slugify } from '@damso/db';
+import { type Database, slugify, transaction } from '@damso/db';
 import { TRPCError } from '@trpc/server';
 import type { Actor } from './admin-offers.ts';
 import { recordAudit } from './audit.ts';
@@ -26,7 +26,7 @@ export async function createCategory(db: Database, actor: Actor, now: Date, name
   const slug = slugify(name);
   if (!slug) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Use at least one letter or digit in the name.' });
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await transaction(db, async (trx) => {
       const last = await trx
         .selectFrom('categories')
         .select((eb) => eb.fn.max('position').as('max'))
@@ -56,7 +56,7 @@ export async function createCategory(db: Database, actor: Actor, now: Date, name
 
 export async function renameCategory(db: Database, actor: Actor, now: Date, id: number, name: string) {
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await transaction(db, async (trx) => {
       const before = await trx
         .selectFrom('categories')
         .select(['name', 'slug'])
@@ -85,7 +85,7 @@ export async function renameCategory(db: Database, actor: Actor, now: Date, id: 
 }
 
 export async function reorderCategories(db: Database, actor: Actor, now: Date, ids: number[]) {
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
     const current = await trx
       .selectFrom('categories')
       .select(['id', 'position'])

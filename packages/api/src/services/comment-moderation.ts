@@ -1,5 +1,5 @@
 // The admins' moderation queue: newest, reported and hidden comments across all offers.
-import type { Database } from '@damso/db';
+import { type Database, transaction } from '@damso/db';
 import { COMMENTS_PAGE_SIZE } from '@damso/validators';
 import { TRPCError } from '@trpc/server';
 import type { Actor } from './admin-offers.ts';
@@ -56,7 +56,7 @@ async function lockComment(db: Database, id: number) {
 }
 
 export async function setCommentHidden(db: Database, actor: Actor, now: Date, id: number, hidden: boolean) {
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
     const before = await lockComment(trx, id);
     await trx
       .updateTable('comments')
@@ -79,7 +79,7 @@ export async function setCommentHidden(db: Database, actor: Actor, now: Date, id
 }
 
 export async function deleteAnyComment(db: Database, actor: Actor, now: Date, id: number) {
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
     const before = await lockComment(trx, id);
     await trx.deleteFrom('comments').where('id', '=', id).execute();
     await recountRating(trx, before.offer_id, now);

@@ -1,6 +1,6 @@
 // Comments and ratings on offers. The rating average on the offer is recomputed from visible rated
 // comments inside the same transaction as every change, so hiding or deleting one fixes it at once.
-import type { Database } from '@damso/db';
+import { type Database, transaction } from '@damso/db';
 import { COMMENT_RATE, COMMENTS_PAGE_SIZE, can } from '@damso/validators';
 import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
@@ -168,7 +168,7 @@ export async function createComment(
   now: Date,
   input: { offerId: number; body: string; rating: number | null },
 ) {
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
     await lockOffer(trx, input.offerId, false);
     await checkRate(trx, user.id, now);
     if (input.rating !== null) await checkRating(trx, user, input.offerId);
@@ -210,7 +210,7 @@ export async function updateComment(
   now: Date,
   input: { id: number; body: string; rating: number | null },
 ) {
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
     const row = await ownComment(trx, user, input.id);
     if (row.parent_id !== null && input.rating !== null) {
       throw new TRPCError({ code: 'BAD_REQUEST', message: 'Replies cannot carry a rating.' });
@@ -227,7 +227,7 @@ export async function updateComment(
 }
 
 export async function deleteOwnComment(db: Database, user: SessionUser, now: Date, id: number) {
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
     const row = await ownComment(trx, user, id);
     await trx.deleteFrom('comments').where('id', '=', row.id).execute();
     await recountRating(trx, row.offer_id, now);
@@ -241,7 +241,7 @@ export async function replyToComment(
   now: Date,
   input: { parentId: number; body: string },
 ) {
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
     const parent = await trx
       .selectFrom('comments')
       .select(['id', 'offer_id', 'parent_id'])
@@ -269,7 +269,7 @@ export async function replyToComment(
 }
 
 export async function reportComment(db: Database, user: SessionUser, now: Date, id: number) {
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
     const row = await trx
       .selectFrom('comments')
       .select(['id', 'user_id', 'hidden_at'])

@@ -1,5 +1,5 @@
 // Admin management of coupons. Every change is audited with the coupon before and after.
-import type { Database } from '@damso/db';
+import { type Database, transaction } from '@damso/db';
 import type { CouponFields } from '@damso/validators';
 import { TRPCError } from '@trpc/server';
 import { recordAudit } from './audit.ts';
@@ -57,58 +57,52 @@ export async function listCoupons(db: Database) {
 }
 
 export async function createCoupon(db: Database, actor: Actor, now: Date, fields: Fields) {
-  return db
-    .transaction()
-    .execute(async (trx) => {
-      const r = await trx
-        .insertInto('coupons')
-        .values({ ...columns(fields), created_at: now })
-        .executeTakeFirstOrThrow();
-      const id = Number(r.insertId);
-      await recordAudit(trx, {
-        actorId: actor.id,
-        at: now,
-        action: 'coupon.create',
-        entityType: 'coupon',
-        entityId: id,
-        after: fields,
-        ip: actor.ip ?? null,
-      });
-      return { id };
-    })
-    .catch(couponTaken);
+  return transaction(db, async (trx) => {
+    const r = await trx
+      .insertInto('coupons')
+      .values({ ...columns(fields), created_at: now })
+      .executeTakeFirstOrThrow();
+    const id = Number(r.insertId);
+    await recordAudit(trx, {
+      actorId: actor.id,
+      at: now,
+      action: 'coupon.create',
+      entityType: 'coupon',
+      entityId: id,
+      after: fields,
+      ip: actor.ip ?? null,
+    });
+    return { id };
+  }).catch(couponTaken);
 }
 
 export async function updateCoupon(db: Database, actor: Actor, now: Date, id: number, fields: Fields) {
-  return db
-    .transaction()
-    .execute(async (trx) => {
-      const before = await selectCoupon(trx).where('id', '=', id).forUpdate().executeTakeFirst();
-      if (!before) throw new TRPCError({ code: 'NOT_FOUND', message: 'This coupon does not exist.' });
-      if (fields.maxUses != null && fields.maxUses < before.usesCount) {
-        throw new TRPCError({
-          code: 'BAD_REQUEST',
-          message: `The coupon was already used ${before.usesCount} times; the limit cannot be lower.`,
-        });
-      }
-      await trx.updateTable('coupons').set(columns(fields)).where('id', '=', id).execute();
-      await recordAudit(trx, {
-        actorId: actor.id,
-        at: now,
-        action: 'coupon.update',
-        entityType: 'coupon',
-        entityId: id,
-        before,
-        after: fields,
-        ip: actor.ip ?? null,
+  return transaction(db, async (trx) => {
+    const before = await selectCoupon(trx).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!before) throw new TRPCError({ code: 'NOT_FOUND', message: 'This coupon does not exist.' });
+    if (fields.maxUses != null && fields.maxUses < before.usesCount) {
+      throw new TRPCError({
+        code: 'BAD_REQUEST',
+        message: `The coupon was already used ${before.usesCount} times; the limit cannot be lower.`,
       });
-      return { id };
-    })
-    .catch(couponTaken);
+    }
+    await trx.updateTable('coupons').set(columns(fields)).where('id', '=', id).execute();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      at: now,
+      action: 'coupon.update',
+      entityType: 'coupon',
+      entityId: id,
+      before,
+      after: fields,
+      ip: actor.ip ?? null,
+    });
+    return { id };
+  }).catch(couponTaken);
 }
 
 export async function setCouponActive(db: Database, actor: Actor, now: Date, id: number, isActive: boolean) {
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
     const r = await trx
       .updateTable('coupons')
       .set({ is_active: isActive ? 1 : 0 })

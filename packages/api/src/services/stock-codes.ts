@@ -1,9 +1,10 @@
 // Stock codes for automatic delivery: stored encrypted, compared by a keyed fingerprint, never listed.
 import type { Encryptor } from '@damso/auth';
-import type { Database } from '@damso/db';
+import { type Database, transaction } from '@damso/db';
 import { TRPCError } from '@trpc/server';
 import type { Actor } from './admin-offers.ts';
 import { recordAudit } from './audit.ts';
+import type { Db } from './orders/common.ts';
 
 const MAX_CODE_BYTES = 500;
 
@@ -47,7 +48,7 @@ export async function importStockCodes(
   text: string,
 ): Promise<StockImportResult> {
   const { codes, blank, tooLong } = splitCodes(text);
-  return db.transaction().execute(async (trx) => {
+  return transaction(db, async (trx) => {
     const offer = await trx
       .selectFrom('offers')
       .select(['id', 'delivery_mode'])
@@ -113,4 +114,36 @@ export async function importStockCodes(
     });
     return result;
   });
+}
+
+/**
+ * A refund takes delivered codes back for good: never sold again (their fingerprint still refuses a
+ * re-import) and erased, so nobody, staff included, can read them from the database any more.
+ * Returns how many codes each item had. Updates go by primary key so no range of the item index
+ * stays locked against parallel deliveries.
+ */
+export async function revokeStockCodes(trx: Db, itemIds: number[]): Promise<Map<number, number>> {
+  const perItem = new Map<number, number>();
+  if (itemIds.length === 0) return perItem;
+  const codes = await trx
+    .selectFrom('offer_stock_codes')
+    .select(['id', 'order_item_id'])
+    .where('order_item_id', 'in', itemIds)
+    .where('status', '=', 'delivered')
+    .execute();
+  if (codes.length === 0) return perItem;
+  await trx
+    .updateTable('offer_stock_codes')
+    .set({ status: 'revoked', code_ciphertext: Buffer.alloc(0) })
+    .where(
+      'id',
+      'in',
+      codes.map((c) => c.id),
+    )
+    .where('status', '=', 'delivered')
+    .execute();
+  for (const c of codes) {
+    if (c.order_item_id !== null) perItem.set(c.order_item_id, (perItem.get(c.order_item_id) ?? 0) + 1);
+  }
+  return perItem;
 }

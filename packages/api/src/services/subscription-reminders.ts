@@ -2,6 +2,7 @@
 // the UNIQUE (subscription_id, days_before, ends_at) key: the reminder row is inserted first, in the
 // same transaction as its email, and only the process whose insert took the row enqueues the email.
 // A renewal moves ends_at, so the new end gets its own reminders.
+import { transaction } from '@damso/db';
 import { enqueueEmail, subscriptionReminderMessage } from '@damso/email';
 import { DEFAULT_REMINDER_DAYS, parseReminderDays } from '@damso/validators';
 import { sql } from 'kysely';
@@ -96,7 +97,7 @@ export async function runSubscriptionReminders(
     const due = dueReminder(c.ends_at, now, days);
     if (due === null || (c.sent_min !== null && Number(c.sent_min) <= due)) continue;
     const endsAt = c.ends_at;
-    const took = await db.transaction().execute(async (trx) => {
+    const took = await transaction(db, async (trx) => {
       const r = await trx
         .insertInto('subscription_reminders')
         .ignore()

@@ -5,6 +5,8 @@ import * as catalogIndexes from './2026-11-27-20-catalog-indexes.ts';
 import * as commentEditedAt from './2026-11-27-21-comment-edited-at.ts';
 import * as notificationsRecentIndex from './2026-11-27-30-notifications-recent-index.ts';
 import * as adminListIndexes from './2026-11-27-50-admin-list-indexes.ts';
+import * as outboxLeases from './2026-12-01-10-outbox-leases.ts';
+import * as subscriptionPeriods from './2026-12-01-20-subscription-periods.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-27-01-initial-schema': initialSchema,
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-21-comment-edited-at': commentEditedAt,
   '2026-11-27-30-notifications-recent-index': notificationsRecentIndex,
   '2026-11-27-50-admin-list-indexes': adminListIndexes,
+  '2026-12-01-10-outbox-leases': outboxLeases,
+  '2026-12-01-20-subscription-periods': subscriptionPeriods,
 };

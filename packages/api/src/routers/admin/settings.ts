@@ -1,4 +1,5 @@
 // Store settings the admin edits, one pair of procedures per setting.
+import { transaction } from '@damso/db';
 import { parseReminderDays, reminderDaysInput } from '@damso/validators';
 import { recordAudit } from '../../services/audit.ts';
 import { REMINDER_DAYS_SETTING, reminderDays } from '../../services/subscription-reminders.ts';
@@ -7,7 +8,7 @@ import { adminProcedure, router } from '../../trpc.ts';
 export const adminSettingsRouter = router({
   subscriptionReminderDays: adminProcedure.query(async ({ ctx }) => ({ days: (await reminderDays(ctx.db)).join(',') })),
   setSubscriptionReminderDays: adminProcedure.input(reminderDaysInput).mutation(({ ctx, input }) =>
-    ctx.db.transaction().execute(async (trx) => {
+    transaction(ctx.db, async (trx) => {
       const before = (await reminderDays(trx)).join(',');
       // Stored normalised (largest first, no repeats) so the job and the form read the same list.
       const days = (parseReminderDays(input.days) ?? []).join(',');

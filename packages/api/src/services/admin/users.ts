@@ -1,11 +1,12 @@
 // The admin console's user management: the list, new employees, roles and suspension. Role and
 // status changes go through the same services as the CLI, so the last-admin guard lives in one place.
 import { hashPassword } from '@damso/auth';
-import type { Database, DB } from '@damso/db';
+import { type Database, type DB, transaction } from '@damso/db';
 import { type Role, toE164, type UserStatus } from '@damso/validators';
 import { TRPCError } from '@trpc/server';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { fieldError, isDuplicateKey } from '../accounts/errors.ts';
+import { assertNotBreached } from '../accounts/passwords.ts';
 import { LastAdminError, setUserRole, setUserStatus, type UserChangeActor } from '../accounts/users.ts';
 import { recordAudit } from '../audit.ts';
 
@@ -77,9 +78,10 @@ export async function createEmployee(
   if (!phone) throw fieldError('BAD_REQUEST', 'phone', 'This is not a valid phone number for the chosen country');
   const existing = await db.selectFrom('users').select('id').where('email', '=', input.email).executeTakeFirst();
   if (existing) throw emailTaken();
+  assertNotBreached(input.password, 'password');
   const passwordHash = await hashPassword(input.password);
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await transaction(db, async (trx) => {
       const r = await trx
         .insertInto('users')
         .values({
