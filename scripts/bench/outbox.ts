@@ -1,4 +1,4 @@
-// Outbox throughput, run by hand: `node scripts/run-ts.mjs scripts/benchmarks/outbox.ts`.
+// Outbox throughput, run by hand: `npm run bench:outbox`.
 // Queues BENCH_EMAILS real account emails (with a code and a link, so the redaction runs too) in a
 // scratch database next to the app's, then drains them to a local SMTP server (smtp-server, in this
 // process, reading and discarding each message) with the server's worker, and prints emails/s. Also
