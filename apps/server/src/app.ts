@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ApiConfig, type AppContext, appRouter, ContextError } from '@damso/api';
-import { createEncryptor, parseKey } from '@damso/auth';
+import { type AppContext, appRouter, ContextError } from '@damso/api';
 import { type Database, pendingMigrations } from '@damso/db';
 import { TRPC_MAX_BATCH_SIZE } from '@damso/validators';
 import compress from '@fastify/compress';
@@ -13,6 +12,7 @@ import fastifyStatic from '@fastify/static';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
+import { type ServerConfig, serverConfig } from './config.ts';
 import type { Env } from './env.ts';
 import { checkBatch, logProcedureError, registerErrorHandler, trpcResponseMeta } from './http/errors.ts';
 import { offerImageRoutes } from './http/offer-images.ts';
@@ -22,6 +22,8 @@ import { registerSameSiteCheck, sessionFromRequest } from './http/session.ts';
 export interface AppOptions {
   env: Env;
   db: Database;
+  /** Built once by main.ts and shared with the jobs; tests may leave it to be built from `env`. */
+  config?: ServerConfig;
   clock?: () => Date;
   logger?: FastifyServerOptions['logger'];
 }
@@ -29,7 +31,7 @@ export interface AppOptions {
 const YEAR = 'public, max-age=31536000, immutable';
 const READY_TIMEOUT_MS = 2_000;
 
-export async function buildApp({ env, db, clock = () => new Date(), logger }: AppOptions) {
+export async function buildApp({ env, db, config: given, clock = () => new Date(), logger }: AppOptions) {
   const app = Fastify({
     logger: logger ?? { level: env.LOG_LEVEL },
     genReqId: (req) => {
@@ -61,17 +63,7 @@ export async function buildApp({ env, db, clock = () => new Date(), logger }: Ap
   registerSameSiteCheck(app, { publicUrl: env.PUBLIC_URL });
   registerErrorHandler(app);
 
-  const config: ApiConfig = {
-    storeName: env.STORE_NAME,
-    currency: env.STORE_CURRENCY,
-    publicUrl: env.PUBLIC_URL,
-    uploadDir: env.UPLOAD_DIR,
-    production: env.NODE_ENV === 'production',
-    encryptor: createEncryptor(
-      parseKey(env.ENCRYPTION_KEY),
-      env.ENCRYPTION_KEY_PREVIOUS ? [parseKey(env.ENCRYPTION_KEY_PREVIOUS, 'ENCRYPTION_KEY_PREVIOUS')] : [],
-    ),
-  };
+  const { api: config } = given ?? serverConfig(env);
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',

@@ -2,6 +2,7 @@
 import { createDb } from '@damso/db';
 import { sql } from 'kysely';
 import { buildApp } from './app.ts';
+import { serverConfig } from './config.ts';
 import { EnvError, loadEnv } from './env.ts';
 import { createJobs, startJobs } from './jobs/index.ts';
 import { smtpFromEnv } from './mail.ts';
@@ -29,7 +30,8 @@ try {
 
 // One clock for requests and jobs alike.
 const clock = () => new Date();
-const app = await buildApp({ env, db, clock });
+const config = serverConfig(env);
+const app = await buildApp({ env, db, config, clock });
 try {
   await app.listen({ host: env.HOST, port: env.PORT });
 } catch (error) {
@@ -38,7 +40,7 @@ try {
   }
   throw error;
 }
-const jobs = env.JOBS ? startJobs({ db, log: app.log, jobs: createJobs(env), clock }) : null;
+const jobs = env.JOBS ? startJobs({ db, log: app.log, jobs: createJobs(config), clock }) : null;
 if (!smtpFromEnv(env)) app.log.warn('No SMTP server configured (SMTP_URL or SMTP_HOST): emails wait in the outbox.');
 
 // SIGTERM: stop taking requests and claiming jobs' work at once, let both finish what they started

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverConfig } from '../config.ts';
 import { loadEnv } from '../env.ts';
 import { cancelUnpaidOrdersJob } from './cancel-unpaid-orders.ts';
 import { createJobs } from './index.ts';
@@ -54,8 +55,8 @@ describe('the cancel-unpaid-orders job', () => {
       ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       ORDER_PAYMENT_TIMEOUT_HOURS: '24',
     });
-    expect(createJobs(env).map((j) => j.name)).toContain('cancel-unpaid-orders');
-    expect(await cancelUnpaidOrdersJob(t.db, now, env)).toBe(1);
+    expect(createJobs(serverConfig(env)).map((j) => j.name)).toContain('cancel-unpaid-orders');
+    expect(await cancelUnpaidOrdersJob(t.db, now, serverConfig(env))).toBe(1);
     const rows = await t.db.selectFrom('orders').select(['number', 'status']).orderBy('id').execute();
     expect(rows).toEqual([
       { number: old, status: 'cancelled' },

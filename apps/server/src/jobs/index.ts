@@ -3,7 +3,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '@damso/db';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Env } from '../env.ts';
+import type { ServerConfig } from '../config.ts';
 import { accountJobs } from './accounts.ts';
 import { cancelUnpaidOrdersJob } from './cancel-unpaid-orders.ts';
 import { outboxJobs } from './outbox.ts';
@@ -28,22 +28,22 @@ export interface Job {
   close?: () => void | Promise<void>;
 }
 
-/** Every job of the server, configured from the environment read once at start-up. */
-export function createJobs(env: Env): Job[] {
+/** Every job of the server, configured from the configuration built once at start-up. */
+export function createJobs(config: ServerConfig): Job[] {
   return [
     {
       name: 'delete-expired-sessions',
       everyMs: 10 * 60_000,
       run: ({ db, now }) => db.deleteFrom('sessions').where('expires_at', '<=', now).execute(),
     },
-    { name: 'cancel-unpaid-orders', everyMs: 5 * 60_000, run: ({ db, now }) => cancelUnpaidOrdersJob(db, now, env) },
+    { name: 'cancel-unpaid-orders', everyMs: 5 * 60_000, run: ({ db, now }) => cancelUnpaidOrdersJob(db, now, config) },
     {
       name: 'subscription-reminders',
       everyMs: 15 * 60_000,
-      run: ({ db, now }) => subscriptionRemindersJob(db, now, env),
+      run: ({ db, now }) => subscriptionRemindersJob(db, now, config),
     },
     ...accountJobs,
-    ...outboxJobs(env),
+    ...outboxJobs(config.env),
   ];
 }
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createDb } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverConfig } from '../config.ts';
 import { loadEnv } from '../env.ts';
 import { createJobs } from './index.ts';
 import { subscriptionRemindersJob } from './subscriptions.ts';
@@ -21,7 +22,7 @@ describe('the subscription-reminders job', () => {
       STORE_NAME: 'Damso Stream',
       PUBLIC_URL: 'https://shop.example.test',
     });
-    expect(createJobs(env).map((j) => j.name)).toContain('subscription-reminders');
+    expect(createJobs(serverConfig(env)).map((j) => j.name)).toContain('subscription-reminders');
     const c = await t.db.insertInto('categories').values({ slug: 'jobs', name: 'Jobs' }).executeTakeFirstOrThrow();
     const o = await t.db
       .insertInto('offers')
@@ -56,7 +57,9 @@ describe('the subscription-reminders job', () => {
     // Each "process" gets its own connection pool, as separate server instances would.
     const pools = Array.from({ length: 4 }, () => createDb(t.url));
     try {
-      const results = await Promise.all([...pools, ...pools].map((db) => subscriptionRemindersJob(db, now, env)));
+      const results = await Promise.all(
+        [...pools, ...pools].map((db) => subscriptionRemindersJob(db, now, serverConfig(env))),
+      );
       expect(results.reduce((n, r) => n + r.sent, 0)).toBe(40);
     } finally {
       await Promise.all(pools.map((p) => p.destroy()));

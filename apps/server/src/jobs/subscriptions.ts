@@ -2,14 +2,8 @@
 // once: each reminder is claimed by a unique row before its email is enqueued.
 import { runSubscriptionReminders } from '@damso/api';
 import type { Database } from '@damso/db';
-import { type Env, loadEnv } from '../env.ts';
+import type { ServerConfig } from '../config.ts';
 
-let config: { storeName: string; publicUrl: string } | null = null;
-
-export function subscriptionRemindersJob(db: Database, now: Date, env?: Env) {
-  if (!config) {
-    const e = env ?? loadEnv();
-    config = { storeName: e.STORE_NAME, publicUrl: e.PUBLIC_URL };
-  }
-  return runSubscriptionReminders(db, { config, now });
+export function subscriptionRemindersJob(db: Database, now: Date, { api }: ServerConfig) {
+  return runSubscriptionReminders(db, { config: { storeName: api.storeName, publicUrl: api.publicUrl }, now });
 }
