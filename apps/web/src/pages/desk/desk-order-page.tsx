@@ -1,4 +1,13 @@
-import { refundForm, rejectForm, staffCancelForm } from '@damso/validators';
+import {
+  CLAIMABLE_ORDER_STATUSES,
+  canTakeOrderAction,
+  type OrderAction,
+  type OrderParty,
+  type OrderStatus,
+  refundForm,
+  rejectForm,
+  staffCancelForm,
+} from '@damso/validators';
 import { Link, useParams } from 'react-router';
 import { DeliverForm } from '../../components/orders/deliver-form.tsx';
 import { OrderItems, OrderTimeline, OrderTotals, StatusBadge } from '../../components/orders/order-parts.tsx';
@@ -53,6 +62,10 @@ export function DeskOrderPage() {
   const mine = staff?.claimedBy?.id === user?.id;
   const isAdmin = user?.role === 'admin';
   const canWork = !staff?.claimedBy || mine || isAdmin;
+  // What the shared state machine lets this member of staff do to an order in this state.
+  const parties: OrderParty[] = isAdmin ? ['staff', 'admin'] : ['staff'];
+  const may = (action: OrderAction) => canTakeOrderAction(action, o.status, parties);
+  const claimable = (CLAIMABLE_ORDER_STATUSES as readonly OrderStatus[]).includes(o.status);
   return (
     <article className="desk-order">
       <p>
@@ -67,7 +80,7 @@ export function DeskOrderPage() {
       </p>
       <div className="desk-actions">
         <span>{staff?.claimedBy ? `Claimed by ${mine ? 'you' : staff.claimedBy.name}` : 'Not claimed'}</span>
-        {(o.status === 'awaiting_payment' || o.status === 'payment_review' || o.status === 'paid') &&
+        {claimable &&
           (mine ? (
             <button type="button" className="button button--ghost" onClick={() => release.mutate({ number })}>
               Release
@@ -102,7 +115,7 @@ export function DeskOrderPage() {
           ) : (
             o.receipts.map((r) => <ReceiptView key={r.key} r={r} />)
           )}
-          {o.status === 'payment_review' && canWork && (
+          {may('approve') && canWork && (
             <>
               <button
                 type="button"
@@ -123,7 +136,7 @@ export function DeskOrderPage() {
         </section>
       </div>
 
-      {o.status === 'paid' && canWork && (
+      {may('deliver') && canWork && (
         <section>
           <h2>Delivery</h2>
           {staff?.outOfStock && (
@@ -140,7 +153,7 @@ export function DeskOrderPage() {
         </section>
       )}
 
-      {(o.status === 'awaiting_payment' || o.status === 'payment_review') && canWork && (
+      {may('cancel') && canWork && (
         <section>
           <h2>Cancel</h2>
           <ReasonForm
@@ -152,7 +165,7 @@ export function DeskOrderPage() {
           />
         </section>
       )}
-      {isAdmin && (o.status === 'paid' || o.status === 'delivered') && (
+      {may('refund') && (
         <section>
           <h2>Refund</h2>
           <p className="muted">

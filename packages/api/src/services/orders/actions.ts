@@ -1,6 +1,7 @@
 // What clients, staff and the system do to an order. Each action is one transaction on the locked
 // order row; the rules themselves live in state-machine.ts.
 import type { Database } from '@damso/db';
+import { CLAIMABLE_ORDER_STATUSES, type OrderStatus } from '@damso/validators';
 import { TRPCError } from '@trpc/server';
 import { recordAudit } from '../audit.ts';
 import type { Actor } from './common.ts';
@@ -82,7 +83,7 @@ export function retryStockDelivery(db: Database, deps: MachineDeps, ref: Ref, ac
   });
 }
 
-const CLAIMABLE = new Set(['awaiting_payment', 'payment_review', 'paid']);
+const CLAIMABLE = new Set<OrderStatus>(CLAIMABLE_ORDER_STATUSES);
 
 /** Claiming marks who works an order so two employees don't; an admin may take over with `takeOver`. */
 export function claimOrder(db: Database, deps: MachineDeps, ref: Ref, actor: Actor & { id: number }, takeOver = false) {

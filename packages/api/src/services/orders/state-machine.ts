@@ -1,25 +1,22 @@
-// The order state machine, in one place. Every status change goes through `applyTransition`, which
+// The order state machine's enforcement; its table (ORDER_TRANSITIONS) lives in @damso/validators so
+// the pages offer exactly what it allows. Every status change goes through `applyTransition`, which
 // runs inside the caller's transaction on an order row locked with SELECT … FOR UPDATE, so two staff
 // members acting at once are serialized: the first wins, the second sees the new state and a CONFLICT.
 import { type Database, transaction } from '@damso/db';
-import { ORDER_STATUS_LABELS, type OrderStatus } from '@damso/validators';
+import {
+  ORDER_STATUS_LABELS,
+  ORDER_TRANSITIONS,
+  type OrderAction,
+  type OrderParty,
+  type OrderStatus,
+} from '@damso/validators';
 import { TRPCError } from '@trpc/server';
 import type { ApiConfig } from '../../context.ts';
 import { recordAudit } from '../audit.ts';
+import { orderFacts, recordOrderChange } from '../stats/rollups.ts';
 import { type Actor, type Db, emailClient, isStaff, notFound, notify } from './common.ts';
 
-export type OrderAction = 'submit_receipt' | 'approve' | 'reject' | 'deliver' | 'cancel' | 'refund';
-type Party = 'owner' | 'staff' | 'admin' | 'system';
-
-/** Which parties may take each action, from which states, and where it leads. */
-export const TRANSITIONS: Record<OrderAction, { from: OrderStatus[]; to: OrderStatus; by: Party[] }> = {
-  submit_receipt: { from: ['awaiting_payment'], to: 'payment_review', by: ['owner'] },
-  approve: { from: ['payment_review'], to: 'paid', by: ['staff'] },
-  reject: { from: ['payment_review'], to: 'awaiting_payment', by: ['staff'] },
-  deliver: { from: ['paid'], to: 'delivered', by: ['staff'] },
-  cancel: { from: ['awaiting_payment', 'payment_review'], to: 'cancelled', by: ['owner', 'staff', 'system'] },
-  refund: { from: ['paid', 'delivered'], to: 'refunded', by: ['admin'] },
-};
+export type { OrderAction };
 
 const VERBS: Record<OrderAction, string> = {
   submit_receipt: 'sent for payment review',
@@ -44,8 +41,8 @@ export interface MachineDeps {
   now: Date;
 }
 
-function partiesOf(actor: Actor, order: LockedOrder): Set<Party> {
-  const parties = new Set<Party>();
+function partiesOf(actor: Actor, order: LockedOrder): Set<OrderParty> {
+  const parties = new Set<OrderParty>();
   if (actor.role === 'system') parties.add('system');
   if (actor.id !== null && actor.id === order.user_id) parties.add('owner');
   if (isStaff(actor.role)) parties.add('staff');
@@ -75,7 +72,7 @@ export function assertClaim(order: LockedOrder, actor: Actor): void {
 }
 
 export function assertAllowed(order: LockedOrder, action: OrderAction, actor: Actor): void {
-  const rule = TRANSITIONS[action];
+  const rule = ORDER_TRANSITIONS[action];
   const parties = partiesOf(actor, order);
   if (!rule.by.some((p) => parties.has(p))) {
     throw new TRPCError({ code: 'FORBIDDEN', message: `You cannot mark this order ${VERBS[action]}.` });
@@ -125,7 +122,7 @@ export async function applyTransition(
   note: string | null = null,
   detail: string | null = null,
 ): Promise<OrderStatus> {
-  const to = TRANSITIONS[action].to;
+  const to = ORDER_TRANSITIONS[action].to;
   const finished = to === 'delivered' || to === 'cancelled' || to === 'refunded';
   await trx
     .updateTable('orders')
@@ -205,5 +202,12 @@ export function withLockedOrder<T>(
   actor: Actor,
   work: (trx: Db, order: LockedOrder) => Promise<T>,
 ): Promise<T> {
-  return transaction(db, async (trx) => work(trx, await lockOrder(trx, ref, actor)));
+  return transaction(db, async (trx) => {
+    const order = await lockOrder(trx, ref, actor);
+    const before = await orderFacts(trx, order.id);
+    const result = await work(trx, order);
+    // The statistics learn what the work changed last, so their shared rows stay locked only until the commit.
+    await recordOrderChange(trx, before, await orderFacts(trx, order.id));
+    return result;
+  });
 }
