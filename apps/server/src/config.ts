@@ -2,6 +2,7 @@
 // and every job, so nothing below main.ts reads the environment or rebuilds the encryptor.
 import type { ApiConfig } from '@damso/api';
 import { createEncryptor, parseKey } from '@damso/auth';
+import { PERMISSIONS, type PermissionTable } from '@damso/validators';
 import type { Env } from './env.ts';
 
 export interface ServerConfig {
@@ -10,7 +11,8 @@ export interface ServerConfig {
   api: ApiConfig;
 }
 
-export function serverConfig(env: Env): ServerConfig {
+/** `permissions`: the role table; only a test passes another one, to prove the table is the only truth. */
+export function serverConfig(env: Env, permissions: PermissionTable = PERMISSIONS): ServerConfig {
   return {
     env,
     api: {
@@ -23,6 +25,7 @@ export function serverConfig(env: Env): ServerConfig {
         parseKey(env.ENCRYPTION_KEY),
         env.ENCRYPTION_KEY_PREVIOUS ? [parseKey(env.ENCRYPTION_KEY_PREVIOUS, 'ENCRYPTION_KEY_PREVIOUS')] : [],
       ),
+      permissions,
     },
   };
 }

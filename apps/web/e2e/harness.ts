@@ -11,7 +11,9 @@ import { createEncryptor, createSession, type Encryptor, hashPassword, parseKey,
 import { seedDemoData } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { buildApp } from '@damso/server/app';
+import { serverConfig } from '@damso/server/config';
 import { loadEnv } from '@damso/server/env';
+import type { PermissionTable } from '@damso/validators';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 const WEB_DIST = path.resolve(import.meta.dirname, '..', 'dist');
@@ -62,9 +64,12 @@ function browserEnv(): Record<string, string> {
 export async function startShop({
   seed = true,
   database,
+  permissions,
 }: {
   seed?: boolean;
   database?: TestDatabase;
+  /** Another role → permission table than the product's (the permissions test grants one more). */
+  permissions?: PermissionTable;
 } = {}): Promise<Shop> {
   if (!existsSync(path.join(WEB_DIST, 'index.html'))) {
     throw new Error('No web build: run `npx turbo run build --filter=@damso/web` (npm test does it) first.');
@@ -86,7 +91,7 @@ export async function startShop({
     LOG_LEVEL: 'warn',
     JOBS: 'off',
   });
-  const app = await buildApp({ env, db: t.db, logger: false });
+  const app = await buildApp({ env, db: t.db, config: serverConfig(env, permissions), logger: false });
   await app.listen({ host: '127.0.0.1', port });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

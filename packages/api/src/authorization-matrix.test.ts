@@ -1,11 +1,13 @@
 // Walks every procedure of the router: each must declare who may call it (ACCESS below), and the
-// server must refuse everyone else. A new procedure without a row here fails this test.
+// server must refuse everyone else. A new procedure without a row here fails this test. Who is let in
+// is computed from the role → permission table, so the table is the only truth.
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
+import { can, PERMISSIONS, type PermissionTable, type Role } from '@damso/validators';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from './context.ts';
 import { appRouter } from './root.ts';
-import { callerFor, createTestUser } from './testing.ts';
+import { callerFor, createTestUser, testConfig } from './testing.ts';
 import type { Access } from './trpc.ts';
 
 const ACCESS: Record<string, Access> = {
@@ -27,29 +29,29 @@ const ACCESS: Record<string, Access> = {
   'orders.messages': 'client',
   'orders.sendMessage': 'client',
   'orders.markRead': 'client',
-  'desk.counts': 'staff',
-  'desk.queue': 'staff',
-  'desk.get': 'staff',
-  'desk.claim': 'staff',
-  'desk.release': 'staff',
-  'desk.approve': 'staff',
-  'desk.reject': 'staff',
-  'desk.deliver': 'staff',
-  'desk.retryStock': 'staff',
-  'desk.cancel': 'staff',
+  'desk.counts': 'desk:work',
+  'desk.queue': 'desk:work',
+  'desk.get': 'desk:work',
+  'desk.claim': 'desk:work',
+  'desk.release': 'desk:work',
+  'desk.approve': 'desk:work',
+  'desk.reject': 'desk:work',
+  'desk.deliver': 'desk:work',
+  'desk.retryStock': 'desk:work',
+  'desk.cancel': 'desk:work',
   'notifications.list': 'authed',
   'notifications.markRead': 'authed',
-  'admin.coupons.list': 'admin',
-  'admin.coupons.create': 'admin',
-  'admin.coupons.update': 'admin',
-  'admin.coupons.setActive': 'admin',
-  'admin.coupons.redemptions': 'admin',
-  'admin.orders.list': 'admin',
-  'admin.orders.refund': 'admin',
-  'admin.orders.paymentInstructions': 'admin',
-  'admin.orders.setPaymentInstructions': 'admin',
-  'admin.settings.subscriptionReminderDays': 'admin',
-  'admin.settings.setSubscriptionReminderDays': 'admin',
+  'admin.coupons.list': 'admin:offers',
+  'admin.coupons.create': 'admin:offers',
+  'admin.coupons.update': 'admin:offers',
+  'admin.coupons.setActive': 'admin:offers',
+  'admin.coupons.redemptions': 'admin:offers',
+  'admin.orders.list': 'admin:orders',
+  'admin.orders.refund': 'admin:orders',
+  'admin.orders.paymentInstructions': 'admin:orders',
+  'admin.orders.setPaymentInstructions': 'admin:orders',
+  'admin.settings.subscriptionReminderDays': 'admin:settings',
+  'admin.settings.setSubscriptionReminderDays': 'admin:settings',
   'subscriptions.list': 'client',
   'catalog.categories': 'public',
   'catalog.offer': 'public',
@@ -58,21 +60,21 @@ const ACCESS: Record<string, Access> = {
   'comments.update': 'client',
   'comments.delete': 'client',
   'comments.report': 'client',
-  'comments.reply': 'staff',
-  'admin.offers.list': 'admin',
-  'admin.offers.get': 'admin',
-  'admin.offers.create': 'admin',
-  'admin.offers.update': 'admin',
-  'admin.offers.setActive': 'admin',
-  'admin.offers.delete': 'admin',
-  'admin.offers.addStockCodes': 'admin',
-  'admin.categories.list': 'admin',
-  'admin.categories.create': 'admin',
-  'admin.categories.rename': 'admin',
-  'admin.categories.reorder': 'admin',
-  'admin.comments.queue': 'admin',
-  'admin.comments.setHidden': 'admin',
-  'admin.comments.delete': 'admin',
+  'comments.reply': 'comments:reply',
+  'admin.offers.list': 'admin:offers',
+  'admin.offers.get': 'admin:offers',
+  'admin.offers.create': 'admin:offers',
+  'admin.offers.update': 'admin:offers',
+  'admin.offers.setActive': 'admin:offers',
+  'admin.offers.delete': 'admin:offers',
+  'admin.offers.addStockCodes': 'admin:offers',
+  'admin.categories.list': 'admin:offers',
+  'admin.categories.create': 'admin:offers',
+  'admin.categories.rename': 'admin:offers',
+  'admin.categories.reorder': 'admin:offers',
+  'admin.comments.queue': 'admin:moderate',
+  'admin.comments.setHidden': 'admin:moderate',
+  'admin.comments.delete': 'admin:moderate',
   'auth.checkEmail': 'public',
   'auth.signUp': 'public',
   'auth.logIn': 'public',
@@ -88,28 +90,38 @@ const ACCESS: Record<string, Access> = {
   'account.changePassword': 'authed',
   'account.changeEmail': 'authed',
   'account.cancelEmailChange': 'authed',
-  'admin.users.list': 'admin',
-  'admin.users.createEmployee': 'admin',
-  'admin.users.setRole': 'admin',
-  'admin.users.suspend': 'admin',
-  'admin.users.reactivate': 'admin',
-  'admin.audit.list': 'admin',
-  'admin.audit.entityTypes': 'admin',
-  'admin.outbox.list': 'admin',
-  'admin.outbox.retry': 'admin',
-  'admin.stats.defaultRange': 'admin',
-  'admin.stats.overview': 'admin',
-  'admin.stats.revenueCsv': 'admin',
+  'admin.users.list': 'admin:users',
+  'admin.users.createEmployee': 'admin:users',
+  'admin.users.setRole': 'admin:users',
+  'admin.users.suspend': 'admin:users',
+  'admin.users.reactivate': 'admin:users',
+  'admin.audit.list': 'admin:audit',
+  'admin.audit.entityTypes': 'admin:audit',
+  'admin.outbox.list': 'admin:settings',
+  'admin.outbox.retry': 'admin:settings',
+  'admin.stats.defaultRange': 'admin:stats',
+  'admin.stats.overview': 'admin:stats',
+  'admin.stats.revenueCsv': 'admin:stats',
 };
 
 type Who = 'visitor' | 'unverified' | 'client' | 'employee' | 'admin';
-const ALLOWED: Record<Access, Who[]> = {
-  public: ['visitor', 'unverified', 'client', 'employee', 'admin'],
-  authed: ['unverified', 'client', 'employee', 'admin'],
-  client: ['client', 'employee', 'admin'],
-  staff: ['employee', 'admin'],
-  admin: ['admin'],
+const WHO: Who[] = ['visitor', 'unverified', 'client', 'employee', 'admin'];
+const ROLE_OF: Record<Who, Role | null> = {
+  visitor: null,
+  unverified: 'client',
+  client: 'client',
+  employee: 'employee',
+  admin: 'admin',
 };
+
+/** Who the rule lets in under a permission table: the expectation comes from the table, not from role names. */
+function allowed(access: Access, who: Who, table: PermissionTable): boolean {
+  if (access === 'public') return true;
+  if (who === 'visitor') return false;
+  if (access === 'authed') return true;
+  if (access === 'client') return who !== 'unverified' && can(ROLE_OF[who], 'shop:order', table);
+  return can(ROLE_OF[who], access, table);
+}
 
 // At run time tRPC keeps a flat map of dotted paths, whatever the nested type says.
 const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { access?: Access } } }>;
@@ -126,31 +138,57 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
+/** Whether `who` is refused `path` (UNAUTHORIZED or FORBIDDEN) under the given table; any other outcome is "let in". */
+async function refused(path: string, who: Who, permissions: PermissionTable): Promise<boolean> {
+  const caller = callerFor(t.db, users[who], { config: testConfig({ permissions }) }) as unknown as Record<
+    string,
+    Record<string, (i: unknown) => unknown>
+  >;
+  const [scope, ...rest] = path.split('.');
+  let target: unknown = caller[scope as string];
+  for (const key of rest) target = (target as Record<string, unknown>)[key];
+  let code: string | null = null;
+  try {
+    await (target as (input: unknown) => Promise<unknown>)({});
+  } catch (error) {
+    code = error instanceof TRPCError ? error.code : 'INTERNAL';
+  }
+  return code === 'UNAUTHORIZED' || code === 'FORBIDDEN';
+}
+
 describe('authorization matrix', () => {
-  it('lists every procedure with the role rule it declares', () => {
+  it('lists every procedure with the rule it declares', () => {
     const declared = Object.fromEntries(Object.entries(procedures).map(([path, p]) => [path, p._def.meta?.access]));
     expect(declared).toEqual(ACCESS);
   });
 
   for (const [path, access] of Object.entries(ACCESS)) {
-    it(`${path} is refused to everyone but ${access} callers`, async () => {
-      for (const who of ALLOWED.public) {
-        const caller = callerFor(t.db, users[who]) as unknown as Record<
-          string,
-          Record<string, (i: unknown) => unknown>
-        >;
-        const [scope, ...rest] = path.split('.');
-        let target: unknown = caller[scope as string];
-        for (const key of rest) target = (target as Record<string, unknown>)[key];
-        let code: string | null = null;
-        try {
-          await (target as (input: unknown) => Promise<unknown>)({});
-        } catch (error) {
-          code = error instanceof TRPCError ? error.code : 'INTERNAL';
-        }
-        const refused = code === 'UNAUTHORIZED' || code === 'FORBIDDEN';
-        expect({ who, refused }).toEqual({ who, refused: !ALLOWED[access].includes(who) });
+    it(`${path} is refused to everyone the table does not let in (${access})`, async () => {
+      for (const who of WHO) {
+        expect({ who, refused: await refused(path, who, PERMISSIONS) }).toEqual({
+          who,
+          refused: !allowed(access, who, PERMISSIONS),
+        });
       }
     });
   }
+
+  it('follows the table alone: granting admin:offers to employees opens exactly the offer procedures to them', async () => {
+    const granted: PermissionTable = { ...PERMISSIONS, 'admin:offers': ['employee', 'admin'] };
+    const opened: string[] = [];
+    for (const path of Object.keys(ACCESS)) {
+      const before = await refused(path, 'employee', PERMISSIONS);
+      const after = await refused(path, 'employee', granted);
+      if (before && !after) opened.push(path);
+      if (!before) expect({ path, after }).toEqual({ path, after: false });
+    }
+    expect(opened.sort()).toEqual(
+      Object.entries(ACCESS)
+        .filter(([, access]) => access === 'admin:offers')
+        .map(([path]) => path)
+        .sort(),
+    );
+    expect(opened).toContain('admin.offers.create');
+    expect(opened).not.toContain('admin.users.list');
+  });
 });

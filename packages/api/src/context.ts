@@ -1,6 +1,6 @@
 import type { Encryptor } from '@damso/auth';
 import type { Database } from '@damso/db';
-import type { Role } from '@damso/validators';
+import type { PermissionTable, Role } from '@damso/validators';
 
 export interface ApiConfig {
   storeName: string;
@@ -11,6 +11,8 @@ export interface ApiConfig {
   production: boolean;
   /** Encrypts stock codes and delivery details at rest. */
   encryptor: Encryptor;
+  /** The role → permission table; the product's PERMISSIONS unless a test grants otherwise. */
+  permissions?: PermissionTable;
 }
 
 export interface SessionUser {

@@ -19,19 +19,48 @@ export const PERMISSIONS = {
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
+/** A role → permission table: PERMISSIONS in the product; a test may pass a copy with other grants. */
+export type PermissionTable = Record<Permission, readonly Role[]>;
 
-export function can(role: Role | null | undefined, permission: Permission): boolean {
+export function can(
+  role: Role | null | undefined,
+  permission: Permission,
+  table: PermissionTable = PERMISSIONS,
+): boolean {
   if (!role) return false;
-  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+  return table[permission].includes(role);
 }
 
-/** The layouts of the web app, in the order the menu shows them, each gated by one permission. */
-export const AREAS = [
-  { id: 'shop', label: 'Shop', path: '/', permission: null },
-  { id: 'desk', label: 'Order desk', path: '/desk', permission: 'desk:work' },
-  { id: 'admin', label: 'Admin', path: '/admin', permission: 'admin:users' },
-] as const satisfies ReadonlyArray<{ id: string; label: string; path: string; permission: Permission | null }>;
+/** Every permission a role holds: what the server tells the web app about the signed-in user. */
+export function permissionsOf(role: Role, table: PermissionTable = PERMISSIONS): Permission[] {
+  return (Object.keys(table) as Permission[]).filter((p) => table[p].includes(role));
+}
 
-export function areasFor(role: Role | null | undefined) {
-  return AREAS.filter((a) => a.permission === null || can(role, a.permission));
+/** The admin console's sections, each opened by one permission; the console shows those a user holds. */
+export const ADMIN_SECTIONS = [
+  { path: '/admin/offers', label: 'Offers', permission: 'admin:offers' },
+  { path: '/admin/categories', label: 'Categories', permission: 'admin:offers' },
+  { path: '/admin/coupons', label: 'Coupons', permission: 'admin:offers' },
+  { path: '/admin/comments', label: 'Comments', permission: 'admin:moderate' },
+  { path: '/admin/orders', label: 'Orders', permission: 'admin:orders' },
+  { path: '/admin/stats', label: 'Statistics', permission: 'admin:stats' },
+  { path: '/admin/users', label: 'Users', permission: 'admin:users' },
+  { path: '/admin/audit', label: 'Audit log', permission: 'admin:audit' },
+  { path: '/admin/outbox', label: 'Email outbox', permission: 'admin:settings' },
+] as const satisfies ReadonlyArray<{ path: string; label: string; permission: Permission }>;
+
+/** The layouts of the web app, in the order the menu shows them, each open to a user with any of its permissions. */
+export const AREAS = [
+  { id: 'shop', label: 'Shop', path: '/', permissions: null },
+  { id: 'desk', label: 'Order desk', path: '/desk', permissions: ['desk:work'] },
+  { id: 'admin', label: 'Admin', path: '/admin', permissions: [...new Set(ADMIN_SECTIONS.map((s) => s.permission))] },
+] as const satisfies ReadonlyArray<{
+  id: string;
+  label: string;
+  path: string;
+  permissions: readonly Permission[] | null;
+}>;
+
+export function areasFor(permissions: readonly Permission[]) {
+  return AREAS.filter((a) => a.permissions === null || a.permissions.some((p) => permissions.includes(p)));
 }

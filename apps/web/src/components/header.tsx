@@ -6,7 +6,7 @@ import { UserMenu } from './user-menu.tsx';
 
 export function Header({ area }: { area: 'shop' | 'desk' | 'admin' }) {
   const { storeName, user } = useStore();
-  const areas = areasFor(user?.role);
+  const areas = areasFor(user?.permissions ?? []);
   return (
     <header className="site-header">
       <div className="site-header__inner">

@@ -1,15 +1,31 @@
-import { can, type Permission } from '@damso/validators';
+import type { Permission } from '@damso/validators';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import { useStore } from '../lib/session.tsx';
+import { useCan, useStore } from '../lib/session.tsx';
 
-/** Shows its children only to a role the permission table allows; the server enforces the same rule. */
-export function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
-  const { user } = useStore();
-  if (can(user?.role, permission)) return <>{children}</>;
+/** Shows its children only to a user holding one of the permissions; the server enforces the same rule. */
+export function RequirePermission({
+  permissions,
+  children,
+}: {
+  permissions: readonly Permission[];
+  children: ReactNode;
+}) {
+  const can = useCan();
+  if (permissions.some(can)) return <>{children}</>;
   return (
     <main id="main" className="page narrow">
-      <h1>{user ? 'This area is for staff' : 'Please log in'}</h1>
+      <NoAccess title="This area is for staff" />
+    </main>
+  );
+}
+
+/** What a page says to someone it is not for; inside a layout's own <main> when the area is open but the page is not. */
+export function NoAccess({ title = 'This page is not open to your account' }: { title?: string }) {
+  const { user } = useStore();
+  return (
+    <>
+      <h1>{user ? title : 'Please log in'}</h1>
       <p>
         {user
           ? 'Your account does not have access to this page.'
@@ -18,6 +34,6 @@ export function RequirePermission({ permission, children }: { permission: Permis
       <p>
         <Link to="/">Back to the shop</Link>
       </p>
-    </main>
+    </>
   );
 }

@@ -1,22 +1,17 @@
+import { ADMIN_SECTIONS, AREAS } from '@damso/validators';
 import { StaffShell } from './staff-shell.tsx';
+
+const ADMIN = AREAS.find((a) => a.id === 'admin');
 
 export function AdminLayout() {
   return (
     <StaffShell
       area="admin"
-      permission="admin:users"
+      permissions={ADMIN?.permissions ?? []}
       title="Admin console"
       links={[
         { to: '/admin', label: 'Overview' },
-        { to: '/admin/offers', label: 'Offers' },
-        { to: '/admin/categories', label: 'Categories' },
-        { to: '/admin/comments', label: 'Comments' },
-        { to: '/admin/orders', label: 'Orders' },
-        { to: '/admin/stats', label: 'Statistics' },
-        { to: '/admin/coupons', label: 'Coupons' },
-        { to: '/admin/users', label: 'Users' },
-        { to: '/admin/audit', label: 'Audit log' },
-        { to: '/admin/outbox', label: 'Email outbox' },
+        ...ADMIN_SECTIONS.map((s) => ({ to: s.path, label: s.label, permission: s.permission })),
       ]}
     />
   );

@@ -1,13 +1,12 @@
-import { can } from '@damso/validators';
-import { useStore } from '../lib/session.tsx';
+import { useCan } from '../lib/session.tsx';
 import { trpc } from '../lib/trpc.ts';
 import { StaffShell } from './staff-shell.tsx';
 
 export function DeskLayout() {
-  const { user } = useStore();
+  const can = useCan();
   // The menu shows how many orders wait in each queue; refreshed every 30 s.
   const counts = trpc.desk.counts.useQuery(undefined, {
-    enabled: can(user?.role, 'desk:work'),
+    enabled: can('desk:work'),
     refetchInterval: 30_000,
   });
   const n = (k: 'payment_review' | 'paid' | 'awaiting_payment' | 'mine') => (counts.data ? ` (${counts.data[k]})` : '');
@@ -15,7 +14,7 @@ export function DeskLayout() {
   return (
     <StaffShell
       area="desk"
-      permission="desk:work"
+      permissions={['desk:work']}
       title="Order desk"
       links={[
         { to: '/desk', label: `Payments to check${n('payment_review')}` },

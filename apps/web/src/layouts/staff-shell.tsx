@@ -1,34 +1,46 @@
 import type { Permission } from '@damso/validators';
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useLocation } from 'react-router';
 import { Header } from '../components/header.tsx';
-import { RequirePermission } from '../components/require-permission.tsx';
+import { PageBoundary } from '../components/page-boundary.tsx';
+import { NoAccess, RequirePermission } from '../components/require-permission.tsx';
+import { useCan } from '../lib/session.tsx';
 
 export interface StaffLink {
   to: string;
   label: string;
+  /** Shown, and its pages opened, only to holders of this permission. */
+  permission?: Permission;
 }
 
 /** The frame shared by the order desk and the admin console: a side menu and the page. */
 export function StaffShell({
   area,
-  permission,
+  permissions,
   title,
   links,
 }: {
   area: 'desk' | 'admin';
-  permission: Permission;
+  /** The area opens to a holder of any of these; each link may ask for one of its own. */
+  permissions: readonly Permission[];
   title: string;
   links: StaffLink[];
 }) {
+  const can = useCan();
+  const { pathname } = useLocation();
+  const shown = links.filter((l) => !l.permission || can(l.permission));
+  // The page under the most specific link that asks for a permission needs that permission too.
+  const section = links
+    .filter((l) => l.permission && (pathname === l.to || pathname.startsWith(`${l.to}/`)))
+    .sort((a, b) => b.to.length - a.to.length)[0];
   return (
     <>
       <Header area={area} />
-      <RequirePermission permission={permission}>
+      <RequirePermission permissions={permissions}>
         <div className="staff">
           <nav className="staff__menu" aria-label={title}>
             <h2 className="staff__title">{title}</h2>
             <ul>
-              {links.map((l) => (
+              {shown.map((l) => (
                 <li key={l.to}>
                   <NavLink to={l.to} end>
                     {l.label}
@@ -38,7 +50,7 @@ export function StaffShell({
             </ul>
           </nav>
           <main id="main" className="staff__page">
-            <Outlet />
+            <PageBoundary>{section?.permission && !can(section.permission) ? <NoAccess /> : <Outlet />}</PageBoundary>
           </main>
         </div>
       </RequirePermission>

@@ -1,4 +1,5 @@
 import type { RouterOutputs } from '@damso/api';
+import type { Permission } from '@damso/validators';
 import { createContext, type ReactNode, useContext } from 'react';
 import { trpc } from './trpc.ts';
 
@@ -25,4 +26,13 @@ export function useStore(): Bootstrap {
   const value = useContext(BootstrapContext);
   if (!value) throw new Error('useStore() outside BootstrapProvider');
   return value;
+}
+
+/**
+ * Whether the signed-in user holds a permission, as the server's role table granted it (bootstrap
+ * sends the list), so no page or menu decides from a role name.
+ */
+export function useCan(): (permission: Permission) => boolean {
+  const { user } = useStore();
+  return (permission) => user?.permissions.includes(permission) ?? false;
 }

@@ -1,17 +1,16 @@
-import { can } from '@damso/validators';
 import { TRPCClientError } from '@trpc/client';
 import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
 import { OfferComments } from '../components/catalog/offer-comments.tsx';
 import { AddToCartButton } from '../components/orders/add-to-cart-button.tsx';
 import { formatDuration, formatMoney, offerImage } from '../lib/format.ts';
-import { useStore } from '../lib/session.tsx';
+import { useCan } from '../lib/session.tsx';
 import { trpc } from '../lib/trpc.ts';
 import '../styles/catalog.css';
 
 export function OfferPage() {
   const { slug = '' } = useParams();
-  const { user } = useStore();
+  const can = useCan();
   const offer = trpc.catalog.offer.useQuery(
     { slug },
     { retry: (n, e) => !(e instanceof TRPCClientError && e.data?.code === 'NOT_FOUND') && n < 1 },
@@ -70,7 +69,7 @@ export function OfferPage() {
           </p>
           <h1>{o.title}</h1>
           {!o.isActive ? <p className="badge">Inactive — only admins see this page</p> : null}
-          {can(user?.role, 'admin:offers') ? (
+          {can('admin:offers') ? (
             <p>
               <Link to={`/admin/offers/${o.id}`}>Edit this offer</Link>
             </p>

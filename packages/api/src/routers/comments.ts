@@ -13,7 +13,7 @@ import {
   reportComment,
   updateComment,
 } from '../services/comments.ts';
-import { clientProcedure, publicProcedure, router, staffProcedure } from '../trpc.ts';
+import { clientProcedure, permissionProcedure, publicProcedure, router } from '../trpc.ts';
 
 export const commentsRouter = router({
   list: publicProcedure
@@ -31,7 +31,7 @@ export const commentsRouter = router({
   report: clientProcedure
     .input(commentIdInput)
     .mutation(({ ctx, input }) => reportComment(ctx.db, ctx.user, ctx.clock(), input.id)),
-  reply: staffProcedure
+  reply: permissionProcedure('comments:reply')
     .input(commentReplyInput)
     .mutation(({ ctx, input }) => replyToComment(ctx.db, ctx.user, ctx.clock(), input)),
 });

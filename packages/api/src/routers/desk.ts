@@ -12,34 +12,36 @@ import {
 } from '../services/orders/actions.ts';
 import { deskCounts, deskQueue } from '../services/orders/desk-queries.ts';
 import { orderDetail } from '../services/orders/queries.ts';
-import { router, staffProcedure } from '../trpc.ts';
+import { permissionProcedure, router } from '../trpc.ts';
 import { actorOf, depsOf } from './orders/context.ts';
 
 export const deskRouter = router({
-  counts: staffProcedure.query(({ ctx }) => deskCounts(ctx.db, ctx.user.id)),
-  queue: staffProcedure
+  counts: permissionProcedure('desk:work').query(({ ctx }) => deskCounts(ctx.db, ctx.user.id)),
+  queue: permissionProcedure('desk:work')
     .input(deskQueueInput)
     .query(({ ctx, input }) => deskQueue(ctx.db, ctx.user.id, input.queue, input.limit)),
-  get: staffProcedure.input(orderRef).query(({ ctx, input }) => orderDetail(ctx.db, input.number, actorOf(ctx))),
-  claim: staffProcedure
+  get: permissionProcedure('desk:work')
+    .input(orderRef)
+    .query(({ ctx, input }) => orderDetail(ctx.db, input.number, actorOf(ctx))),
+  claim: permissionProcedure('desk:work')
     .input(orderRef.extend({ takeOver: z.boolean().default(false) }))
     .mutation(({ ctx, input }) => claimOrder(ctx.db, depsOf(ctx), input, actorOf(ctx), input.takeOver)),
-  release: staffProcedure
+  release: permissionProcedure('desk:work')
     .input(orderRef)
     .mutation(({ ctx, input }) => releaseOrder(ctx.db, depsOf(ctx), input, actorOf(ctx))),
-  approve: staffProcedure
+  approve: permissionProcedure('desk:work')
     .input(orderRef)
     .mutation(({ ctx, input }) => approvePayment(ctx.db, depsOf(ctx), input, actorOf(ctx))),
-  reject: staffProcedure
+  reject: permissionProcedure('desk:work')
     .input(rejectInput)
     .mutation(({ ctx, input }) => rejectPayment(ctx.db, depsOf(ctx), input, actorOf(ctx), input.reason)),
-  deliver: staffProcedure
+  deliver: permissionProcedure('desk:work')
     .input(deliverInput)
     .mutation(({ ctx, input }) => deliverItems(ctx.db, depsOf(ctx), input, actorOf(ctx), input.items)),
-  retryStock: staffProcedure
+  retryStock: permissionProcedure('desk:work')
     .input(orderRef)
     .mutation(({ ctx, input }) => retryStockDelivery(ctx.db, depsOf(ctx), input, actorOf(ctx))),
-  cancel: staffProcedure
+  cancel: permissionProcedure('desk:work')
     .input(staffCancelInput)
     .mutation(({ ctx, input }) => cancelOrder(ctx.db, depsOf(ctx), input, actorOf(ctx), input.reason)),
 });

@@ -9,6 +9,7 @@ import { formatMoney } from '../../lib/format.ts';
 import { applyServerErrors } from '../../lib/server-errors.ts';
 import { trpc } from '../../lib/trpc.ts';
 import '../../styles/desk.css';
+import { useCan } from '../../lib/session.tsx';
 import { ReminderDaysForm } from './reminder-days-form.tsx';
 
 function PaymentInstructions() {
@@ -53,6 +54,7 @@ function PaymentInstructions() {
 }
 
 export function AdminOrdersPage() {
+  const can = useCan();
   const [params, setParams] = useSearchParams();
   const status = (ORDER_STATUSES as readonly string[]).includes(params.get('status') ?? '')
     ? (params.get('status') as OrderStatus)
@@ -145,8 +147,12 @@ export function AdminOrdersPage() {
       )}
       <h2>Payment</h2>
       <PaymentInstructions />
-      <h2>Subscriptions</h2>
-      <ReminderDaysForm />
+      {can('admin:settings') && (
+        <>
+          <h2>Subscriptions</h2>
+          <ReminderDaysForm />
+        </>
+      )}
     </section>
   );
 }

@@ -1,18 +1,18 @@
 import { categoryNameInput, categoryRenameInput, categoryReorderInput } from '@damso/validators';
 import { createCategory, listAdminCategories, renameCategory, reorderCategories } from '../../services/categories.ts';
-import { adminProcedure, router } from '../../trpc.ts';
+import { permissionProcedure, router } from '../../trpc.ts';
 
 export const adminCategoriesRouter = router({
-  list: adminProcedure.query(({ ctx }) => listAdminCategories(ctx.db)),
-  create: adminProcedure
+  list: permissionProcedure('admin:offers').query(({ ctx }) => listAdminCategories(ctx.db)),
+  create: permissionProcedure('admin:offers')
     .input(categoryNameInput)
     .mutation(({ ctx, input }) => createCategory(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.name)),
-  rename: adminProcedure
+  rename: permissionProcedure('admin:offers')
     .input(categoryRenameInput)
     .mutation(({ ctx, input }) =>
       renameCategory(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.id, input.name),
     ),
-  reorder: adminProcedure
+  reorder: permissionProcedure('admin:offers')
     .input(categoryReorderInput)
     .mutation(({ ctx, input }) =>
       reorderCategories(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.ids),

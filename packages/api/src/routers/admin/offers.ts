@@ -15,12 +15,16 @@ import {
   updateOffer,
 } from '../../services/admin-offers.ts';
 import { importStockCodes } from '../../services/stock-codes.ts';
-import { adminProcedure, router } from '../../trpc.ts';
+import { permissionProcedure, router } from '../../trpc.ts';
 
 export const adminOffersRouter = router({
-  list: adminProcedure.input(adminOfferListInput).query(({ ctx, input }) => listAdminOffers(ctx.db, input)),
-  get: adminProcedure.input(offerIdInput).query(({ ctx, input }) => getAdminOffer(ctx.db, input.id)),
-  create: adminProcedure
+  list: permissionProcedure('admin:offers')
+    .input(adminOfferListInput)
+    .query(({ ctx, input }) => listAdminOffers(ctx.db, input)),
+  get: permissionProcedure('admin:offers')
+    .input(offerIdInput)
+    .query(({ ctx, input }) => getAdminOffer(ctx.db, input.id)),
+  create: permissionProcedure('admin:offers')
     .input(offerInput)
     .mutation(({ ctx, input }) =>
       createOffer(
@@ -32,7 +36,7 @@ export const adminOffersRouter = router({
         input,
       ),
     ),
-  update: adminProcedure
+  update: permissionProcedure('admin:offers')
     .input(offerUpdateInput)
     .mutation(({ ctx, input }) =>
       updateOffer(
@@ -44,17 +48,17 @@ export const adminOffersRouter = router({
         input.offer,
       ),
     ),
-  setActive: adminProcedure
+  setActive: permissionProcedure('admin:offers')
     .input(offerSetActiveInput)
     .mutation(({ ctx, input }) =>
       setOfferActive(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.id, input.active),
     ),
-  delete: adminProcedure
+  delete: permissionProcedure('admin:offers')
     .input(offerIdInput)
     .mutation(({ ctx, input }) =>
       deleteOffer(ctx.db, ctx.config.uploadDir, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.id),
     ),
-  addStockCodes: adminProcedure
+  addStockCodes: permissionProcedure('admin:offers')
     .input(stockCodesInput)
     .mutation(({ ctx, input }) =>
       importStockCodes(

@@ -1,16 +1,18 @@
 import { defaultStatsRange, statsRangeInput } from '@damso/validators';
 import { revenueCsv, statsOverview } from '../../services/admin/stats.ts';
-import { adminProcedure, router } from '../../trpc.ts';
+import { permissionProcedure, router } from '../../trpc.ts';
 
 export const adminStatsRouter = router({
   // "The last 30 days" by the server's clock: the admin's device may be set to another day.
-  defaultRange: adminProcedure.query(({ ctx }) => defaultStatsRange(ctx.clock())),
-  overview: adminProcedure.input(statsRangeInput).query(async ({ ctx, input }) => ({
-    currency: ctx.config.currency,
-    ...(await statsOverview(ctx.db, input, ctx.clock())),
-  })),
+  defaultRange: permissionProcedure('admin:stats').query(({ ctx }) => defaultStatsRange(ctx.clock())),
+  overview: permissionProcedure('admin:stats')
+    .input(statsRangeInput)
+    .query(async ({ ctx, input }) => ({
+      currency: ctx.config.currency,
+      ...(await statsOverview(ctx.db, input, ctx.clock())),
+    })),
   // A query (not a GET route) so it rides the same admin session check; the page saves it as a Blob.
-  revenueCsv: adminProcedure
+  revenueCsv: permissionProcedure('admin:stats')
     .input(statsRangeInput)
     .query(({ ctx, input }) => revenueCsv(ctx.db, input, ctx.config.currency)),
 });

@@ -4,7 +4,7 @@ import type { Database } from '@damso/db';
 import { CLAIMABLE_ORDER_STATUSES, type OrderStatus } from '@damso/validators';
 import { TRPCError } from '@trpc/server';
 import { recordAudit } from '../audit.ts';
-import type { Actor } from './common.ts';
+import { type Actor, managesOrders } from './common.ts';
 import { deliverFromStock, deliverTyped } from './delivery.ts';
 import { describeRevocation, revokeDeliveries } from './refund.ts';
 import { applyTransition, assertAllowed, assertClaim, type MachineDeps, withLockedOrder } from './state-machine.ts';
@@ -95,7 +95,7 @@ export function claimOrder(db: Database, deps: MachineDeps, ref: Ref, actor: Act
       });
     }
     if (order.claimed_by === actor.id) return { number: order.number, claimedBy: actor.id };
-    if (order.claimed_by !== null && !(takeOver && actor.role === 'admin')) assertClaim(order, actor);
+    if (order.claimed_by !== null && !(takeOver && managesOrders(actor.role))) assertClaim(order, actor);
     await trx
       .updateTable('orders')
       .set({ claimed_by: actor.id, claimed_at: deps.now })

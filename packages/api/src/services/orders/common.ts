@@ -19,6 +19,11 @@ export function isStaff(role: Actor['role']): boolean {
   return role !== 'system' && can(role, 'desk:work');
 }
 
+/** Manages orders beyond the desk: refunds, and taking over another employee's claim. */
+export function managesOrders(role: Actor['role']): boolean {
+  return role !== 'system' && can(role, 'admin:orders');
+}
+
 export const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'We could not find this order.' });
 
 export function formatOrderNumber(id: number): string {

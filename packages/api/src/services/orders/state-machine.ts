@@ -14,7 +14,7 @@ import { TRPCError } from '@trpc/server';
 import type { ApiConfig } from '../../context.ts';
 import { recordAudit } from '../audit.ts';
 import { orderFacts, recordOrderChange } from '../stats/rollups.ts';
-import { type Actor, type Db, emailClient, isStaff, notFound, notify } from './common.ts';
+import { type Actor, type Db, emailClient, isStaff, managesOrders, notFound, notify } from './common.ts';
 
 export type { OrderAction };
 
@@ -46,7 +46,7 @@ function partiesOf(actor: Actor, order: LockedOrder): Set<OrderParty> {
   if (actor.role === 'system') parties.add('system');
   if (actor.id !== null && actor.id === order.user_id) parties.add('owner');
   if (isStaff(actor.role)) parties.add('staff');
-  if (actor.role === 'admin') parties.add('admin');
+  if (managesOrders(actor.role)) parties.add('admin');
   return parties;
 }
 
@@ -63,7 +63,7 @@ export async function lockOrder(trx: Db, ref: { number: string } | { id: number 
 
 /** Refuses a staff action on an order another employee has claimed; admins may act on any order. */
 export function assertClaim(order: LockedOrder, actor: Actor): void {
-  if (order.claimed_by !== null && order.claimed_by !== actor.id && actor.role !== 'admin') {
+  if (order.claimed_by !== null && order.claimed_by !== actor.id && !managesOrders(actor.role)) {
     throw new TRPCError({
       code: 'CONFLICT',
       message: `Order ${order.number} is claimed by another employee. Ask them to release it first.`,
