@@ -1,9 +1,8 @@
-import { transaction } from '@damso/db';
 import { adminOrdersInput, paymentInstructionsInput, refundInput } from '@damso/validators';
-import { recordAudit } from '../../services/audit.ts';
 import { refundOrder } from '../../services/orders/actions.ts';
 import { adminOrders } from '../../services/orders/desk-queries.ts';
 import { transferPayment } from '../../services/payments/index.ts';
+import { changeSetting } from '../../services/settings.ts';
 import { permissionProcedure, router } from '../../trpc.ts';
 import { actorOf, depsOf } from '../orders/context.ts';
 
@@ -19,25 +18,13 @@ export const adminOrdersRouter = router({
   })),
   setPaymentInstructions: permissionProcedure('admin:orders')
     .input(paymentInstructionsInput)
-    .mutation(({ ctx, input }) =>
-      transaction(ctx.db, async (trx) => {
-        const before = await transferPayment.instructions(trx);
-        await trx
-          .insertInto('settings')
-          .values({ name: 'payment_instructions', value: input.text, updated_by: ctx.user.id })
-          .onDuplicateKeyUpdate({ value: input.text, updated_by: ctx.user.id })
-          .execute();
-        await recordAudit(trx, {
-          actorId: ctx.user.id,
-          action: 'settings.payment_instructions',
-          entityType: 'setting',
-          entityId: 'payment_instructions',
-          before: { text: before },
-          after: { text: input.text },
-          ip: ctx.req.ip,
-          at: ctx.clock(),
-        });
-        return { text: input.text };
-      }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      await changeSetting(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), {
+        name: 'payment_instructions',
+        read: (db) => transferPayment.instructions(db),
+        value: input.text,
+        describe: (text) => ({ text }),
+      });
+      return { text: input.text };
+    }),
 });

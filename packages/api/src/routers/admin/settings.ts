@@ -1,7 +1,6 @@
 // Store settings the admin edits, one pair of procedures per setting.
-import { transaction } from '@damso/db';
 import { parseReminderDays, reminderDaysInput } from '@damso/validators';
-import { recordAudit } from '../../services/audit.ts';
+import { changeSetting } from '../../services/settings.ts';
 import { REMINDER_DAYS_SETTING, reminderDays } from '../../services/subscription-reminders.ts';
 import { permissionProcedure, router } from '../../trpc.ts';
 
@@ -11,27 +10,15 @@ export const adminSettingsRouter = router({
   })),
   setSubscriptionReminderDays: permissionProcedure('admin:settings')
     .input(reminderDaysInput)
-    .mutation(({ ctx, input }) =>
-      transaction(ctx.db, async (trx) => {
-        const before = (await reminderDays(trx)).join(',');
-        // Stored normalised (largest first, no repeats) so the job and the form read the same list.
-        const days = (parseReminderDays(input.days) ?? []).join(',');
-        await trx
-          .insertInto('settings')
-          .values({ name: REMINDER_DAYS_SETTING, value: days, updated_by: ctx.user.id })
-          .onDuplicateKeyUpdate({ value: days, updated_by: ctx.user.id })
-          .execute();
-        await recordAudit(trx, {
-          actorId: ctx.user.id,
-          action: `settings.${REMINDER_DAYS_SETTING}`,
-          entityType: 'setting',
-          entityId: REMINDER_DAYS_SETTING,
-          before: { days: before },
-          after: { days },
-          ip: ctx.req.ip,
-          at: ctx.clock(),
-        });
-        return { days };
-      }),
-    ),
+    .mutation(async ({ ctx, input }) => {
+      // Stored normalised (largest first, no repeats) so the job and the form read the same list.
+      const days = (parseReminderDays(input.days) ?? []).join(',');
+      await changeSetting(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), {
+        name: REMINDER_DAYS_SETTING,
+        read: async (db) => (await reminderDays(db)).join(','),
+        value: days,
+        describe: (value) => ({ days: value }),
+      });
+      return { days };
+    }),
 });
