@@ -4,6 +4,7 @@ import path from 'node:path';
 import { hashPassword } from '@damso/auth';
 import { seedDemoData } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
+import { localStore } from '@damso/storage';
 import { type OfferFormValues, offerInput } from '@damso/validators';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { writeTestImages } from './test-images.ts';
 import { callerFor, createTestUser, testConfig } from './testing.ts';
 
 const uploadDir = `/tmp/damso-admin-offers-${process.pid}`;
-const config = testConfig({ uploadDir });
+const config = testConfig({ storage: localStore(uploadDir) });
 let t: TestDatabase;
 let admin: SessionUser;
 const asAdmin = () => callerFor(t.db, admin, { config });
@@ -66,7 +67,7 @@ describe('admin offers', () => {
     // A brand no other test uses, so the search below finds this test's offers only.
     const brand = { title: 'Harbourtone Premium — 1 month', serviceName: 'Harbourtone' };
     const files = await writeTestImages(path.join(uploadDir, 'picked'));
-    const { key } = await storeOfferImage(uploadDir, await readFile(files.validPng));
+    const { key } = await storeOfferImage(config.storage, await readFile(files.validPng));
     const created = await asAdmin().admin.offers.create(form({ ...brand, imageKey: key }));
     expect(created.slug).toBe('harbourtone-premium-1-month');
     const shop = await callerFor(t.db, null).catalog.search({ q: 'harbourtone' });

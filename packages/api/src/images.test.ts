@@ -1,5 +1,6 @@
 import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { localStore } from '@damso/storage';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageUploadError, MAX_IMAGE_BYTES, storeOfferImage } from './services/images.ts';
@@ -7,6 +8,7 @@ import { type TestImages, writeTestImages } from './test-images.ts';
 
 const root = `/tmp/damso-images-test-${process.pid}`;
 const uploadDir = path.join(root, 'uploads');
+const storage = localStore(uploadDir);
 let files: TestImages;
 beforeAll(async () => {
   files = await writeTestImages(path.join(root, 'picked'));
@@ -15,7 +17,7 @@ afterAll(() => rm(root, { recursive: true, force: true }));
 
 async function refusal(file: string) {
   try {
-    await storeOfferImage(uploadDir, await readFile(file));
+    await storeOfferImage(storage, await readFile(file));
     return null;
   } catch (error) {
     if (!(error instanceof ImageUploadError)) throw error;
@@ -29,7 +31,7 @@ async function storedFiles() {
 
 describe('offer image upload', () => {
   it('stores a valid PNG as WebP at 320 and 640 pixels under a random name', async () => {
-    const { key, kind } = await storeOfferImage(uploadDir, await readFile(files.validPng));
+    const { key, kind } = await storeOfferImage(storage, await readFile(files.validPng));
     expect(kind).toBe('png');
     expect(key).toMatch(/^[a-f0-9]{32}$/);
     for (const width of [320, 640]) {
@@ -40,14 +42,14 @@ describe('offer image upload', () => {
         height: width * (10 / 16),
       });
     }
-    const again = await storeOfferImage(uploadDir, await readFile(files.validPng));
+    const again = await storeOfferImage(storage, await readFile(files.validPng));
     expect(again.key).not.toBe(key);
   });
 
   it('accepts a PNG whatever its name says, because the bytes decide', async () => {
-    const { kind } = await storeOfferImage(uploadDir, await readFile(files.pngNamedPdf));
+    const { kind } = await storeOfferImage(storage, await readFile(files.pngNamedPdf));
     expect(kind).toBe('png');
-    expect((await storeOfferImage(uploadDir, await readFile(files.validJpeg))).kind).toBe('jpeg');
+    expect((await storeOfferImage(storage, await readFile(files.validJpeg))).kind).toBe('jpeg');
   });
 
   it('refuses an SVG carrying a script, a polyglot, a truncated JPEG and a 6 MB file, leaving nothing behind', async () => {
@@ -73,9 +75,9 @@ describe('offer image upload', () => {
   });
 
   it('refuses text and empty files with a clear message', async () => {
-    await expect(storeOfferImage(uploadDir, Buffer.from('%PDF-1.7 not an image'))).rejects.toThrow(
+    await expect(storeOfferImage(storage, Buffer.from('%PDF-1.7 not an image'))).rejects.toThrow(
       'This file is not a JPEG, PNG or WebP image (whatever its name says).',
     );
-    await expect(storeOfferImage(uploadDir, Buffer.alloc(0))).rejects.toThrow('The file is empty.');
+    await expect(storeOfferImage(storage, Buffer.alloc(0))).rejects.toThrow('The file is empty.');
   });
 });

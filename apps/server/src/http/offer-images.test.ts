@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { SessionUser } from '@damso/api';
 import { createTestUser, type TestImages, writeTestImages } from '@damso/api/testing';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
+import { localStore } from '@damso/storage';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offerImageRoutes } from './offer-images.ts';
@@ -28,7 +29,7 @@ beforeAll(async () => {
   registerSameSiteCheck(app, { publicUrl: 'http://shop.test' });
   // The resolver stands in for the cookie lookup: it names a real user row of the test database.
   await app.register(offerImageRoutes, {
-    uploadDir,
+    storage: localStore(uploadDir),
     resolveUser: async (req) => users[String(req.headers['x-test-user'])] ?? null,
   });
   base = await app.listen({ host: '127.0.0.1', port: 0 });

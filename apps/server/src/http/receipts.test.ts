@@ -17,6 +17,7 @@ import {
 } from '@damso/api/testing';
 import { createEncryptor } from '@damso/auth';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
+import { localStore } from '@damso/storage';
 import { RECEIPT_MAX_BYTES } from '@damso/validators';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,11 +25,12 @@ import { receiptRoutes } from './receipts.ts';
 
 let t: TestDatabase;
 let app: FastifyInstance;
+const uploadDir = `/tmp/damso-receipts-test-${process.pid}`;
 const config: ApiConfig = {
   storeName: 'Damso Stream',
   currency: 'USD',
   publicUrl: 'http://localhost:3000',
-  uploadDir: `/tmp/damso-receipts-test-${process.pid}`,
+  storage: localStore(uploadDir),
   production: false,
   encryptor: createEncryptor(randomBytes(32)),
 };
@@ -96,7 +98,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
   await t.drop();
-  await rm(config.uploadDir, { recursive: true, force: true });
+  await rm(uploadDir, { recursive: true, force: true });
 });
 
 /** A new unpaid order of Alice's, placed through the API: each test uploads to an order of its own. */
@@ -211,7 +213,7 @@ async function keptFor(number: string) {
     .execute();
 }
 
-const storedFiles = () => readdir(path.join(config.uploadDir, 'receipts')).catch(() => [] as string[]);
+const storedFiles = () => readdir(path.join(uploadDir, 'receipts')).catch(() => [] as string[]);
 
 /**
  * Sends a PDF of `size` bytes in 64 KB chunks with no Content-Length, as a browser streaming a file does.

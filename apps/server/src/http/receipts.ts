@@ -1,6 +1,6 @@
 // Payment receipts over plain HTTP (multipart upload, file download), outside tRPC because they carry
-// files. The services check ownership and state; these routes only translate to and from HTTP.
-import { createReadStream } from 'node:fs';
+// files. The services check ownership and state; these routes only translate to and from HTTP. The
+// file itself comes from the file store (a folder or a bucket) only after the access check.
 import { type ApiConfig, openReceipt, type SessionUser, saveReceipt } from '@damso/api';
 import type { Database } from '@damso/db';
 import { orderNumber, RECEIPT_MAX_BYTES } from '@damso/validators';
@@ -25,6 +25,7 @@ const EXTENSIONS: Record<string, string> = {
   'application/pdf': '.pdf',
 };
 
+/** A user's mistake or a refusal as a JSON answer; anything else (the store or database down) goes to the error handler. */
 function sendError(reply: FastifyReply, error: unknown) {
   if (error instanceof TRPCError) {
     return reply.code(getHTTPStatusCodeFromError(error)).send({ error: error.code, message: error.message });
@@ -73,7 +74,12 @@ export async function receiptRoutes(app: FastifyInstance, opts: ReceiptRouteOpti
     const user = await signedIn(req, reply);
     if (!user) return reply;
     try {
-      const receipt = await openReceipt(opts.db, opts.config, req.params.key, user);
+      const receipt = await openReceipt(opts.db, req.params.key, user);
+      const file = await opts.config.storage.get(receipt.objectKey);
+      if (!file) {
+        req.log.error({ key: receipt.objectKey, location: opts.config.storage.location }, 'receipt file missing');
+        return reply.code(404).send({ error: 'NOT_FOUND', message: 'The file of this receipt could not be found.' });
+      }
       // Only a picture may be shown in the page; a PDF is always a download, so no viewer runs it here.
       const inline = receipt.mimeType.startsWith('image/') && req.query.download !== '1';
       // The kept file may be a re-encode (a .png became WebP): the name's extension follows what is sent.
@@ -82,13 +88,13 @@ export async function receiptRoutes(app: FastifyInstance, opts: ReceiptRouteOpti
       return (
         reply
           .header('content-type', receipt.mimeType)
-          .header('content-length', receipt.sizeBytes)
+          .header('content-length', file.size)
           .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename="${safeName}"`)
           .header('x-content-type-options', 'nosniff')
           .header('cache-control', 'private, no-store')
           // Whatever the file is, opened directly it runs in a sandbox: no script, no same-origin access.
           .header('content-security-policy', "default-src 'none'; img-src 'self'; sandbox; frame-ancestors 'none'")
-          .send(createReadStream(receipt.path))
+          .send(file.body)
       );
     } catch (error) {
       return sendError(reply, error);

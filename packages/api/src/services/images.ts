@@ -2,8 +2,7 @@
 // that carry markup or trailing data are refused, and what we keep is always our own re-encode: sharp
 // decodes the pixels and writes fresh WebP files, so nothing of the uploaded file reaches the shop.
 import { randomBytes } from 'node:crypto';
-import { mkdir, unlink } from 'node:fs/promises';
-import path from 'node:path';
+import type { FileStore } from '@damso/storage';
 import sharp, { type Sharp } from 'sharp';
 
 export const MAX_IMAGE_BYTES = 5 * 1024 * 1024;
@@ -25,8 +24,12 @@ export class ImageUploadError extends Error {
   }
 }
 
-export function imagePath(uploadDir: string, key: string, width: number) {
-  return path.join(uploadDir, 'offers', `${key}-${width}.webp`);
+/** Names are random and never reused, so a browser or a CDN may keep a picture for a year. */
+export const OFFER_IMAGE_CACHE = 'public, max-age=31536000, immutable';
+
+/** Where a picture is kept in the file store: offers/<key>-<width>.webp, as UPLOAD_DIR always had it. */
+export function offerImageKey(key: string, width: number) {
+  return `offers/${key}-${width}.webp`;
 }
 
 /** Reads the format from the magic bytes: the one sniffer for every upload (offer images and receipts). */
@@ -97,28 +100,40 @@ function sniffedImage(bytes: Buffer): ImageKind {
   return kind;
 }
 
-/** Checks an uploaded file and stores it as WebP at every width; returns the random key. */
-export async function storeOfferImage(uploadDir: string, bytes: Buffer): Promise<{ key: string; kind: ImageKind }> {
+/**
+ * Checks an uploaded file and stores it as WebP at every width; returns the random key. A store that
+ * cannot be reached throws StorageUnavailableError, leaving none of the widths behind.
+ */
+export async function storeOfferImage(storage: FileStore, bytes: Buffer): Promise<{ key: string; kind: ImageKind }> {
   checkUploadSize(bytes, MAX_IMAGE_BYTES, 'image');
   const kind = sniffedImage(bytes);
   const source = await decodeUploadedImage(bytes, kind);
 
   const key = randomBytes(16).toString('hex');
-  await mkdir(path.join(uploadDir, 'offers'), { recursive: true });
+  let encoded: Buffer[];
+  try {
+    encoded = await Promise.all(
+      IMAGE_WIDTHS.map((width) =>
+        source
+          .clone()
+          .resize({ width, height: Math.round(width * ASPECT), fit: 'cover' })
+          .webp({ quality: 80 })
+          .toBuffer(),
+      ),
+    );
+  } catch {
+    refuse('The image could not be processed. Please try another file.', 400);
+  }
   const written: string[] = [];
   try {
-    for (const width of IMAGE_WIDTHS) {
-      const file = imagePath(uploadDir, key, width);
-      await source
-        .clone()
-        .resize({ width, height: Math.round(width * ASPECT), fit: 'cover' })
-        .webp({ quality: 80 })
-        .toFile(file);
+    for (const [i, width] of IMAGE_WIDTHS.entries()) {
+      const file = offerImageKey(key, width);
+      await storage.put(file, encoded[i] as Buffer, { contentType: 'image/webp', cacheControl: OFFER_IMAGE_CACHE });
       written.push(file);
     }
-  } catch {
-    await Promise.all(written.map((f) => unlink(f).catch(() => undefined)));
-    refuse('The image could not be processed. Please try another file.', 400);
+  } catch (error) {
+    await Promise.all(written.map((file) => storage.delete(file).catch(() => undefined)));
+    throw error;
   }
   return { key, kind };
 }

@@ -1,9 +1,8 @@
 // Payment receipts: the type is read from the file's first bytes (never from its name or the browser's
 // claim) by the same checks as offer images; pictures are kept as our own WebP re-encode and PDFs only
-// when they carry nothing active. The file is stored under a random name outside the web root, and
-// only its order's owner and staff can read it back.
+// when they carry nothing active. The file is kept in the file store under a random name, never served
+// as is: only its order's owner and staff can read it back, through the app.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Database } from '@damso/db';
 import { RECEIPT_MAX_BYTES } from '@damso/validators';
@@ -11,7 +10,7 @@ import { TRPCError } from '@trpc/server';
 import type { ApiConfig } from '../../context.ts';
 import { checkUploadSize, ImageUploadError, reencodeReceiptImage, sniffUpload } from '../images.ts';
 import { assertInertPdf } from '../pdf-safety.ts';
-import { type Actor, isStaff, notFound } from './common.ts';
+import { type Actor, isStaff, notFound, orderForViewer } from './common.ts';
 import { applyTransition, assertAllowed, withLockedOrder } from './state-machine.ts';
 
 export type ReceiptMime = 'image/webp' | 'application/pdf';
@@ -37,8 +36,15 @@ async function keptReceipt(bytes: Buffer): Promise<{ bytes: Buffer; mime: Receip
   }
 }
 
-export function receiptPath(config: ApiConfig, key: string): string {
-  return path.join(config.uploadDir, 'receipts', key);
+/** Where a receipt is kept in the file store: receipts/<key>, as UPLOAD_DIR always had it. */
+export function receiptObjectKey(key: string): string {
+  return `receipts/${key}`;
+}
+
+function assertAwaitsReceipt(order: { number: string; status: string }) {
+  if (order.status !== 'awaiting_payment' && order.status !== 'payment_review') {
+    throw new TRPCError({ code: 'CONFLICT', message: `Order ${order.number} no longer needs a payment receipt.` });
+  }
 }
 
 const KEY_PATTERN = /^[a-f0-9]{32}$/;
@@ -52,17 +58,23 @@ export async function saveReceipt(
   file: { bytes: Buffer; originalName: string },
 ) {
   const kept = await keptReceipt(file.bytes);
+  // A first look before anything is stored, so an upload to someone else's order (or a finished one)
+  // writes nothing; the locked re-read below is what decides.
+  const current = await orderForViewer(db, number, uploader);
+  if (current.user_id !== uploader.id) throw notFound();
+  assertAwaitsReceipt(current);
+
   const key = randomBytes(16).toString('hex');
-  const target = receiptPath(deps.config, key);
-  await mkdir(path.dirname(target), { recursive: true });
-  await writeFile(target, kept.bytes, { flag: 'wx', mode: 0o600 });
+  const objectKey = receiptObjectKey(key);
+  const { storage } = deps.config;
+  // The file first: if the store is unreachable this throws StorageUnavailableError (a 503) before any
+  // row exists, so no order ever points at a receipt that was not kept.
+  await storage.put(objectKey, kept.bytes, { contentType: kept.mime, cacheControl: 'private, no-store' });
   try {
     return await withLockedOrder(db, { number }, uploader, async (trx, order) => {
       if (order.user_id !== uploader.id) throw notFound();
       if (order.status === 'awaiting_payment') assertAllowed(order, 'submit_receipt', uploader);
-      else if (order.status !== 'payment_review') {
-        throw new TRPCError({ code: 'CONFLICT', message: `Order ${order.number} no longer needs a payment receipt.` });
-      }
+      else assertAwaitsReceipt(order);
       await trx
         .insertInto('payment_receipts')
         .values({
@@ -79,14 +91,18 @@ export async function saveReceipt(
       return { key, mimeType: kept.mime, number: order.number, status: order.status };
     });
   } catch (error) {
-    // Nothing half-written: the file goes when its row could not be written.
-    await rm(target, { force: true });
+    // Nothing half-written: the file goes when its row could not be written. Should the store fail
+    // now too, the file is left unreferenced under a random name, which no one can ask for.
+    await storage.delete(objectKey).catch(() => undefined);
     throw error;
   }
 }
 
-/** The stored receipt if the viewer may read it; the same NOT_FOUND for a stranger and a bad key. */
-export async function openReceipt(db: Database, config: ApiConfig, key: string, viewer: Actor) {
+/**
+ * The stored receipt's facts if the viewer may read it (the same NOT_FOUND for a stranger and a bad
+ * key); the caller streams `objectKey` from the file store only after this check.
+ */
+export async function openReceipt(db: Database, key: string, viewer: Actor) {
   if (!KEY_PATTERN.test(key)) throw notFound();
   const row = await db
     .selectFrom('payment_receipts as r')
@@ -96,7 +112,7 @@ export async function openReceipt(db: Database, config: ApiConfig, key: string, 
     .executeTakeFirst();
   if (!row || (!isStaff(viewer.role) && row.user_id !== viewer.id)) throw notFound();
   return {
-    path: receiptPath(config, key),
+    objectKey: receiptObjectKey(key),
     mimeType: row.mime_type,
     fileName: row.original_name,
     sizeBytes: row.size_bytes,
