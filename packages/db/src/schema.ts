@@ -5,6 +5,8 @@
 
 import type { ColumnType } from "kysely";
 
+export type Decimal = ColumnType<string, number | string>;
+
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
@@ -38,6 +40,7 @@ export interface Carts {
 }
 
 export interface Categories {
+  active_offer_count: Generated<number>;
   created_at: Generated<Date>;
   id: Generated<number>;
   name: string;
@@ -137,8 +140,10 @@ export interface Offers {
   low_stock_alerted: Generated<number>;
   low_stock_threshold: Generated<number>;
   price_cents: number;
+  rating_avg: Generated<Decimal | null>;
   rating_count: Generated<number>;
   rating_sum: Generated<number>;
+  search_text: Generated<string | null>;
   service_name: string;
   slug: string;
   sold_count: Generated<number>;
@@ -265,6 +270,62 @@ export interface Settings {
   value: string;
 }
 
+export interface StatsClientDays {
+  clients: Generated<number>;
+  day: Date;
+  max_user_id: Generated<number>;
+}
+
+export interface StatsOfferDays {
+  day: Date;
+  offer_id: number;
+  revenue_cents: Generated<number>;
+  units: Generated<number>;
+}
+
+export interface StatsOfferMonths {
+  month: Date;
+  offer_id: number;
+  revenue_cents: Generated<number>;
+  units: Generated<number>;
+}
+
+export interface StatsOfferTitles {
+  day: Date;
+  items: Generated<number>;
+  offer_id: number;
+  revenue_cents: Generated<number>;
+  title: string;
+  units: Generated<number>;
+}
+
+export interface StatsOrderDays {
+  day: Date;
+  max_order_id: Generated<number>;
+  orders: Generated<number>;
+  status: "awaiting_payment" | "cancelled" | "delivered" | "paid" | "payment_review" | "refunded";
+}
+
+export interface StatsRevenueDays {
+  currency: string;
+  day: Date;
+  delivered_orders: Generated<number>;
+  delivery_seconds: Generated<number>;
+  paid_orders: Generated<number>;
+  revenue_cents: Generated<number>;
+}
+
+export interface StatsState {
+  id: number;
+  rebuilt_at: Generated<Date | null>;
+}
+
+export interface StatsSubscriptionDays {
+  active: Generated<number>;
+  day: Date;
+  max_subscription_id: Generated<number>;
+}
+
 export interface SubscriptionPeriods {
   created_at: Generated<Date>;
   delivered_at: Date;
@@ -348,6 +409,14 @@ export interface DB {
   rate_limits: RateLimits;
   sessions: Sessions;
   settings: Settings;
+  stats_client_days: StatsClientDays;
+  stats_offer_days: StatsOfferDays;
+  stats_offer_months: StatsOfferMonths;
+  stats_offer_titles: StatsOfferTitles;
+  stats_order_days: StatsOrderDays;
+  stats_revenue_days: StatsRevenueDays;
+  stats_state: StatsState;
+  stats_subscription_days: StatsSubscriptionDays;
   subscription_periods: SubscriptionPeriods;
   subscription_reminders: SubscriptionReminders;
   subscriptions: Subscriptions;

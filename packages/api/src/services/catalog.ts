@@ -1,8 +1,18 @@
 // Read side of the catalog: what the shop's pages query. Explicit column lists so nothing private leaks.
 import type { Database } from '@damso/db';
 import type { CatalogSearchInput } from '@damso/validators';
-import { catalogSearchInput } from '@damso/validators';
-import { sql } from 'kysely';
+import { type CompiledQuery, sql } from 'kysely';
+import {
+  findPage,
+  looseStems,
+  parseSearchInput,
+  type SearchOptions,
+  type SearchPage,
+  searchWords,
+  type TextMatch,
+} from './catalog-search.ts';
+
+type TextMatchInput = TextMatch | null;
 
 export interface OfferCard {
   id: number;
@@ -19,9 +29,6 @@ export interface OfferCard {
   ratingAverage: number | null;
   ratingCount: number;
 }
-
-// InnoDB's default innodb_ft_min_token_size; shorter words cannot be found through the index.
-const FT_MIN_WORD = 3;
 
 function baseOfferQuery(db: Database) {
   return db
@@ -45,130 +52,136 @@ function baseOfferQuery(db: Database) {
     .where('o.is_active', '=', 1);
 }
 
-type OfferRow = Awaited<ReturnType<ReturnType<typeof baseOfferQuery>['executeTakeFirstOrThrow']>>;
+type CardSource = Omit<OfferCard, 'ratingAverage'> & { ratingSum: number };
 
-function toCard(row: OfferRow): OfferCard {
-  const { ratingSum, ...rest } = row;
+function toCard(row: CardSource): OfferCard {
   return {
-    ...rest,
-    ratingAverage: row.ratingCount > 0 ? Math.round((ratingSum / row.ratingCount) * 10) / 10 : null,
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    serviceName: row.serviceName,
+    categoryName: row.categoryName,
+    categorySlug: row.categorySlug,
+    durationDays: row.durationDays,
+    priceCents: row.priceCents,
+    compareAtCents: row.compareAtCents,
+    currency: row.currency,
+    imageKey: row.imageKey,
+    ratingCount: row.ratingCount,
+    ratingAverage: row.ratingCount > 0 ? Math.round((row.ratingSum / row.ratingCount) * 10) / 10 : null,
   };
 }
 
-/** Turns free text into a boolean-mode query: every word required, each matched as a prefix. */
-export function toBooleanQuery(text: string): { ft: string | null; shortWords: string[] } {
-  const words = text
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean)
-    .slice(0, 8);
-  const long = words.filter((w) => w.length >= FT_MIN_WORD);
-  const short = words.filter((w) => w.length < FT_MIN_WORD);
-  return { ft: long.length ? long.map((w) => `+${w}*`).join(' ') : null, shortWords: short };
-}
-
+/** The shop's categories with their active offers, counted as offers change (no scan of the offers). */
 export async function listCategories(db: Database) {
-  return db
-    .selectFrom('categories as c')
-    .leftJoin('offers as o', (join) => join.onRef('o.category_id', '=', 'c.id').on('o.is_active', '=', 1))
-    .select(['c.id', 'c.slug', 'c.name', (eb) => eb.fn.count<number>('o.id').as('offerCount')])
-    .groupBy(['c.id', 'c.slug', 'c.name', 'c.position'])
-    .orderBy('c.position')
-    .orderBy('c.id')
+  const rows = await db
+    .selectFrom('categories')
+    .select(['id', 'slug', 'name', 'active_offer_count as offerCount'])
+    .orderBy('position')
+    .orderBy('id')
     .execute();
+  return rows;
 }
 
 export async function featuredOffers(db: Database, limit = 8): Promise<OfferCard[]> {
   const rows = await baseOfferQuery(db)
     .where('o.is_featured', '=', 1)
     .orderBy('o.sold_count', 'desc')
-    .orderBy('o.id')
+    .orderBy('o.id', 'desc')
     .limit(limit)
     .execute();
   return rows.map(toCard);
 }
 
-/** Typo-tolerant terms: any word may match, each by its first letters only ("streamyl" → "stream*"). */
-export function toLooseQuery(text: string): string | null {
-  const words = toBooleanQuery(text).ft?.split(' ') ?? [];
-  const stems = words.map((w) => w.slice(1, -1)).map((w) => w.slice(0, Math.max(FT_MIN_WORD, w.length - 2)));
-  return stems.length ? stems.map((w) => `${w}*`).join(' ') : null;
+export interface CatalogPage {
+  items: OfferCard[];
+  /** Exact, or "at least" when totalCapped; null when a broad search was not counted. */
+  total: number | null;
+  totalCapped: boolean;
+  page: number;
+  pageSize: number;
+  /** Known when the total is exact. */
+  pageCount: number | null;
+  nextCursor: string | null;
+  prevCursor: string | null;
+  /** Nothing matched every word: these are close matches. */
+  loose: boolean;
 }
 
-export async function searchOffers(db: Database, raw: CatalogSearchInput) {
-  const input = catalogSearchInput.parse(raw);
-  const strict = await runSearch(db, input, input.q ? toBooleanQuery(input.q) : null);
-  if (strict.total > 0 || !input.q) return { ...strict, loose: false };
-  // Nothing matched every word as typed: retry with shortened words, any of them, best match first.
-  const loose = toLooseQuery(input.q);
-  if (!loose) return { ...strict, loose: false };
-  return { ...(await runSearch(db, input, { ft: loose, shortWords: [] })), loose: true };
-}
+// Cursors of a close-match page carry a mark, so "Next" stays on the close matches.
+const LOOSE = '~';
 
-async function runSearch(
+export async function searchOffers(
   db: Database,
-  input: ReturnType<typeof catalogSearchInput.parse>,
-  text: { ft: string | null; shortWords: string[] } | null,
-) {
-  let query = baseOfferQuery(db);
-  if (text?.ft) {
-    query = query.where(
-      sql<boolean>`MATCH(o.title, o.service_name, o.description) AGAINST (${text.ft} IN BOOLEAN MODE)`,
-    );
+  raw: CatalogSearchInput,
+  options: SearchOptions = {},
+): Promise<CatalogPage> {
+  const input = parseSearchInput(raw);
+  const categories = await db.selectFrom('categories').select(['id', 'slug', 'active_offer_count']).execute();
+  const words = searchWords(input.q);
+  const run = (text: TextMatchInput, cursor: string | undefined) =>
+    findPage(db, { ...input, cursor }, categories, text, options);
+  const asLoose = input.cursor?.startsWith(LOOSE) ?? false;
+  let loose = asLoose;
+  let found: SearchPage;
+  if (words.length === 0) {
+    found = await run(null, input.cursor);
+  } else if (asLoose) {
+    found = await run({ words: looseStems(words), all: false }, input.cursor?.slice(LOOSE.length));
+  } else {
+    found = await run({ words, all: true }, input.cursor);
+    const nothing = found.rows.length === 0 && found.total === 0;
+    const stems = looseStems(words);
+    if (nothing && !input.cursor && stems.length > 0) {
+      // Nothing matched every word as typed: shortened words, any of them.
+      found = await run({ words: stems, all: false }, undefined);
+      loose = true;
+    }
   }
-  for (const word of text?.shortWords ?? []) {
-    // Words only hold letters and digits (see toBooleanQuery), so no LIKE wildcard can reach here.
-    query = query.where('o.title', 'like', `%${word}%`);
-  }
-  if (input.category) query = query.where('c.slug', '=', input.category);
-  if (input.minPrice !== undefined) query = query.where('o.price_cents', '>=', input.minPrice);
-  if (input.maxPrice !== undefined) query = query.where('o.price_cents', '<=', input.maxPrice);
-  if (input.duration === 'lifetime') query = query.where('o.duration_days', 'is', null);
-  else if (input.duration) query = query.where('o.duration_days', '=', Number(input.duration));
-
-  const countRow = await query
-    .clearSelect()
-    .select((eb) => eb.fn.countAll<number>().as('total'))
-    .executeTakeFirstOrThrow();
-
-  switch (input.sort) {
-    case 'price_asc':
-      query = query.orderBy('o.price_cents', 'asc');
-      break;
-    case 'price_desc':
-      query = query.orderBy('o.price_cents', 'desc');
-      break;
-    case 'newest':
-      query = query.orderBy('o.created_at', 'desc');
-      break;
-    case 'rating':
-      query = query.orderBy(sql`o.rating_sum / NULLIF(o.rating_count, 0)`, 'desc').orderBy('o.rating_count', 'desc');
-      break;
-    default:
-      if (text?.ft) {
-        query = query.orderBy(
-          sql`MATCH(o.title, o.service_name, o.description) AGAINST (${text.ft} IN BOOLEAN MODE)`,
-          'desc',
-        );
-      }
-      query = query.orderBy('o.sold_count', 'desc');
-  }
-  const rows = await query
-    .orderBy('o.id')
-    .limit(input.pageSize)
-    .offset((input.page - 1) * input.pageSize)
-    .execute();
-  const total = Number(countRow.total);
+  const mark = (cursor: string | null) => (cursor && loose ? `${LOOSE}${cursor}` : cursor);
   return {
-    items: rows.map(toCard),
-    total,
+    items: found.rows.map((r) => toCard({ ...r, priceCents: r.price_cents, ratingCount: r.rating_count })),
+    total: found.total,
+    totalCapped: found.totalCapped,
     page: input.page,
     pageSize: input.pageSize,
-    pageCount: Math.max(1, Math.ceil(total / input.pageSize)),
+    pageCount: found.total !== null && !found.totalCapped ? Math.max(1, Math.ceil(found.total / input.pageSize)) : null,
+    nextCursor: mark(found.nextCursor),
+    prevCursor: mark(found.prevCursor),
+    loose,
   };
 }
 
-export async function offerBySlug(db: Database, slug: string, includeInactive: boolean) {
+type Placement = { category_id: number; is_active: number } | null;
+
+/**
+ * Keeps categories.active_offer_count in step with one offer's change (created: before is null,
+ * deleted: after is null), inside the transaction that changes it. One statement, so two admins
+ * moving offers between the same two categories lock them in the same order.
+ */
+export async function shiftCategoryCounts(db: Database, before: Placement, after: Placement): Promise<void> {
+  const delta = new Map<number, number>();
+  if (before?.is_active) delta.set(before.category_id, (delta.get(before.category_id) ?? 0) - 1);
+  if (after?.is_active) delta.set(after.category_id, (delta.get(after.category_id) ?? 0) + 1);
+  const changes = [...delta].filter(([, d]) => d !== 0);
+  if (changes.length === 0) return;
+  await db
+    .updateTable('categories')
+    .set({
+      active_offer_count: sql`active_offer_count + CASE id ${sql.join(
+        changes.map(([id, d]) => sql`WHEN ${id} THEN ${d}`),
+        sql` `,
+      )} ELSE 0 END`,
+    })
+    .where(
+      'id',
+      'in',
+      changes.map(([id]) => id),
+    )
+    .execute();
+}
+
+function offerPageQuery(db: Database, includeInactive: boolean) {
   let query = db
     .selectFrom('offers as o')
     .innerJoin('categories as c', 'c.id', 'o.category_id')
@@ -189,9 +202,29 @@ export async function offerBySlug(db: Database, slug: string, includeInactive: b
       'o.rating_sum as ratingSum',
       'o.rating_count as ratingCount',
     ])
-    .where('o.slug', '=', slug);
+    .where('o.slug', '=', '');
   if (!includeInactive) query = query.where('o.is_active', '=', 1);
-  const row = await query.executeTakeFirst();
+  return query.compile();
+}
+
+// The offer page is the shop's busiest request, and building its query cost more than running it:
+// it is compiled once per database handle, and each request only puts its slug in.
+const offerPageQueries = new WeakMap<Database, Map<boolean, ReturnType<typeof offerPageQuery>>>();
+type OfferPageRow = ReturnType<typeof offerPageQuery> extends CompiledQuery<infer R> ? R : never;
+
+export async function offerBySlug(db: Database, slug: string, includeInactive: boolean) {
+  let compiled = offerPageQueries.get(db);
+  if (!compiled) {
+    compiled = new Map([
+      [false, offerPageQuery(db, false)],
+      [true, offerPageQuery(db, true)],
+    ]);
+    offerPageQueries.set(db, compiled);
+  }
+  const query = compiled.get(includeInactive) as ReturnType<typeof offerPageQuery>;
+  // The slug is the first parameter, is_active (when shoppers look) the second.
+  const { rows } = await db.executeQuery<OfferPageRow>({ ...query, parameters: [slug, ...query.parameters.slice(1)] });
+  const row = rows[0];
   if (!row) return null;
   const { isActive, ...rest } = row;
   return { ...toCard(rest), description: row.description, isActive: isActive === 1 };

@@ -7,6 +7,8 @@ import * as notificationsRecentIndex from './2026-11-27-30-notifications-recent-
 import * as adminListIndexes from './2026-11-27-50-admin-list-indexes.ts';
 import * as outboxLeases from './2026-12-01-10-outbox-leases.ts';
 import * as subscriptionPeriods from './2026-12-01-20-subscription-periods.ts';
+import * as catalogSpeed from './2026-12-02-10-catalog-speed.ts';
+import * as statsRollups from './2026-12-02-20-stats-rollups.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-27-01-initial-schema': initialSchema,
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27-50-admin-list-indexes': adminListIndexes,
   '2026-12-01-10-outbox-leases': outboxLeases,
   '2026-12-01-20-subscription-periods': subscriptionPeriods,
+  '2026-12-02-10-catalog-speed': catalogSpeed,
+  '2026-12-02-20-stats-rollups': statsRollups,
 };

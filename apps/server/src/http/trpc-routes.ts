@@ -1,0 +1,128 @@
+// tRPC over HTTP at <prefix>/:path, in place of @trpc/server's Fastify plugin (fastifyTRPCPlugin). Everything goes through
+// tRPC's own Fastify handler except the shop's most frequent request, a GET of one query (no batch, no
+// stream): that one calls the procedure directly and builds the same envelope with tRPC's own helpers
+// (same status, headers, error shape and onError). tRPC's handler turns every request into a Fetch
+// Request and Response with an AbortController and web streams; on the offer page that cost more
+// than the query itself (npm run bench: 0.14× a bare node:http handler's throughput).
+import type { AnyTRPCRouter } from '@trpc/server';
+import { type FastifyTRPCPluginOptions, fastifyRequestHandler } from '@trpc/server/adapters/fastify';
+import type { TRPCRequestInfo } from '@trpc/server/http';
+import {
+  getErrorShape,
+  getHTTPStatusCode,
+  getProcedureAtPath,
+  getTRPCErrorFromUnknown,
+  type TRPCError,
+  transformTRPCResponse,
+} from '@trpc/server/unstable-core-do-not-import';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+type Options<TRouter extends AnyTRPCRouter> = FastifyTRPCPluginOptions<TRouter>['trpcOptions'];
+
+// A request answered in a few milliseconds is never aborted midway; one signal serves them all.
+const NEVER_ABORTED = new AbortController().signal;
+
+/** Register with `{ prefix, trpcOptions }` like @trpc/server's fastifyTRPCPlugin (its parsers stay inside). */
+export async function trpcRoutes<TRouter extends AnyTRPCRouter>(
+  app: FastifyInstance,
+  { trpcOptions }: { trpcOptions: Options<TRouter> },
+): Promise<void> {
+  // Bodies reach tRPC as text, as its own plugin arranges.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.removeContentTypeParser('multipart/form-data');
+  app.addContentTypeParser('multipart/form-data', {}, (_req, body, done) => done(null, body));
+
+  app.all<{ Params: { path: string } }>('/:path', async (req, reply) => {
+    const path = req.params.path;
+    if (req.method === 'GET' && (await answerQuery(trpcOptions, req, reply, path))) return reply;
+    await fastifyRequestHandler({ ...trpcOptions, req, res: reply, path } as Parameters<
+      typeof fastifyRequestHandler
+    >[0]);
+    return reply;
+  });
+}
+
+/** Answers a single GET query; false (nothing sent) for anything else, which tRPC's handler then serves. */
+async function answerQuery<TRouter extends AnyTRPCRouter>(
+  opts: Options<TRouter>,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  rawPath: string,
+): Promise<boolean> {
+  const query = req.query as Record<string, string | undefined>;
+  if (query.batch !== undefined || query.connectionParams !== undefined || rawPath.includes(',')) return false;
+  if (req.headers['trpc-accept'] !== undefined) return false;
+  const path = decodeURIComponent(rawPath);
+  const router = opts.router;
+  const procedure = await getProcedureAtPath(router, path);
+  if (procedure?._def.type !== 'query') return false;
+  const config = router._def._config;
+  let input: unknown;
+  try {
+    input = query.input ? config.transformer.input.deserialize(JSON.parse(query.input)) : undefined;
+  } catch {
+    return false;
+  }
+  const call = {
+    batchIndex: 0,
+    path,
+    procedure,
+    getRawInput: async () => input,
+    result: () => input,
+  };
+  const info: TRPCRequestInfo = {
+    isBatchCall: false,
+    accept: null,
+    calls: [call],
+    type: 'query',
+    connectionParams: null,
+    signal: NEVER_ABORTED,
+    url: null,
+  };
+  let ctx: Awaited<ReturnType<NonNullable<typeof opts.createContext>>> | undefined;
+  try {
+    ctx = await opts.createContext?.({ req, res: reply, info } as Parameters<
+      NonNullable<typeof opts.createContext>
+    >[0]);
+  } catch {
+    // tRPC's handler builds the context again and answers with its error.
+    return false;
+  }
+  let body: { result: { data: unknown } } | { error: ReturnType<typeof getErrorShape> };
+  let errors: TRPCError[] = [];
+  try {
+    const data = await procedure({
+      path,
+      getRawInput: call.getRawInput,
+      ctx,
+      type: 'query',
+      signal: NEVER_ABORTED,
+      batchIndex: 0,
+    });
+    body = { result: { data } };
+  } catch (cause) {
+    const error = getTRPCErrorFromUnknown(cause);
+    errors = [error];
+    opts.onError?.({ error, path, input, ctx, type: 'query', req } as Parameters<NonNullable<typeof opts.onError>>[0]);
+    body = { error: getErrorShape({ config, ctx, error, input, path, type: 'query' }) };
+  }
+  const meta =
+    opts.responseMeta?.({
+      ctx,
+      info,
+      paths: [path],
+      type: 'query',
+      data: [body],
+      errors,
+      eagerGeneration: false,
+    } as never) ?? {};
+  reply.code(meta.status ?? getHTTPStatusCode([body] as never));
+  reply.header('vary', 'trpc-accept, accept');
+  reply.header('content-type', 'application/json');
+  const headers = meta.headers instanceof Headers ? [...meta.headers] : Object.entries(meta.headers ?? {});
+  for (const [name, value] of headers) if (value !== undefined) reply.header(name, value);
+  // A Buffer, so Fastify sends the content type as tRPC does (no charset added).
+  await reply.send(Buffer.from(JSON.stringify(transformTRPCResponse(config, body as never))));
+  return true;
+}
