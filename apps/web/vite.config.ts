@@ -1,5 +1,5 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 /**
  * zod 4 compiles object parsers with `new Function` unless its global config says `jitless`, and even
@@ -10,8 +10,39 @@ import { defineConfig } from 'vite';
  */
 const ZOD_JITLESS = 'globalThis.__zod_globalConfig??={jitless:true};';
 
+/** The npm package a module belongs to, or null for the app's own code. */
+function packageOf(id: string): string | null {
+  const match = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(id);
+  return match?.[1]?.replace('\\', '/') ?? null;
+}
+
+/**
+ * Writes .vite/chunk-packages.json beside Vite's manifest: the npm packages inside each script, so the
+ * bundle-budget test can tell which pages carry a chart library or the form validation. Like the
+ * manifest it sits in a dot-folder, which the server never serves.
+ */
+function chunkPackages(): Plugin {
+  return {
+    name: 'damso:chunk-packages',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const packages: Record<string, string[]> = {};
+      for (const [file, output] of Object.entries(bundle)) {
+        if (output.type !== 'chunk') continue;
+        const names = new Set(output.moduleIds.map(packageOf).filter((name) => name !== null));
+        packages[file] = [...names].sort();
+      }
+      this.emitFile({
+        type: 'asset',
+        fileName: '.vite/chunk-packages.json',
+        source: `${JSON.stringify(packages, null, 1)}\n`,
+      });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), chunkPackages()],
   server: {
     port: 5173,
     proxy: { '/trpc': 'http://localhost:3000', '/uploads': 'http://localhost:3000', '/api': 'http://localhost:3000' },
@@ -19,8 +50,16 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: false,
+    // Read by the bundle-budget test (apps/web/e2e/bundle-budget.test.ts) to follow each page's imports.
+    manifest: true,
+    // Every browser the es2022 target admits supports <link rel="modulepreload">; the polyfill would
+    // only add its bytes to the first script.
+    modulePreload: { polyfill: false },
     rolldownOptions: {
       output: {
+        // Everything the first page needs in one script: one request, and one gzip stream that
+        // compresses better than a dozen small ones. Pages loaded later share code from it.
+        codeSplitting: { groups: [{ name: 'initial', tags: ['$initial'] }] },
         banner: (chunk) => (chunk.moduleIds.some((id) => id.includes('/node_modules/zod/')) ? ZOD_JITLESS : ''),
       },
     },

@@ -1,28 +1,46 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { StrictMode, useState } from 'react';
+import { createTRPCQueryUtils } from '@trpc/react-query';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { RouterProvider } from 'react-router';
+import { BrowserRouter, useRoutes } from 'react-router';
 import { OutageBanner } from './components/outage-banner.tsx';
+import { PageBoundary } from './components/page-boundary.tsx';
+import { prepareMoneyFormat } from './lib/format.ts';
+import { startLanding } from './lib/lazy-route.tsx';
 import { BootstrapProvider } from './lib/session.tsx';
 import { trpc } from './lib/trpc.ts';
 import { createQueryClient, createTrpcClient } from './lib/trpc-client.ts';
-import { router } from './routes.tsx';
+import { routes } from './routes.tsx';
 import './styles/app.css';
 
+const queryClient = createQueryClient();
+const trpcClient = createTrpcClient();
+
+function Pages() {
+  return useRoutes(routes);
+}
+
 function App() {
-  const [queryClient] = useState(createQueryClient);
-  const [trpcClient] = useState(createTrpcClient);
   return (
     <trpc.Provider client={trpcClient} queryClient={queryClient}>
       <QueryClientProvider client={queryClient}>
         <OutageBanner />
         <BootstrapProvider>
-          <RouterProvider router={router} />
+          <BrowserRouter>
+            <PageBoundary>
+              <Pages />
+            </PageBoundary>
+          </BrowserRouter>
         </BootstrapProvider>
       </QueryClientProvider>
     </trpc.Provider>
   );
 }
+
+// Before the first render: the shop's settings, and the landing page's code and data, all at once.
+const utils = createTRPCQueryUtils({ queryClient, client: trpcClient });
+void utils.system.bootstrap.prefetch();
+startLanding(routes, window.location, utils, queryClient);
 
 const root = document.getElementById('root');
 if (root) {
@@ -32,3 +50,5 @@ if (root) {
     </StrictMode>,
   );
 }
+// While the first answers are on their way, rather than in the render that shows the prices.
+setTimeout(prepareMoneyFormat, 0);

@@ -4,7 +4,8 @@ import { formatDuration, formatMoney, offerImage } from '../lib/format.ts';
 
 type Offer = RouterOutputs['catalog']['home']['featured'][number];
 
-export function OfferCard({ offer }: { offer: Offer }) {
+/** `priority`: the card whose picture is likely the largest thing on a phone's first screen. */
+export function OfferCard({ offer, priority = false }: { offer: Offer; priority?: boolean }) {
   const image = offerImage(offer.imageKey);
   const saving =
     offer.compareAtCents && offer.compareAtCents > offer.priceCents
@@ -21,7 +22,8 @@ export function OfferCard({ offer }: { offer: Offer }) {
           width={640}
           height={400}
           alt=""
-          loading="lazy"
+          loading={priority ? 'eager' : 'lazy'}
+          fetchPriority={priority ? 'high' : 'auto'}
         />
       ) : (
         <div className="offer-card__image offer-card__image--empty" aria-hidden="true" />

@@ -1,5 +1,6 @@
 import { Outlet } from 'react-router';
 import { Header } from '../components/header.tsx';
+import { PageBoundary } from '../components/page-boundary.tsx';
 import { useStore } from '../lib/session.tsx';
 
 export function ShopLayout() {
@@ -11,7 +12,9 @@ export function ShopLayout() {
       </a>
       <Header area="shop" />
       <main id="main" className="page">
-        <Outlet />
+        <PageBoundary>
+          <Outlet />
+        </PageBoundary>
       </main>
       <footer className="site-footer">
         <p>

@@ -1,15 +1,25 @@
-const formatters = new Map<string, Intl.NumberFormat>();
+// A formatter and its currency's decimals, made once per locale and currency: building one (and
+// resolvedOptions()) costs far more than formatting, and a page of offers formats dozens of prices.
+const formatters = new Map<string, { fmt: Intl.NumberFormat; digits: number }>();
+
+/**
+ * Makes a currency formatter ahead of need: the first one a page builds loads the browser's number
+ * data (about 40 ms on a phone), which would otherwise land in the render that first shows prices.
+ */
+export function prepareMoneyFormat(): void {
+  formatMoney(0, 'USD');
+}
 
 /** Formats integer minor units in the store currency, e.g. 899 → "$8.99". */
 export function formatMoney(cents: number, currency: string, locale?: string): string {
   const key = `${locale ?? ''}:${currency}`;
-  let fmt = formatters.get(key);
-  if (!fmt) {
-    fmt = new Intl.NumberFormat(locale, { style: 'currency', currency });
-    formatters.set(key, fmt);
+  let entry = formatters.get(key);
+  if (!entry) {
+    const fmt = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    entry = { fmt, digits: fmt.resolvedOptions().maximumFractionDigits ?? 2 };
+    formatters.set(key, entry);
   }
-  const digits = fmt.resolvedOptions().maximumFractionDigits ?? 2;
-  return fmt.format(cents / 10 ** digits);
+  return entry.fmt.format(cents / 10 ** entry.digits);
 }
 
 export function formatDuration(days: number | null): string {

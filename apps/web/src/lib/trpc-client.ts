@@ -53,7 +53,8 @@ export function createTrpcClient() {
     links: [
       outageLink,
       splitLink({
-        condition: (op) => isUnbatchedPath(op.path),
+        // `skipBatch`: a request of its own, so it neither waits for nor holds up the others (startLanding).
+        condition: (op) => isUnbatchedPath(op.path) || op.context.skipBatch === true,
         true: httpLink({ url: '/trpc', transformer: superjson }),
         false: httpBatchLink({ url: '/trpc', transformer: superjson, maxItems: TRPC_MAX_BATCH_SIZE }),
       }),

@@ -22,6 +22,11 @@ export function applyServerErrors<T extends FieldValues>(error: unknown, setErro
   return placed ? null : error.message;
 }
 
+/** A query's retry rule where "not found" is final: asking again for a wrong address will not help. */
+export function retryUnlessNotFound(failures: number, error: unknown): boolean {
+  return !(error instanceof TRPCClientError && error.data?.code === 'NOT_FOUND') && failures < 1;
+}
+
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : 'Something went wrong. Please try again.';
 }

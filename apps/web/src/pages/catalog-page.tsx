@@ -4,7 +4,7 @@ import { Link, useSearchParams } from 'react-router';
 import { CatalogFilters } from '../components/catalog/catalog-filters.tsx';
 import { Pagination } from '../components/catalog/pagination.tsx';
 import { OfferCard } from '../components/offer-card.tsx';
-import { searchInputFrom, withParams } from '../lib/catalog-query.ts';
+import { pagesByNumber, searchInputFrom, withParams } from '../lib/catalog-query.ts';
 import { trpc } from '../lib/trpc.ts';
 import { useDebouncedValue } from '../lib/use-debounced-value.ts';
 import '../styles/catalog.css';
@@ -12,6 +12,13 @@ import '../styles/catalog.css';
 const PAGE_SIZE = 12;
 const SKELETON_KEYS = ['a', 'b', 'c', 'd', 'e', 'f'];
 const SUGGESTIONS = ['Streamly', 'music', 'VPN', 'office'];
+
+/** "1 offer", "240 offers", "1,000+ offers" (counted no further), or "Many offers" (a broad search, not counted). */
+function countLabel({ total, totalCapped }: { total: number | null; totalCapped: boolean }) {
+  if (total === null) return 'Many offers';
+  if (totalCapped) return `${total.toLocaleString('en')}+ offers`;
+  return total === 1 ? '1 offer' : `${total.toLocaleString('en')} offers`;
+}
 
 export function CatalogPage() {
   const [params, setParams] = useSearchParams();
@@ -81,7 +88,7 @@ export function CatalogPage() {
           ) : (
             <>
               <p className="catalog__count" aria-live="polite">
-                {results.data.total === 1 ? '1 offer' : `${results.data.total} offers`}
+                {countLabel(results.data)}
                 {results.data.loose && input.q ? ` — no exact match for “${input.q}”, showing close matches` : ''}
               </p>
               {results.data.items.length === 0 ? (
@@ -110,7 +117,16 @@ export function CatalogPage() {
                   ))}
                 </div>
               )}
-              <Pagination params={params} page={results.data.page} pageCount={results.data.pageCount} />
+              <Pagination
+                params={params}
+                page={results.data.page}
+                pageCount={results.data.pageCount}
+                cursors={{
+                  next: results.data.nextCursor,
+                  prev: results.data.prevCursor,
+                  numberedPages: pagesByNumber(PAGE_SIZE),
+                }}
+              />
             </>
           )}
         </section>

@@ -63,8 +63,8 @@ export function HomePage() {
               <Link to="/catalog">See all offers</Link>
             </p>
             <div className="offer-grid">
-              {home.data.featured.map((offer) => (
-                <OfferCard key={offer.id} offer={offer} />
+              {home.data.featured.map((offer, i) => (
+                <OfferCard key={offer.id} offer={offer} priority={i === 0} />
               ))}
             </div>
           </section>

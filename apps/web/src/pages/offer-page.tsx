@@ -1,4 +1,3 @@
-import { TRPCClientError } from '@trpc/client';
 import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
 import { OfferComments } from '../components/catalog/offer-comments.tsx';
@@ -6,15 +5,14 @@ import { AddToCartButton } from '../components/orders/add-to-cart-button.tsx';
 import { formatDuration, formatMoney, offerImage } from '../lib/format.ts';
 import { useCan } from '../lib/session.tsx';
 import { trpc } from '../lib/trpc.ts';
+import { retryUnlessNotFound } from '../lib/trpc-errors.ts';
 import '../styles/catalog.css';
 
 export function OfferPage() {
   const { slug = '' } = useParams();
   const can = useCan();
-  const offer = trpc.catalog.offer.useQuery(
-    { slug },
-    { retry: (n, e) => !(e instanceof TRPCClientError && e.data?.code === 'NOT_FOUND') && n < 1 },
-  );
+  // The same input and rule as its prefetch in routes.tsx.
+  const offer = trpc.catalog.offer.useQuery({ slug }, { retry: retryUnlessNotFound });
   useEffect(() => {
     if (offer.data) document.title = offer.data.title;
   }, [offer.data]);
@@ -58,6 +56,7 @@ export function OfferPage() {
             sizes="(max-width: 700px) 100vw, 560px"
             width={640}
             height={400}
+            fetchPriority="high"
             alt={`${o.serviceName} ${o.title}`}
           />
         ) : (

@@ -1,10 +1,10 @@
 import type { RouterOutputs } from '@damso/api';
-import { useState } from 'react';
+import { type ComponentProps, lazy, Suspense, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
 import { errorMessage } from '../../lib/trpc-errors.ts';
-import { CommentForm } from './comment-form.tsx';
+import type { CommentForm as Form } from './comment-form.tsx';
 import { CommentPages } from './comment-pages.tsx';
 
 type List = RouterOutputs['comments']['list'];
@@ -12,6 +12,17 @@ type Comment = List['items'][number];
 type Viewer = List['viewer'];
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+
+// The form (react-hook-form and the shared zod schema) loads only when someone may write: a visitor
+// reading the offer never downloads it.
+const LazyForm = lazy(() => import('./comment-form.tsx').then((m) => ({ default: m.CommentForm })));
+function CommentForm(props: ComponentProps<typeof Form>) {
+  return (
+    <Suspense fallback={<p aria-busy="true">Loading the form…</p>}>
+      <LazyForm {...props} />
+    </Suspense>
+  );
+}
 
 export function OfferComments({ offerId }: { offerId: number }) {
   const { user } = useStore();

@@ -40,10 +40,15 @@ export function Field({ label, error, hint, after, id, ...input }: FieldProps) {
 
 type RatePassword = Awaited<ReturnType<typeof loadPasswordStrength>>['ratePassword'];
 
-/** zxcvbn's verdict as the password is typed; its dictionaries load when this hint first shows. */
+/**
+ * zxcvbn's verdict as the password is typed. Its dictionaries (about 850 KB) load with the first
+ * character typed, not with the form: someone who opens the page and leaves never downloads them.
+ */
 export function StrengthHint({ password }: { password: string }) {
   const [rate, setRate] = useState<RatePassword | null>(null);
+  const typing = password !== '';
   useEffect(() => {
+    if (!typing || rate) return;
     let live = true;
     loadPasswordStrength()
       .then((m) => live && setRate(() => m.ratePassword))
@@ -51,7 +56,7 @@ export function StrengthHint({ password }: { password: string }) {
     return () => {
       live = false;
     };
-  }, []);
+  }, [typing, rate]);
   if (!password) return <span>At least 10 characters. A few unrelated words make a strong password.</span>;
   const rating =
     password.length < PASSWORD_MIN

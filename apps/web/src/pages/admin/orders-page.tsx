@@ -5,6 +5,7 @@ import { useForm } from 'react-hook-form';
 import { Link, useSearchParams } from 'react-router';
 import type { z } from 'zod';
 import { StatusBadge } from '../../components/orders/order-parts.tsx';
+import { listPageFrom } from '../../lib/catalog-query.ts';
 import { formatMoney } from '../../lib/format.ts';
 import { applyServerErrors } from '../../lib/server-errors.ts';
 import { trpc } from '../../lib/trpc.ts';
@@ -53,6 +54,9 @@ function PaymentInstructions() {
   );
 }
 
+/** The API's default page size for the orders list. */
+const ORDERS_PAGE_SIZE = 25;
+
 export function AdminOrdersPage() {
   const can = useCan();
   const [params, setParams] = useSearchParams();
@@ -60,13 +64,23 @@ export function AdminOrdersPage() {
     ? (params.get('status') as OrderStatus)
     : undefined;
   const q = params.get('q') ?? '';
-  const page = Math.max(1, Number(params.get('page')) || 1);
-  const orders = trpc.admin.orders.list.useQuery({ status, q: q || undefined, page });
+  const { page, cursor } = listPageFrom(params, ORDERS_PAGE_SIZE);
+  const orders = trpc.admin.orders.list.useQuery({ status, q: q || undefined, page, cursor });
   const set = (key: string, value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
     if (key !== 'page') next.delete('page');
+    next.delete('cursor');
+    setParams(next);
+  };
+  /** "Previous"/"Next" continue from the cursors the list gave; page 1 needs none. */
+  const goTo = (n: number, to: string | null) => {
+    const next = new URLSearchParams(params);
+    if (n > 1) next.set('page', String(n));
+    else next.delete('page');
+    if (n > 1 && to) next.set('cursor', to);
+    else next.delete('cursor');
     setParams(next);
   };
   return (
@@ -95,7 +109,10 @@ export function AdminOrdersPage() {
       </div>
       {orders.data && (
         <>
-          <p className="muted">{orders.data.total} orders</p>
+          <p className="muted">
+            {orders.data.total.toLocaleString('en')}
+            {orders.data.totalCapped ? '+' : ''} orders
+          </p>
           <div className="table-wrap">
             <table className="desk-table">
               <thead>
@@ -127,18 +144,19 @@ export function AdminOrdersPage() {
               type="button"
               className="button button--ghost"
               disabled={page <= 1}
-              onClick={() => set('page', String(page - 1))}
+              onClick={() => goTo(page - 1, orders.data.prevCursor)}
             >
               Previous
             </button>
             <span>
-              Page {page} of {orders.data.pageCount}
+              Page {page}
+              {orders.data.pageCount !== null ? ` of ${orders.data.pageCount}` : ''}
             </span>
             <button
               type="button"
               className="button button--ghost"
-              disabled={page >= orders.data.pageCount}
-              onClick={() => set('page', String(page + 1))}
+              disabled={orders.data.nextCursor === null}
+              onClick={() => goTo(page + 1, orders.data.nextCursor)}
             >
               Next
             </button>

@@ -7,7 +7,7 @@ import { useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { Pagination } from '../../../components/catalog/pagination.tsx';
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';
-import { withParams } from '../../../lib/catalog-query.ts';
+import { listPageFrom, pagesByNumber, withParams } from '../../../lib/catalog-query.ts';
 import { useStore } from '../../../lib/session.tsx';
 import { trpc } from '../../../lib/trpc.ts';
 import { errorMessage } from '../../../lib/trpc-errors.ts';
@@ -17,6 +17,8 @@ import '../../../styles/admin-console.css';
 type User = RouterOutputs['admin']['users']['list']['users'][number];
 type Pending = { kind: 'role'; user: User; role: Role } | { kind: 'suspend' | 'reactivate'; user: User } | null;
 
+/** The API's default page size for the users list. */
+const USERS_PAGE_SIZE = 25;
 const AS_ROLE = { client: 'a client', employee: 'an employee', admin: 'an admin' } as const;
 
 const pick = <T extends string>(list: readonly T[], value: string | null): T | undefined =>
@@ -29,7 +31,7 @@ export function AdminUsersPage() {
     q: params.get('q')?.trim().slice(0, 100) || undefined,
     role: pick(ROLES, params.get('role')),
     status: pick(USER_STATUSES, params.get('status')),
-    page: Math.min(1000, Math.max(1, Number(params.get('page')) || 1)),
+    ...listPageFrom(params, USERS_PAGE_SIZE),
   };
   const list = trpc.admin.users.list.useQuery(input, { placeholderData: keepPreviousData });
   const me = useStore().user;
@@ -126,7 +128,10 @@ export function AdminUsersPage() {
       ) : (
         <div className="table-wrap">
           <table className="admin-table console-table">
-            <caption className="visually-hidden">Users, {list.data.total} in all</caption>
+            <caption className="visually-hidden">
+              Users, {list.data.total.toLocaleString('en')}
+              {list.data.totalCapped ? ' or more' : ''} in all
+            </caption>
             <thead>
               <tr>
                 <th scope="col">User</th>
@@ -144,7 +149,18 @@ export function AdminUsersPage() {
           </table>
         </div>
       )}
-      {list.data ? <Pagination params={params} page={list.data.page} pageCount={list.data.pageCount} /> : null}
+      {list.data ? (
+        <Pagination
+          params={params}
+          page={list.data.page}
+          pageCount={list.data.pageCount}
+          cursors={{
+            next: list.data.nextCursor,
+            prev: list.data.prevCursor,
+            numberedPages: pagesByNumber(USERS_PAGE_SIZE),
+          }}
+        />
+      ) : null}
       <CreateEmployeeForm
         onCreated={(email) => {
           setParams(withParams(new URLSearchParams(), { q: email }));
