@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { createEncryptor, hashPassword, parseKey } from '@damso/auth';
 import { createDb, DEMO_LOGINS, DEMO_PASSWORD, migrateDownAll, migrateToLatest, seedDemoData } from '@damso/db';
+import { storageFromEnv } from '@damso/storage';
 
 const url = process.env.DATABASE_URL;
 if (!url) throw new Error('DATABASE_URL is not set');
@@ -30,10 +31,11 @@ try {
       const done = await migrateDownAll(db);
       process.stdout.write(`Rolled back: ${done.join(', ') || 'nothing'}\n`);
     } else if (task === 'seed') {
-      const uploadDir = process.env.UPLOAD_DIR ?? path.join(root, '.data/uploads');
+      // The demo pictures go where the server will look for them: UPLOAD_DIR, or the bucket of STORAGE=s3.
+      const { store } = storageFromEnv(process.env, path.join(root, '.data/uploads'));
       const key = process.env.ENCRYPTION_KEY;
       const encryptor = key ? createEncryptor(parseKey(key)) : undefined;
-      const result = await seedDemoData(db, { uploadDir, hashPassword, encryptor });
+      const result = await seedDemoData(db, { storage: store, hashPassword, encryptor });
       process.stdout.write(
         result.seeded
           ? `Loaded the demo data: ${result.offers} offers, ${result.stockCodes} stock codes and ${DEMO_LOGINS.length} users.\n`

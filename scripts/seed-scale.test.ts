@@ -2,8 +2,12 @@
 // have left them, and the same seed and day give the same rows.
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
+import { defaultStatsRange } from '@damso/validators';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { statsOverview } from '../packages/api/src/services/admin/stats.ts';
+import { staleRollups } from '../packages/api/src/services/stats/rebuild.ts';
+import { statsFromScratch } from '../packages/api/src/testing-stats.ts';
 import { orphanedForeignKeys } from './lib/scale/verify.ts';
 import { testIo } from './lib/test-io.ts';
 import { seedScale, startOfDay } from './seed-scale.ts';
@@ -104,6 +108,12 @@ describe('npm run seed:scale', () => {
       t.db,
     );
     expect(Number(drift.rows[0]?.n)).toBe(0);
+    // The shop's category counts were recounted after the load.
+    const miscounted = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM categories c
+      WHERE c.active_offer_count <> (SELECT COUNT(*) FROM offers o WHERE o.category_id = c.id AND o.is_active = 1)`.execute(
+      t.db,
+    );
+    expect(Number(miscounted.rows[0]?.n)).toBe(0);
     // Subscription time is kept per delivered item, and a subscription ends where its last live period does.
     const periods = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM order_items i
       WHERE i.delivered_at IS NOT NULL AND i.duration_days IS NOT NULL
@@ -126,6 +136,12 @@ describe('npm run seed:scale', () => {
       { email: 'employee@damso.test', role: 'employee' },
       { email: 'client@damso.test', role: 'client' },
     ]);
+    // The statistics rollups were summed at the end: none is behind, and a year of figures on the
+    // admin page equals the count from scratch.
+    expect(await staleRollups(t.db)).toEqual([]);
+    const year = defaultStatsRange(new Date(), 365);
+    const at = new Date();
+    expect(await statsOverview(t.db, year, at)).toEqual(await statsFromScratch(t.db, year, at));
   });
 
   it('gives the same rows for the same seed and day, other rows for another seed', async () => {

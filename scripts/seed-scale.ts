@@ -4,8 +4,9 @@
 // `damso_scale` on the app's database server, so the demo database is never touched.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { rebuildStats } from '@damso/api';
 import { createEncryptor, hashPassword, parseKey } from '@damso/auth';
-import { createDb, DEMO_PASSWORD, migrateToLatest, parseDatabaseUrl } from '@damso/db';
+import { createDb, DEMO_PASSWORD, migrateToLatest, parseDatabaseUrl, recountCategoryOffers } from '@damso/db';
 import { type Connection, createConnection, type RowDataPacket } from 'mysql2/promise';
 import { type CliIo, exitCode, isEntryPoint, runAsEntryPoint, stop } from './lib/cli.ts';
 import { loadScaleData, progressUnits } from './lib/scale/load.ts';
@@ -93,6 +94,16 @@ export async function seedScale(args: string[], io: CliIo & { isTTY?: boolean })
         uploadDir: options['no-images'] ? null : (io.env.UPLOAD_DIR ?? path.join(ROOT, '.data', 'uploads')),
         progress,
       });
+      // Rows loaded behind the app's back: the statistics rollups are summed from them once, here.
+      progress.step('statistics rollups');
+      const statsDb = createDb(url, { connectionLimit: 2, statementTimeoutMs: 0 });
+      try {
+        await rebuildStats(statsDb, new Date());
+        // Likewise the shop's category counts, which the offer services keep as offers change.
+        await recountCategoryOffers(statsDb);
+      } finally {
+        await statsDb.destroy();
+      }
       progress.step('ANALYZE TABLE (index statistics)');
       for (const table of Object.keys(counts)) await conn.query(`ANALYZE TABLE \`${table}\``);
       const elapsed = performance.now() - started;
@@ -111,10 +122,10 @@ export async function seedScale(args: string[], io: CliIo & { isTTY?: boolean })
   });
 }
 
-/** Tables of `database` holding at least one row (none when it does not exist). */
+/** Tables of `database` holding at least one row (none when it does not exist); the statistics rollups are derived, not data. */
 async function filledTables(conn: Connection, database: string): Promise<string[]> {
   const [tables] = await conn.query<RowDataPacket[]>(
-    "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME NOT LIKE 'kysely\\_%'",
+    "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME NOT LIKE 'kysely\\_%' AND TABLE_NAME NOT LIKE 'stats\\_%'",
     [database],
   );
   const filled: string[] = [];

@@ -261,7 +261,15 @@ async function soak() {
     await sample();
     const shoppers = Promise.all(
       emails.map((email, i) =>
-        shopper((server as NonNullable<typeof server>).url, i, email, offers, until, tally, (opts.clients * 1000) / opts.rate),
+        shopper(
+          (server as NonNullable<typeof server>).url,
+          i,
+          email,
+          offers,
+          until,
+          tally,
+          (opts.clients * 1000) / opts.rate,
+        ),
       ),
     );
     let lastLine = 0;

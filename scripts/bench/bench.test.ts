@@ -6,6 +6,9 @@ import { DEMO_PASSWORD } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { loadEnv } from '@damso/server/env';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statsOverview } from '../../packages/api/src/services/admin/stats.ts';
+import { staleRollups } from '../../packages/api/src/services/stats/rebuild.ts';
+import { statsFromScratch } from '../../packages/api/src/testing-stats.ts';
 import { testIo } from '../lib/test-io.ts';
 import { seedScale, startOfDay } from '../seed-scale.ts';
 import { SqlCapture } from './capture.ts';
@@ -14,6 +17,7 @@ import { bench } from './index.ts';
 import { replay } from './replay.ts';
 
 const key = randomBytes(32).toString('hex');
+const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -26,7 +30,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-describe('npm run bench', () => {
+// Starts the app and the bare handler and loads each for a second: minutes on a busy 2-core machine.
+describe('npm run bench', { timeout: 180_000 }, () => {
   it('measures a page and a checkout on the app and on the bare handler, then cleans up', async () => {
     const orders = () =>
       t.db
@@ -58,8 +63,35 @@ describe('npm run bench', () => {
     }
     const home = report.cases[0];
     expect(home?.explain.map((e) => e.sql).join('\n')).toContain('from `categories`');
-    // Every order the checkouts made, by the app and by the bare replay, is gone again.
+    // Every order the checkouts made, by the app and by the bare replay, is gone again, and out of the
+    // statistics rollups too.
     expect(Number((await orders()).n)).toBe(before);
+    expect(await staleRollups(t.db)).toEqual([]);
+    const range = { from: iso(Date.now() - 2 * 86_400_000), to: iso(Date.now()) };
+    const at = new Date();
+    expect(await statsOverview(t.db, range, at)).toEqual(await statsFromScratch(t.db, range, at));
+  });
+
+  it('measures the shop while admins load the statistics, apart from the statistics themselves', async () => {
+    const report = await bench(
+      t.url,
+      key,
+      { only: ['stats'], durationS: 1, connections: 2, bare: true, lighthouse: false, database: t.name, out: '' },
+      () => {},
+    );
+    expect(report.cases.map((c) => c.name)).toEqual([
+      'statistics, 12 months',
+      'statistics, 12 months, one at a time',
+      'offer page, 2 admins loading 12-month statistics',
+    ]);
+    for (const c of report.cases) {
+      expect(c.app.requests, c.name).toBeGreaterThan(0);
+      expect(c.app.errors, c.name).toBe(0);
+    }
+    const shop = report.cases[2];
+    // Only the offer page is timed; the admins' requests are load, and there is no bare twin of it.
+    expect(shop?.explain.map((e) => e.sql).join('\n')).toContain('from `offers`');
+    expect(shop?.bare).toBeNull();
   });
 
   it('replays a captured checkout on a bare pool as new, complete orders', async () => {

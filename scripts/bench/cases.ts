@@ -2,6 +2,7 @@
 // request, GET for queries and POST for mutations. A case runs once per connection with that
 // connection's own session (a client's cart, an employee's claims), so a mutation is realistic.
 import type { RouterInputs } from '@damso/api';
+import type { DeepPages } from './deep-pages.ts';
 
 export type Role = 'public' | 'client' | 'employee' | 'admin';
 
@@ -15,6 +16,8 @@ export interface HttpCall {
 export interface ConnectionData {
   /** An active offer for this connection (offer page, cart). */
   offer: { id: number; slug: string };
+  /** Cursors of deep pages, where "Next" leads (deep-pages.ts). */
+  deep: DeepPages;
 }
 
 export interface BenchCase {
@@ -31,6 +34,11 @@ export interface BenchCase {
   connections?: number;
   /** The SQL differs per connection (its user or offer), so it is captured per connection. */
   perConnection?: boolean;
+  /**
+   * Connections that load something else meanwhile, unmeasured (admins on the statistics while the
+   * shop is measured). Such a case has no bare-handler run: the interplay is the app's.
+   */
+  background?: { role: Role; connections: number; steps: (data: ConnectionData) => HttpCall[] };
 }
 
 type Procedure = keyof FlatInputs;
@@ -64,15 +72,19 @@ export function mutation<P extends Procedure>(procedure: P, input: FlatInputs[P]
 const DAY_MS = 86_400_000;
 const isoDay = (t: number) => new Date(t).toISOString().slice(0, 10);
 
-const catalog = (name: string, input: FlatInputs['catalog.search']): BenchCase => ({
+const catalog = (
+  name: string,
+  input: FlatInputs['catalog.search'] | ((d: ConnectionData) => FlatInputs['catalog.search']),
+): BenchCase => ({
   name: `catalog: ${name}`,
   group: 'catalog',
   role: 'public',
-  steps: () => [query('catalog.search', input)],
+  steps: (d) => [query('catalog.search', typeof input === 'function' ? input(d) : input)],
 });
 
 export function benchCases(now: Date, runId: string): BenchCase[] {
   const today = now.getTime();
+  const year = query('admin.stats.overview', { from: isoDay(today - 364 * DAY_MS), to: isoDay(today) });
   return [
     catalog('popular, page 1', {}),
     catalog('price ascending', { sort: 'price_asc' }),
@@ -85,7 +97,22 @@ export function benchCases(now: Date, runId: string): BenchCase[] {
     catalog('search "stre" (prefix)', { q: 'stre' }),
     catalog('search "tune family" + category', { q: 'tune family', category: 'music' }),
     catalog('popular, page 50', { page: 50 }),
-    catalog('newest, page 500', { sort: 'newest', page: 500 }),
+    // Deep pages are reached with "Next": the cursor of the page before (numbers go to page 84).
+    catalog('newest, page 500', (d) => ({ sort: 'newest', ...d.deep.catalog.newest500 })),
+    catalog('rating, page 500', (d) => ({ sort: 'rating', ...d.deep.catalog.rating500 })),
+    catalog('search "stre", page 30', (d) => ({ q: 'stre', ...d.deep.catalog.stre30 })),
+    catalog('search a brand ("streamwise")', { q: 'streamwise' }),
+    catalog('search, mistyped ("streamwies")', { q: 'streamwies' }),
+    catalog('search "family", best rated', { q: 'family', sort: 'rating' }),
+    catalog('lifetime, best rated', { duration: 'lifetime', sort: 'rating' }),
+    catalog('narrow price range, popular', { minPrice: 1234, maxPrice: 1260 }),
+    catalog('category + 3 months + price, newest', {
+      category: 'creative',
+      duration: '90',
+      minPrice: 500,
+      maxPrice: 4000,
+      sort: 'newest',
+    }),
     { name: 'home', group: 'home', role: 'public', steps: () => [query('catalog.home')] },
     {
       name: 'offer page',
@@ -136,7 +163,19 @@ export function benchCases(now: Date, runId: string): BenchCase[] {
       role: 'admin',
       steps: () => [query('admin.orders.list', { status: 'delivered', page: 20 })],
     },
+    {
+      name: 'admin orders: delivered, page 400 (Next)',
+      group: 'admin',
+      role: 'admin',
+      steps: (d) => [query('admin.orders.list', { status: 'delivered', ...d.deep.deliveredOrders400 })],
+    },
     { name: 'admin users, page 1', group: 'admin', role: 'admin', steps: () => [query('admin.users.list', {})] },
+    {
+      name: 'admin users, page 400 (Next)',
+      group: 'admin',
+      role: 'admin',
+      steps: (d) => [query('admin.users.list', d.deep.users400)],
+    },
     {
       name: 'admin users: search "mar"',
       group: 'admin',
@@ -148,10 +187,20 @@ export function benchCases(now: Date, runId: string): BenchCase[] {
         name: connections === 1 ? 'statistics, 12 months, one at a time' : 'statistics, 12 months',
         group: 'stats',
         role: 'admin',
-        rounds: connections === 1 ? 3 : 1,
+        // Timed for the run's duration now that it answers in milliseconds (the load switches to whole
+        // rounds by itself when a request takes seconds).
         ...(connections === 1 ? { connections } : {}),
-        steps: () => [query('admin.stats.overview', { from: isoDay(today - 364 * DAY_MS), to: isoDay(today) })],
+        steps: () => [year],
       }),
     ),
+    {
+      // The shop must not slow down while admins read a year of statistics (compare with "offer page").
+      name: 'offer page, 2 admins loading 12-month statistics',
+      group: 'stats',
+      role: 'public',
+      perConnection: true,
+      steps: (d) => [query('catalog.offer', { slug: d.offer.slug })],
+      background: { role: 'admin', connections: 2, steps: () => [year] },
+    },
   ];
 }

@@ -9,7 +9,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createDb, type Database } from '@damso/db';
+import { deleteOrders } from '@damso/api';
+import { createDb, type Database, transaction } from '@damso/db';
 import { loadEnv } from '@damso/server/env';
 import { sql } from 'kysely';
 import { type CliIo, exitCode, isEntryPoint, runAsEntryPoint, stop } from '../lib/cli.ts';
@@ -185,9 +186,21 @@ export async function bench(
           round: () => c.steps(connections.data[conn] as Connections['data'][number], nextRound++),
         }),
       );
+      const background = c.background;
+      if (background) {
+        for (let conn = 0; conn < background.connections; conn += 1) {
+          const cookie = connections.sessions[conn % connections.sessions.length]?.[background.role];
+          appLoad.push({
+            headers: { origin: new URL(app.url).origin, ...(cookie ? { cookie } : {}) },
+            timed: false,
+            round: () =>
+              background.steps(connections.data[conn % connections.data.length] as Connections['data'][number]),
+          });
+        }
+      }
       const appResult = await load(app.url, appLoad, c, options.durationS);
       let bareResult = null;
-      if (bare) {
+      if (bare && !background) {
         const bareLoad = used.map(
           (_, conn): LoadConnection => ({
             headers: {},
@@ -272,9 +285,19 @@ function headersOf(connections: Connections, conn: number, c: BenchCase, baseUrl
   return { origin: new URL(baseUrl).origin, ...(cookie ? { cookie } : {}) };
 }
 
-/** Leaves the scale database as it was: the orders, emails and sessions the run made go. */
+/** Leaves the scale database as it was: the orders (and what the statistics counted of them), emails and sessions the run made go. */
 async function cleanUp(db: Database, runId: string, started: Date): Promise<void> {
-  await db.deleteFrom('orders').where('idempotency_key', 'like', `bench-${runId}-%`).execute();
+  await transaction(db, async (trx) => {
+    const made = await trx
+      .selectFrom('orders')
+      .select('id')
+      .where('idempotency_key', 'like', `bench-${runId}-%`)
+      .execute();
+    await deleteOrders(
+      trx,
+      made.map((o) => o.id),
+    );
+  });
   await db.deleteFrom('email_outbox').where('created_at', '>=', started).execute();
   await db.deleteFrom('sessions').where('created_at', '>=', started).execute();
 }

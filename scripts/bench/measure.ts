@@ -7,6 +7,8 @@ import type { HttpCall } from './cases.ts';
 
 export interface LoadConnection {
   headers: Record<string, string>;
+  /** False for background load: its responses are not measured. */
+  timed?: boolean;
   /** The calls of the n-th round; the connection repeats rounds. */
   round: (n: number) => HttpCall[];
 }
@@ -76,7 +78,7 @@ export async function measure({
       instance.on('response', (_client, status, _bytes, ms) => {
         const step = responses % length;
         responses += 1;
-        if (step !== measured) return;
+        if (step !== measured || connection.timed === false) return;
         if (status >= 200 && status < 300) latencies.push(ms);
         else errors += 1;
       });

@@ -4,6 +4,7 @@
 import { type Database, DEMO_PASSWORD } from '@damso/db';
 import { sql } from 'kysely';
 import type { ConnectionData, Role } from './cases.ts';
+import { deepPages } from './deep-pages.ts';
 
 export interface Session {
   role: Role;
@@ -78,5 +79,6 @@ export async function openConnections(db: Database, baseUrl: string, count: numb
       admin: await logIn(baseUrl, a.admin),
     });
   }
-  return { sessions, data: accounts.map((a) => ({ offer: { id: a.offer.id, slug: a.offer.slug } })) };
+  const deep = await deepPages(db);
+  return { sessions, data: accounts.map((a) => ({ offer: { id: a.offer.id, slug: a.offer.slug }, deep })) };
 }

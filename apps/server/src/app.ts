@@ -9,15 +9,18 @@ import { TRPC_MAX_BATCH_SIZE } from '@damso/validators';
 import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import type { FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import { type ServerConfig, serverConfig } from './config.ts';
 import type { Env } from './env.ts';
 import { checkBatch, logProcedureError, registerErrorHandler, trpcResponseMeta } from './http/errors.ts';
+import { registerMetrics } from './http/metrics.ts';
 import { offerImageRoutes } from './http/offer-images.ts';
 import { receiptRoutes } from './http/receipts.ts';
 import { registerSameSiteCheck, sessionFromRequest } from './http/session.ts';
+import { trpcRoutes } from './http/trpc-routes.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
 
 export interface AppOptions {
   env: Env;
@@ -26,12 +29,14 @@ export interface AppOptions {
   config?: ServerConfig;
   clock?: () => Date;
   logger?: FastifyServerOptions['logger'];
+  /** Shared with the jobs by main.ts; served at /metrics only when METRICS_TOKEN is set. */
+  metrics?: Metrics;
 }
 
 const YEAR = 'public, max-age=31536000, immutable';
 const READY_TIMEOUT_MS = 2_000;
 
-export async function buildApp({ env, db, config: given, clock = () => new Date(), logger }: AppOptions) {
+export async function buildApp({ env, db, config: given, clock = () => new Date(), logger, metrics }: AppOptions) {
   const app = Fastify({
     logger: logger ?? { level: env.LOG_LEVEL },
     genReqId: (req) => {
@@ -62,10 +67,13 @@ export async function buildApp({ env, db, config: given, clock = () => new Date(
   await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
   registerSameSiteCheck(app, { publicUrl: env.PUBLIC_URL });
   registerErrorHandler(app);
+  if (env.METRICS_TOKEN) {
+    registerMetrics(app, { metrics: metrics ?? createMetrics({ db, clock }), token: env.METRICS_TOKEN });
+  }
 
   const { api: config } = given ?? serverConfig(env);
 
-  await app.register(fastifyTRPCPlugin, {
+  await app.register(trpcRoutes, {
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
@@ -97,7 +105,7 @@ export async function buildApp({ env, db, config: given, clock = () => new Date(
 
   const resolveUser = async (req: FastifyRequest, reply: FastifyReply) =>
     (await sessionFromRequest(db, req, reply, { now: clock(), secure: https }))?.user ?? null;
-  await app.register(offerImageRoutes, { uploadDir: env.UPLOAD_DIR, resolveUser });
+  await app.register(offerImageRoutes, { storage: config.storage, resolveUser });
   await app.register(receiptRoutes, { db, config, clock, resolveUser });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -114,15 +122,6 @@ export async function buildApp({ env, db, config: given, clock = () => new Date(
     } catch {
       return reply.code(503).header('retry-after', '5').send({ status: 'database unreachable' });
     }
-  });
-
-  await app.register(fastifyStatic, {
-    root: path.join(env.UPLOAD_DIR, 'offers'),
-    prefix: '/uploads/offers/',
-    decorateReply: false,
-    cacheControl: false,
-    // Names are random and never reused, so a year of caching is safe.
-    setHeaders: (res) => res.setHeader('cache-control', YEAR),
   });
 
   const indexFile = path.join(env.WEB_DIST, 'index.html');

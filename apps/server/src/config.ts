@@ -2,12 +2,13 @@
 // and every job, so nothing below main.ts reads the environment or rebuilds the encryptor.
 import type { ApiConfig } from '@damso/api';
 import { createEncryptor, parseKey } from '@damso/auth';
+import { createStore, storageSettings } from '@damso/storage';
 import { PERMISSIONS, type PermissionTable } from '@damso/validators';
 import type { Env } from './env.ts';
 
 export interface ServerConfig {
   env: Env;
-  /** What the API's services need: store identity, URLs, uploads and the encryptor (with the previous key). */
+  /** What the API's services need: store identity, URLs, the file store and the encryptor (with the previous key). */
   api: ApiConfig;
 }
 
@@ -19,7 +20,7 @@ export function serverConfig(env: Env, permissions: PermissionTable = PERMISSION
       storeName: env.STORE_NAME,
       currency: env.STORE_CURRENCY,
       publicUrl: env.PUBLIC_URL,
-      uploadDir: env.UPLOAD_DIR,
+      storage: createStore(storageSettings(env, env.UPLOAD_DIR)),
       production: env.NODE_ENV === 'production',
       encryptor: createEncryptor(
         parseKey(env.ENCRYPTION_KEY),

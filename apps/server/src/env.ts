@@ -1,6 +1,8 @@
 // The server's whole configuration, read once. A missing or bad variable stops start-up with its name.
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { checkStorageEnv, storageEnvShape } from '@damso/storage';
 import { z } from 'zod';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -55,7 +57,10 @@ const schema = z.object({
     .string()
     .regex(/^[A-Z]{3}$/, 'must be a three-letter ISO 4217 code such as USD')
     .default('USD'),
+  /** The local store's folder (STORAGE=local), and what storage:migrate copies to the bucket. */
   UPLOAD_DIR: z.string().default(path.join(ROOT, '.data', 'uploads')),
+  /** Where offer images and receipts are kept: local (UPLOAD_DIR) or s3 (S3_BUCKET and the other S3_*). */
+  ...storageEnvShape,
   WEB_DIST: z.string().default(path.join(ROOT, 'apps', 'web', 'dist')),
   ENCRYPTION_KEY: z
     .string({ error: 'is required: 32 random bytes as 64 hex characters (npm start makes one in .data/)' })
@@ -88,16 +93,54 @@ const schema = z.object({
     .enum(['on', 'off'])
     .default('on')
     .transform((v) => v === 'on'),
+  /** Bearer token that /metrics asks for; unset, /metrics is not served at all. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (openssl rand -hex 32)').optional(),
 });
+// The checks across variables (a bucket for STORAGE=s3, an S3 key id with its secret).
+const checked = schema.superRefine(checkStorageEnv);
 
 export type Env = z.infer<typeof schema> & { PUBLIC_URL: string };
 
 export class EnvError extends Error {}
 
+/**
+ * Secrets as files (Docker and Kubernetes secrets): NAME_FILE=/run/secrets/x stands for NAME, for every
+ * variable of the schema, so no secret needs to sit in the environment, where `docker inspect` and
+ * /proc/<pid>/environ show it. One trailing newline is dropped (echo and editors add one).
+ */
+export function readFileVariables(
+  source: NodeJS.ProcessEnv,
+  names: readonly string[] = Object.keys(schema.shape),
+): { values: NodeJS.ProcessEnv; fromFile: Set<string> } {
+  const values: NodeJS.ProcessEnv = { ...source };
+  const fromFile = new Set<string>();
+  const problems: string[] = [];
+  for (const name of names) {
+    const file = source[`${name}_FILE`];
+    if (!file) continue;
+    if (source[name]) {
+      problems.push(`  - ${name}_FILE: ${name} is set as well: keep one of the two`);
+      continue;
+    }
+    try {
+      values[name] = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+      fromFile.add(name);
+    } catch (error) {
+      problems.push(`  - ${name}_FILE: cannot read ${file} (${(error as { code?: string }).code ?? 'error'})`);
+    }
+  }
+  if (problems.length > 0) throw new EnvError(`Invalid configuration:\n${problems.join('\n')}`);
+  return { values, fromFile };
+}
+
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = schema.safeParse(source);
+  const { values, fromFile } = readFileVariables(source);
+  const parsed = checked.safeParse(values);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
+    const lines = parsed.error.issues.map((issue) => {
+      const name = issue.path.join('.');
+      return `  - ${fromFile.has(name) ? `${name} (read from ${name}_FILE)` : name}: ${issue.message}`;
+    });
     throw new EnvError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const env = parsed.data;

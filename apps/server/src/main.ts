@@ -1,11 +1,13 @@
 // The server process: configuration, database check, HTTP, background jobs, graceful shutdown.
-import { createDb } from '@damso/db';
+import { rebuildStats } from '@damso/api';
+import { createDb, pendingMigrations } from '@damso/db';
 import { sql } from 'kysely';
 import { buildApp } from './app.ts';
 import { serverConfig } from './config.ts';
 import { EnvError, loadEnv } from './env.ts';
 import { createJobs, startJobs } from './jobs/index.ts';
 import { smtpFromEnv } from './mail.ts';
+import { createMetrics } from './metrics.ts';
 
 function die(message: string): never {
   process.stderr.write(`\n✖ ${message}\n\n`);
@@ -31,7 +33,10 @@ try {
 // One clock for requests and jobs alike.
 const clock = () => new Date();
 const config = serverConfig(env);
-const app = await buildApp({ env, db, config, clock });
+// One set of metrics for requests and jobs alike, kept only when /metrics is served.
+const metrics = env.METRICS_TOKEN ? createMetrics({ db, clock }) : undefined;
+const app = await buildApp({ env, db, config, clock, metrics });
+await refreshStatistics();
 try {
   await app.listen({ host: env.HOST, port: env.PORT });
 } catch (error) {
@@ -40,8 +45,29 @@ try {
   }
   throw error;
 }
-const jobs = env.JOBS ? startJobs({ db, log: app.log, jobs: createJobs(config), clock }) : null;
+const jobs = env.JOBS ? startJobs({ db, log: app.log, jobs: createJobs(config), clock, metrics }) : null;
 if (!smtpFromEnv(env)) app.log.warn('No SMTP server configured (SMTP_URL or SMTP_HOST): emails wait in the outbox.');
+
+/**
+ * Statistics rollups found behind the orders (after a restore or a bulk load) are rebuilt before the
+ * first request can read them, on connections of their own without the statement deadline (a rebuild
+ * of millions of orders takes minutes). A failure leaves the shop running: only the statistics are off.
+ */
+async function refreshStatistics() {
+  const maintenance = createDb(env.DATABASE_URL, { connectionLimit: 2, statementTimeoutMs: 0 });
+  try {
+    if ((await pendingMigrations(maintenance)).length > 0) {
+      app.log.warn('Migrations are pending: the statistics rollups are checked at the next start.');
+      return;
+    }
+    const r = await rebuildStats(maintenance, clock(), { onlyIfStale: true });
+    if (r.rebuilt) app.log.info({ behind: r.stale, ms: Math.round(r.ms) }, 'statistics rollups rebuilt');
+  } catch (error) {
+    app.log.error({ err: error }, 'statistics rollups could not be checked or rebuilt');
+  } finally {
+    await maintenance.destroy();
+  }
+}
 
 // SIGTERM: stop taking requests and claiming jobs' work at once, let both finish what they started
 // (the outbox marks each email SMTP accepted, and hands back the ones it had not started), then exit.

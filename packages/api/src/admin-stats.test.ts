@@ -1,11 +1,13 @@
-// Admin statistics against orders, users and subscriptions written into a real database. The sales
-// are history in March 2025, queried with explicit ranges, so nothing the helpers create "now" (and no
-// clock moved forward) lands in them; what is compared with now (active subscriptions) is relative to now.
+// Admin statistics against orders, users and subscriptions written into a real database (then the
+// rollups rebuilt from them). The sales are history in March 2025, queried with explicit ranges, so
+// nothing the helpers create "now" (and no clock moved forward) lands in them; what is compared with
+// now (active subscriptions) is relative to now.
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from './context.ts';
+import { rebuildStats } from './services/stats/rebuild.ts';
 import { callerFor, createTestUser } from './testing.ts';
 import { orderWorld } from './testing-orders.ts';
 
@@ -150,6 +152,9 @@ beforeAll(async () => {
       sub('active', past),
     ])
     .execute();
+  // All of the above was written straight into the tables, as a restore or bulk load would: the
+  // statistics rollups are rebuilt from it, as the server does at start.
+  await rebuildStats(t.db, new Date());
 });
 afterAll(() => t.drop());
 

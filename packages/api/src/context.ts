@@ -1,5 +1,6 @@
 import type { Encryptor } from '@damso/auth';
 import type { Database } from '@damso/db';
+import type { FileStore } from '@damso/storage';
 import type { PermissionTable, Role } from '@damso/validators';
 
 export interface ApiConfig {
@@ -7,7 +8,8 @@ export interface ApiConfig {
   currency: string;
   /** Origin the browser uses, e.g. http://localhost:3000; links in emails start with it. */
   publicUrl: string;
-  uploadDir: string;
+  /** Offer images (offers/) and payment receipts (receipts/): a local folder or a bucket. */
+  storage: FileStore;
   production: boolean;
   /** Encrypts stock codes and delivery details at rest. */
   encryptor: Encryptor;

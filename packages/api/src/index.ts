@@ -2,10 +2,14 @@ export type { ApiConfig, AppContext, RequestInfo, Session, SessionUser } from '.
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from './root.ts';
 export { breachedPasswordProblem } from './services/accounts/passwords.ts';
 export { LastAdminError, setUserRole, setUserStatus, upsertAdmin } from './services/accounts/users.ts';
+export { encodeCursor as encodeCatalogCursor, type KeyRow as CatalogKeyRow } from './services/catalog-search.ts';
 export { type RotationResult, rotateEncryptionKey } from './services/key-rotation.ts';
 export { notifyAdmins } from './services/notifications.ts';
 export { cancelUnpaidOrders } from './services/orders/actions.ts';
 export { openReceipt, saveReceipt } from './services/orders/receipts.ts';
+export { type RebuildResult, rebuildStats, staleRollups } from './services/stats/rebuild.ts';
+export { deleteOrders } from './services/stats/rollups.ts';
+export { STORAGE_READ_UNAVAILABLE_MESSAGE, STORAGE_WRITE_UNAVAILABLE_MESSAGE } from './services/storage-errors.ts';
 export { runSubscriptionReminders } from './services/subscription-reminders.ts';
 export {
   type Access,

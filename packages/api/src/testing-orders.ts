@@ -40,6 +40,12 @@ export function orderWorld(db: Database) {
         low_stock_threshold: opts.threshold ?? 0,
       })
       .executeTakeFirstOrThrow();
+    // Counted like an offer the admin service creates.
+    await db
+      .updateTable('categories')
+      .set((eb) => ({ active_offer_count: eb('active_offer_count', '+', 1) }))
+      .where('id', '=', categoryId)
+      .execute();
     return { id: Number(r.insertId), title };
   }
 

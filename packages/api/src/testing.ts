@@ -2,16 +2,18 @@
 // is the same shape the HTTP server builds, with a session object standing in for the cookie.
 import { randomBytes } from 'node:crypto';
 import { createEncryptor } from '@damso/auth';
-import type { Database } from '@damso/db';
+import { type Database, transaction } from '@damso/db';
+import { localStore } from '@damso/storage';
 import type { Role } from '@damso/validators';
 import type { ApiConfig, AppContext, SessionUser } from './context.ts';
 import { createCaller } from './root.ts';
+import { recordUserChange } from './services/stats/rollups.ts';
 
 export const testConfig = (overrides: Partial<ApiConfig> = {}): ApiConfig => ({
   storeName: 'Damso Stream',
   currency: 'USD',
   publicUrl: 'http://localhost:3000',
-  uploadDir: `/tmp/damso-test-uploads-${process.pid}`,
+  storage: localStore(`/tmp/damso-test-uploads-${process.pid}`),
   production: false,
   encryptor: createEncryptor(randomBytes(32)),
   ...overrides,
@@ -30,19 +32,25 @@ export async function createTestUser(
   counter += 1;
   const address = email ?? `${role}-${counter}-${randomBytes(3).toString('hex')}@example.test`;
   const fullName = `Test ${role} ${counter}`;
-  const r = await db
-    .insertInto('users')
-    .values({
-      email: address,
-      full_name: fullName,
-      phone: '+14155550101',
-      password_hash: 'not-a-real-hash',
-      role,
-      email_verified_at: verified ? now : null,
-      created_at: now,
-    })
-    .executeTakeFirstOrThrow();
-  return { id: Number(r.insertId), email: address, fullName, role, emailVerified: verified };
+  // Counted in the statistics like an account the app creates.
+  const id = await transaction(db, async (trx) => {
+    const r = await trx
+      .insertInto('users')
+      .values({
+        email: address,
+        full_name: fullName,
+        phone: '+14155550101',
+        password_hash: 'not-a-real-hash',
+        role,
+        email_verified_at: verified ? now : null,
+        created_at: now,
+      })
+      .executeTakeFirstOrThrow();
+    const id = Number(r.insertId);
+    await recordUserChange(trx, null, { id, role, created_at: now });
+    return id;
+  });
+  return { id, email: address, fullName, role, emailVerified: verified };
 }
 
 export function createTestContext(

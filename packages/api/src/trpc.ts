@@ -133,5 +133,10 @@ export function permissionProcedure(permission: Permission) {
   return t.procedure
     .meta({ access: permission })
     .use(signedIn)
-    .use(requirePermission(permission, 'Your account does not have access to this.'));
+    .use(
+      requirePermission(
+        permission,
+        permission.startsWith('admin:') ? 'Only admins can do this.' : 'Only staff can do this.',
+      ),
+    );
 }

@@ -16,6 +16,33 @@ export function poolOf(db: Database): { pool: Pool; database: string } {
   return found;
 }
 
+export interface PoolStats {
+  /** connectionLimit: the most connections the pool opens. */
+  max: number;
+  /** Connections open now, in use or idle. */
+  open: number;
+  idle: number;
+  /** Callers waiting for a connection because all `max` are in use. */
+  waiting: number;
+}
+
+/**
+ * The pool's counters, for metrics. mysql2 has no public API for them, so this reads its fields;
+ * null if a mysql2 upgrade renamed them (the metrics test then fails rather than reporting zeros).
+ */
+export function poolStats(db: Database): PoolStats | null {
+  const { pool } = poolOf(db);
+  const inner = pool as unknown as {
+    config?: { connectionLimit?: number };
+    _allConnections?: { length: number };
+    _freeConnections?: { length: number };
+    _connectionQueue?: { length: number };
+  };
+  const [all, free, queue] = [inner._allConnections, inner._freeConnections, inner._connectionQueue];
+  if (!all || !free || !queue || typeof inner.config?.connectionLimit !== 'number') return null;
+  return { max: inner.config.connectionLimit, open: all.length, idle: free.length, waiting: queue.length };
+}
+
 /** Parses a mysql:// URL into pool options; throws a readable error naming DATABASE_URL. */
 export function parseDatabaseUrl(url: string): PoolOptions {
   let parsed: URL;

@@ -1,4 +1,13 @@
-export { createDb, type Database, type DbOptions, parseDatabaseUrl, poolOf } from './client.ts';
+export { recountCategoryOffers } from './category-counts.ts';
+export {
+  createDb,
+  type Database,
+  type DbOptions,
+  type PoolStats,
+  parseDatabaseUrl,
+  poolOf,
+  poolStats,
+} from './client.ts';
 export { migrateDownAll, migrateToLatest, pendingMigrations } from './migrate.ts';
 export {
   isDatabaseUnavailable,

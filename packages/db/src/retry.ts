@@ -25,12 +25,16 @@ function* causes(error: unknown): Generator<SqlErrorLike> {
 
 const DEADLOCK = 1213;
 const LOCK_WAIT_TIMEOUT = 1205;
+// "Table definition has changed, please retry transaction": a table swapped in (the statistics
+// rebuild's RENAME) after this transaction's snapshot was taken. MariaDB may report the handler code.
+const TABLE_DEF_CHANGED = new Set([1412, 159]);
 
-/** A deadlock or lock-wait timeout: the work was rolled back and may simply be run again. */
+/** A deadlock, lock-wait timeout or swapped table: the work was rolled back and may simply be run again. */
 export function isTransientLockError(error: unknown): boolean {
   for (const e of causes(error)) {
     if (e.errno === DEADLOCK || e.errno === LOCK_WAIT_TIMEOUT) return true;
     if (e.code === 'ER_LOCK_DEADLOCK' || e.code === 'ER_LOCK_WAIT_TIMEOUT') return true;
+    if (typeof e.errno === 'number' && TABLE_DEF_CHANGED.has(e.errno)) return true;
   }
   return false;
 }

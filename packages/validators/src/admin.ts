@@ -1,6 +1,7 @@
 // Admin console inputs: users, audit log and email outbox. The web filters and the API share them.
 import { z } from 'zod';
 import { signUpInput } from './auth.ts';
+import { listCursor } from './orders.ts';
 import { ROLES } from './roles.ts';
 
 export const USER_STATUSES = ['active', 'suspended'] as const;
@@ -17,6 +18,7 @@ export const adminUsersListInput = z.object({
   status: z.enum(USER_STATUSES, { error: 'Choose a status from the list' }).optional(),
   page,
   pageSize,
+  cursor: listCursor,
 });
 export type AdminUsersListInput = z.input<typeof adminUsersListInput>;
 

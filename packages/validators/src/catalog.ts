@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-export const DURATIONS = [30, 90, 365] as const;
-export const SORTS = ['popular', 'price_asc', 'price_desc', 'newest', 'rating'] as const;
+import { SORTS } from './catalog-constants.ts';
 
 export const catalogSearchInput = z.object({
   q: z.string().trim().max(100, 'Search text is at most 100 characters').optional(),
@@ -12,6 +10,11 @@ export const catalogSearchInput = z.object({
   sort: z.enum(SORTS).default('popular'),
   page: z.number().int().min(1).max(1000).default(1),
   pageSize: z.number().int().min(1).max(48).default(12),
+  /** Where "Next" or "Previous" continues from (nextCursor/prevCursor of the page before). */
+  cursor: z
+    .string()
+    .regex(/^~?[a-z]\.[ab](\.\d{1,15}){2,3}$/, 'This page link is no longer valid.')
+    .optional(),
 });
 export type CatalogSearchInput = z.input<typeof catalogSearchInput>;
 

@@ -1,27 +1,12 @@
 // Schemas shared by the order pages and the order API, so a form shows the server's own messages.
 import { z } from 'zod';
+import { DESK_QUEUES, MAX_QUANTITY, ORDER_STATUSES } from './orders-constants.ts';
 
-export const ORDER_STATUSES = [
-  'awaiting_payment',
-  'payment_review',
-  'paid',
-  'delivered',
-  'cancelled',
-  'refunded',
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
-
-export const ORDER_STATUS_LABELS: Record<OrderStatus, string> = {
-  awaiting_payment: 'Awaiting payment',
-  payment_review: 'Payment in review',
-  paid: 'Paid',
-  delivered: 'Delivered',
-  cancelled: 'Cancelled',
-  refunded: 'Refunded',
-};
-
-export const MAX_QUANTITY = 10;
-export const RECEIPT_MAX_BYTES = 5 * 1024 * 1024;
+/** An admin list's page cursor: after (a) or before (b) the row with this id. */
+export const listCursor = z
+  .string()
+  .regex(/^[ab]\.\d{1,15}$/, 'This page link is no longer valid.')
+  .optional();
 
 const id = z.number({ error: 'Pick an item.' }).int().positive();
 const quantity = z
@@ -109,7 +94,6 @@ export const messageBody = z
 export const sendMessageInput = z.object({ number: orderNumber, body: messageBody });
 export const messageForm = z.object({ body: messageBody });
 
-export const DESK_QUEUES = ['payment_review', 'paid', 'awaiting_payment', 'mine'] as const;
 export const deskQueueInput = z.object({
   queue: z.enum(DESK_QUEUES).default('payment_review'),
   limit: z.number().int().min(1).max(100).default(50),
@@ -119,6 +103,8 @@ export const adminOrdersInput = z.object({
   q: z.string().trim().max(100).optional(),
   page: z.number().int().min(1).max(1000).default(1),
   pageSize: z.number().int().min(1).max(100).default(25),
+  /** Where "Next"/"Previous" continue from: nextCursor/prevCursor of the page before. */
+  cursor: listCursor,
 });
 
 const optionalDate = z.coerce.date({ error: 'Enter a valid date.' }).nullable().optional();

@@ -1,5 +1,5 @@
 // What a client sees when a request fails on our side, for tRPC and the plain routes alike: 503 with
-// Retry-After while the database is unavailable (or stayed locked past every retry), and for
+// Retry-After while the database or the file store is unavailable (or the database stayed locked past every retry), and for
 // anything unexpected a generic message naming the request id. The detail goes to the log under
 // that id, never into a response. Plus the rules for tRPC batches.
 import { STATUS_CODES } from 'node:http';
@@ -8,10 +8,13 @@ import {
   failureKind,
   isRetryLater,
   RETRY_AFTER_SECONDS,
+  STORAGE_READ_UNAVAILABLE_MESSAGE,
+  STORAGE_WRITE_UNAVAILABLE_MESSAGE,
   UNAVAILABLE_MESSAGE,
   unexpectedErrorMessage,
 } from '@damso/api';
 import { isDatabaseUnavailable, isTransientLockError } from '@damso/db';
+import { StorageUnavailableError } from '@damso/storage';
 import { isUnbatchedPath } from '@damso/validators';
 import { TRPCError } from '@trpc/server';
 import type { TRPCRequestInfo } from '@trpc/server/http';
@@ -27,6 +30,9 @@ export function trpcResponseMeta({ errors }: { errors: TRPCError[] }) {
 /** tRPC's onError: a bug is logged in full, an outage more briefly; the user's own mistakes are not. */
 export function logProcedureError({ error, path, req }: { error: TRPCError; path?: string; req: FastifyRequest }) {
   const kind = failureKind(error);
+  // A SERVICE_UNAVAILABLE of the file store carries a message for the user; the store's own error is logged.
+  if (error.cause instanceof StorageUnavailableError)
+    req.log.warn({ err: error.cause, procedure: path }, 'file storage unavailable');
   if (!kind) return;
   const err = error.cause ?? error;
   if (kind === 'unexpected') req.log.error({ err, procedure: path, reference: req.id }, 'procedure failed');
@@ -54,6 +60,18 @@ export function checkBatch(info: TRPCRequestInfo): void {
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, req, reply) => {
     reply.header('cache-control', 'no-store');
+    if (error instanceof StorageUnavailableError) {
+      req.log.warn({ err: error }, 'file storage unavailable');
+      const reading = req.method === 'GET' || req.method === 'HEAD';
+      return reply
+        .code(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send({
+          statusCode: 503,
+          error: STATUS_CODES[503],
+          message: reading ? STORAGE_READ_UNAVAILABLE_MESSAGE : STORAGE_WRITE_UNAVAILABLE_MESSAGE,
+        });
+    }
     if (isDatabaseUnavailable(error) || isTransientLockError(error)) {
       req.log.warn({ err: error }, 'database unavailable');
       return reply

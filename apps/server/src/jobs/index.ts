@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from '@damso/db';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ServerConfig } from '../config.ts';
+import type { Metrics } from '../metrics.ts';
 import { accountJobs } from './accounts.ts';
 import { cancelUnpaidOrdersJob } from './cancel-unpaid-orders.ts';
 import { outboxJobs } from './outbox.ts';
@@ -61,11 +62,14 @@ export function startJobs({
   log,
   jobs,
   clock = () => new Date(),
+  metrics,
 }: {
   db: Database;
   log: FastifyBaseLogger;
   jobs: Job[];
   clock?: () => Date;
+  /** Counts runs and failures per job for /metrics. */
+  metrics?: Pick<Metrics, 'jobRan'>;
 }) {
   const stopping = new AbortController();
   const running = new Set<Promise<void>>();
@@ -82,10 +86,13 @@ export function startJobs({
       }
       busy = true;
       const run = (async () => {
+        const started = performance.now();
         try {
           await job.run({ db, now: clock(), clock, log: jobLog, signal: stopping.signal });
           failures = 0;
+          metrics?.jobRan(job.name, true, (performance.now() - started) / 1000);
         } catch (err) {
+          metrics?.jobRan(job.name, false, (performance.now() - started) / 1000);
           failures += 1;
           skip = Math.min(2 ** Math.min(failures, MAX_BACKOFF_STEPS), Math.ceil(MAX_BACKOFF_MS / job.everyMs)) - 1;
           jobLog.error({ err, failures }, 'background job failed');

@@ -110,7 +110,8 @@ async function serverMidBatch(prefix: string) {
   return server;
 }
 
-describe('the outbox in real server processes', () => {
+// Each test starts several server processes (tsx) and waits out a lease: minutes on a busy 2-core machine.
+describe('the outbox in real server processes', { timeout: 180_000 }, () => {
   it('SIGTERM mid-batch: the sends in flight finish and are marked, the process exits 0, nothing is sent twice', async () => {
     const server = await serverMidBatch('term');
     server.child.kill('SIGTERM');

@@ -20,6 +20,7 @@ import { endSession, startSession } from '../services/accounts/sessions.ts';
 import { findUserByEmail, timingDummyHash, toSessionUser } from '../services/accounts/users.ts';
 import { issueVerification, resendVerification, verifyCode, verifyLink } from '../services/accounts/verification.ts';
 import { admitLoginAttempt, clearLoginFailures, consume, emailKey } from '../services/rate-limit.ts';
+import { recordUserChange } from '../services/stats/rollups.ts';
 import { authedProcedure, publicProcedure, router } from '../trpc.ts';
 
 const taken = () => fieldError('CONFLICT', 'email', 'This email is already registered. Log in or reset your password.');
@@ -63,6 +64,7 @@ export const authRouter = router({
           now,
         });
         await startSession(ctx, trx, id);
+        await recordUserChange(trx, null, { id, role: 'client', created_at: now });
         return { id, email: input.email, fullName: input.fullName, role: 'client' as const, emailVerified: false };
       });
       return { user };

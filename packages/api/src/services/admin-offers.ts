@@ -1,15 +1,16 @@
 // Offer management for admins. Every change runs in a transaction together with its audit row, so
 // the log never claims a change that did not happen (or misses one that did).
-import { existsSync } from 'node:fs';
-import { unlink } from 'node:fs/promises';
 import { type Database, slugify, transaction } from '@damso/db';
+import { type FileStore, StorageUnavailableError } from '@damso/storage';
 import type { adminOfferListInput } from '@damso/validators';
 import { daysToDuration, durationToDays, type OfferInput } from '@damso/validators';
 import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { recordAudit } from './audit.ts';
-import { imagePath } from './images.ts';
+import { shiftCategoryCounts } from './catalog.ts';
+import { IMAGE_WIDTHS, offerImageKey } from './images.ts';
+import { storageUnavailable } from './storage-errors.ts';
 
 export interface Actor {
   id: number;
@@ -59,14 +60,19 @@ function toColumns(input: OfferInput) {
   };
 }
 
-async function checkReferences(db: Database, uploadDir: string, input: OfferInput) {
+async function checkReferences(db: Database, storage: FileStore, input: OfferInput) {
   const category = await db.selectFrom('categories').select('id').where('id', '=', input.categoryId).executeTakeFirst();
   if (!category) {
     throw new TRPCError({ code: 'BAD_REQUEST', message: 'Choose a category from the list.' });
   }
   // A key that was never uploaded would render as a broken image in the shop.
-  if (input.imageKey && !existsSync(imagePath(uploadDir, input.imageKey, 640))) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'The image was not found; please upload it again.' });
+  if (input.imageKey) {
+    const size = await storage.size(offerImageKey(input.imageKey, 640)).catch((error: unknown) => {
+      throw error instanceof StorageUnavailableError ? storageUnavailable(error) : error;
+    });
+    if (size === null) {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: 'The image was not found; please upload it again.' });
+    }
   }
 }
 
@@ -81,13 +87,13 @@ async function uniqueSlug(db: Database, title: string): Promise<string> {
 
 export async function createOffer(
   db: Database,
-  uploadDir: string,
+  storage: FileStore,
   currency: string,
   actor: Actor,
   now: Date,
   input: OfferInput,
 ) {
-  await checkReferences(db, uploadDir, input);
+  await checkReferences(db, storage, input);
   return transaction(db, async (trx) => {
     const slug = await uniqueSlug(trx, input.title);
     const r = await trx
@@ -96,6 +102,7 @@ export async function createOffer(
       .executeTakeFirstOrThrow();
     const id = Number(r.insertId);
     const after = await snapshot(trx, id);
+    await shiftCategoryCounts(trx, null, after);
     await recordAudit(trx, {
       actorId: actor.id,
       ip: actor.ip,
@@ -120,13 +127,13 @@ export async function createOffer(
 
 export async function updateOffer(
   db: Database,
-  uploadDir: string,
+  storage: FileStore,
   actor: Actor,
   now: Date,
   id: number,
   input: OfferInput,
 ) {
-  await checkReferences(db, uploadDir, input);
+  await checkReferences(db, storage, input);
   const replacedImage = await transaction(db, async (trx) => {
     const before = await snapshot(trx, id);
     // The slug stays as it was: links people already shared must keep working after a retitle.
@@ -136,6 +143,7 @@ export async function updateOffer(
       .where('id', '=', id)
       .execute();
     const after = await snapshot(trx, id);
+    await shiftCategoryCounts(trx, before, after);
     await recordAudit(trx, {
       actorId: actor.id,
       ip: actor.ip,
@@ -148,7 +156,7 @@ export async function updateOffer(
     });
     return before.image_key !== after.image_key ? before.image_key : null;
   });
-  if (replacedImage) await removeImageFiles(uploadDir, replacedImage);
+  if (replacedImage) await removeImageFiles(storage, replacedImage);
   return { id };
 }
 
@@ -160,6 +168,7 @@ export async function setOfferActive(db: Database, actor: Actor, now: Date, id: 
       .set({ is_active: active ? 1 : 0, updated_at: now })
       .where('id', '=', id)
       .execute();
+    await shiftCategoryCounts(trx, before, { ...before, is_active: active ? 1 : 0 });
     await recordAudit(trx, {
       actorId: actor.id,
       ip: actor.ip,
@@ -174,7 +183,7 @@ export async function setOfferActive(db: Database, actor: Actor, now: Date, id: 
   });
 }
 
-export async function deleteOffer(db: Database, uploadDir: string, actor: Actor, now: Date, id: number) {
+export async function deleteOffer(db: Database, storage: FileStore, actor: Actor, now: Date, id: number) {
   const imageKey = await transaction(db, async (trx) => {
     const before = await snapshot(trx, id);
     const sold = await trx
@@ -190,6 +199,7 @@ export async function deleteOffer(db: Database, uploadDir: string, actor: Actor,
       });
     }
     await trx.deleteFrom('offers').where('id', '=', id).execute();
+    await shiftCategoryCounts(trx, before, null);
     await recordAudit(trx, {
       actorId: actor.id,
       ip: actor.ip,
@@ -201,13 +211,14 @@ export async function deleteOffer(db: Database, uploadDir: string, actor: Actor,
     });
     return before.image_key;
   });
-  if (imageKey) await removeImageFiles(uploadDir, imageKey);
+  if (imageKey) await removeImageFiles(storage, imageKey);
   return { id };
 }
 
-async function removeImageFiles(uploadDir: string, key: string) {
-  // Files are only tidied after the commit; a leftover file is harmless, a missing one is not.
-  await Promise.all([320, 640].map((w) => unlink(imagePath(uploadDir, key, w)).catch(() => undefined)));
+async function removeImageFiles(storage: FileStore, key: string) {
+  // Files are only tidied after the commit; a leftover file is harmless, a missing one is not (so an
+  // unreachable store leaves the old picture behind rather than failing a change already made).
+  await Promise.all(IMAGE_WIDTHS.map((w) => storage.delete(offerImageKey(key, w)).catch(() => undefined)));
 }
 
 const availableStock = sql<number>`(SELECT COUNT(*) FROM offer_stock_codes s WHERE s.offer_id = o.id AND s.status = 'available')`;

@@ -8,6 +8,7 @@ import { DEFAULT_REMINDER_DAYS, parseReminderDays } from '@damso/validators';
 import { sql } from 'kysely';
 import type { ApiConfig } from '../context.ts';
 import type { Db } from './orders/common.ts';
+import { recordSubscriptionChanges } from './stats/rollups.ts';
 import { DAY_MS, EXPIRING_DAYS } from './subscriptions.ts';
 
 export const REMINDER_DAYS_SETTING = 'subscription_reminder_days';
@@ -24,14 +25,40 @@ export async function reminderDays(db: Db): Promise<number[]> {
   return (row && parseReminderDays(row.value)) || [...DEFAULT_REMINDER_DAYS];
 }
 
+const EXPIRE_BATCH = 1000;
+
 async function storeTransitions(db: Db, now: Date): Promise<void> {
-  // Each update walks the (status, ends_at) index and is idempotent, so parallel runs agree.
-  await db
-    .updateTable('subscriptions')
-    .set({ status: 'expired' })
-    .where('status', 'in', ['active', 'expiring'])
-    .where('ends_at', '<=', now)
-    .execute();
+  // Each step walks the (status, ends_at) index and is idempotent, so parallel runs agree. Ended
+  // subscriptions leave the statistics' active count in the same transaction; the locking read makes
+  // parallel runs take turns, and the later one finds them already expired.
+  for (;;) {
+    const expired = await transaction(db, async (trx) => {
+      const ended = await trx
+        .selectFrom('subscriptions')
+        .select(['id', 'status', 'ends_at'])
+        .where('status', 'in', ['active', 'expiring'])
+        .where('ends_at', '<=', now)
+        .limit(EXPIRE_BATCH)
+        .forUpdate()
+        .execute();
+      if (ended.length === 0) return 0;
+      await trx
+        .updateTable('subscriptions')
+        .set({ status: 'expired' })
+        .where(
+          'id',
+          'in',
+          ended.map((s) => s.id),
+        )
+        .execute();
+      await recordSubscriptionChanges(
+        trx,
+        ended.map((s) => ({ before: s, after: { ...s, status: 'expired' as const } })),
+      );
+      return ended.length;
+    });
+    if (expired < EXPIRE_BATCH) break;
+  }
   await db
     .updateTable('subscriptions')
     .set({ status: 'expiring' })

@@ -1,7 +1,7 @@
-// Draws each demo offer's picture at seed time (no downloads) and stores it the way uploads are stored.
+// Draws each demo offer's picture at seed time (no downloads) and stores it the way uploads are stored:
+// in the file store (a folder or a bucket) as offers/<key>-<width>.webp.
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
+import { type FileStore, localStore } from '@damso/storage';
 import sharp from 'sharp';
 
 export const IMAGE_WIDTHS = [320, 640] as const;
@@ -10,8 +10,9 @@ function escapeXml(text: string) {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** `target`: the file store, or a folder taken as a local store (the upload folder's layout). */
 export async function drawOfferImage(
-  uploadDir: string,
+  target: FileStore | string,
   title: string,
   subtitle: string,
   [from, to]: [string, string],
@@ -25,17 +26,16 @@ export async function drawOfferImage(
     <text x="48" y="210" font-family="DejaVu Sans, Arial, sans-serif" font-size="64" font-weight="700" fill="#ffffff">${escapeXml(title)}</text>
     <text x="50" y="262" font-family="DejaVu Sans, Arial, sans-serif" font-size="30" fill="#ffffff" fill-opacity="0.85">${escapeXml(subtitle)}</text>
   </svg>`;
-  const dir = path.join(uploadDir, 'offers');
-  await mkdir(dir, { recursive: true });
+  const store = typeof target === 'string' ? localStore(target) : target;
   const base = sharp(Buffer.from(svg));
   await Promise.all(
-    IMAGE_WIDTHS.map((width) =>
-      base
-        .clone()
-        .resize({ width })
-        .webp({ quality: 80 })
-        .toFile(path.join(dir, `${key}-${width}.webp`)),
-    ),
+    IMAGE_WIDTHS.map(async (width) => {
+      const bytes = await base.clone().resize({ width }).webp({ quality: 80 }).toBuffer();
+      await store.put(`offers/${key}-${width}.webp`, bytes, {
+        contentType: 'image/webp',
+        cacheControl: 'public, max-age=31536000, immutable',
+      });
+    }),
   );
   return key;
 }

@@ -2,10 +2,15 @@
 // and a few comments. Runs only when the database has no users, so running it twice changes nothing.
 // Every time is written from `now`, never left to the database's clock, which may differ from the app's.
 import { randomBytes } from 'node:crypto';
+import type { FileStore } from '@damso/storage';
 import { sql } from 'kysely';
+import { recountCategoryOffers } from '../category-counts.ts';
 import type { Database } from '../client.ts';
 import { DEMO_CATEGORIES, DEMO_OFFERS, describe } from './catalog-data.ts';
 import { drawOfferImage } from './images.ts';
+
+/** Where the demo pictures go: the server's file store, or its local upload folder. */
+type SeedFiles = { storage: FileStore; uploadDir?: undefined } | { uploadDir: string; storage?: undefined };
 
 export const DEMO_PASSWORD = 'damso-demo-2026';
 export const DEMO_LOGINS = [
@@ -53,8 +58,7 @@ function durationLabel(days: number | null) {
 
 export async function seedDemoData(
   db: Database,
-  options: {
-    uploadDir: string;
+  options: SeedFiles & {
     hashPassword: (plain: string) => Promise<string>;
     now?: Date;
     /** Without it no stock codes are made (they must be encrypted with the server's key). */
@@ -68,7 +72,12 @@ export async function seedDemoData(
   const passwordHash = await options.hashPassword(DEMO_PASSWORD);
   const images = await Promise.all(
     DEMO_OFFERS.map((offer) =>
-      drawOfferImage(options.uploadDir, offer.service, `${offer.plan} · ${durationLabel(offer.duration)}`, offer.color),
+      drawOfferImage(
+        options.storage ?? options.uploadDir,
+        offer.service,
+        `${offer.plan} · ${durationLabel(offer.duration)}`,
+        offer.color,
+      ),
     ),
   );
 
@@ -256,6 +265,7 @@ export async function seedDemoData(
           .execute();
       }
     }
+    await recountCategoryOffers(trx);
     await trx
       .insertInto('settings')
       .values({

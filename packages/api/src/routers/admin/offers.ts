@@ -29,7 +29,7 @@ export const adminOffersRouter = router({
     .mutation(({ ctx, input }) =>
       createOffer(
         ctx.db,
-        ctx.config.uploadDir,
+        ctx.config.storage,
         ctx.config.currency,
         { id: ctx.user.id, ip: ctx.req.ip },
         ctx.clock(),
@@ -39,14 +39,7 @@ export const adminOffersRouter = router({
   update: permissionProcedure('admin:offers')
     .input(offerUpdateInput)
     .mutation(({ ctx, input }) =>
-      updateOffer(
-        ctx.db,
-        ctx.config.uploadDir,
-        { id: ctx.user.id, ip: ctx.req.ip },
-        ctx.clock(),
-        input.id,
-        input.offer,
-      ),
+      updateOffer(ctx.db, ctx.config.storage, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.id, input.offer),
     ),
   setActive: permissionProcedure('admin:offers')
     .input(offerSetActiveInput)
@@ -56,7 +49,7 @@ export const adminOffersRouter = router({
   delete: permissionProcedure('admin:offers')
     .input(offerIdInput)
     .mutation(({ ctx, input }) =>
-      deleteOffer(ctx.db, ctx.config.uploadDir, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.id),
+      deleteOffer(ctx.db, ctx.config.storage, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.id),
     ),
   addStockCodes: permissionProcedure('admin:offers')
     .input(stockCodesInput)

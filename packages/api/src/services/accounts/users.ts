@@ -5,6 +5,7 @@ import type { Role } from '@damso/validators';
 import type { Transaction } from 'kysely';
 import type { SessionUser } from '../../context.ts';
 import { recordAudit } from '../audit.ts';
+import { recordUserChange } from '../stats/rollups.ts';
 
 export async function findUserByEmail(db: Database, email: string) {
   return db
@@ -117,7 +118,7 @@ export async function upsertAdmin(
   return transaction(db, async (trx) => {
     const existing = await trx
       .selectFrom('users')
-      .select(['id', 'role', 'email_verified_at'])
+      .select(['id', 'role', 'email_verified_at', 'created_at'])
       .where('email', '=', email)
       .forUpdate()
       .executeTakeFirst();
@@ -134,6 +135,7 @@ export async function upsertAdmin(
         .where('id', '=', existing.id)
         .execute();
       if (passwordHash) await invalidateUserSessions(trx, existing.id);
+      await recordUserChange(trx, existing, { ...existing, role: 'admin' });
       await recordAudit(trx, {
         actorId: null,
         action: 'user.role_changed',
@@ -159,6 +161,7 @@ export async function upsertAdmin(
       })
       .executeTakeFirstOrThrow();
     const id = Number(r.insertId);
+    await recordUserChange(trx, null, { id, role: 'admin', created_at: now });
     await recordAudit(trx, {
       actorId: null,
       action: 'user.created',
@@ -189,7 +192,7 @@ export async function setUserRole(
   // as a deadlock victim: transaction() reruns it, the rerun sees the other's change, the guard decides.
   return transaction(db, async (trx) => {
     const admins = role !== 'admin' ? await lockActiveAdmins(trx) : [];
-    let query = trx.selectFrom('users').select(['id', 'role', 'status']).forUpdate();
+    let query = trx.selectFrom('users').select(['id', 'role', 'status', 'created_at']).forUpdate();
     query = typeof who === 'number' ? query.where('id', '=', who) : query.where('email', '=', who);
     const user = await query.executeTakeFirst();
     if (!user) return null;
@@ -197,6 +200,7 @@ export async function setUserRole(
     // Counts the other active admins, so a suspended admin can be demoted while one other admin remains.
     if (user.role === 'admin' && !admins.some((id) => id !== user.id)) throw new LastAdminError();
     await trx.updateTable('users').set({ role }).where('id', '=', user.id).execute();
+    await recordUserChange(trx, user, { ...user, role });
     await recordAudit(trx, {
       actorId: actor?.id ?? null,
       action: 'user.role_changed',

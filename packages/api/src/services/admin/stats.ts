@@ -1,23 +1,19 @@
-// Admin statistics: a handful of GROUP BY queries, each bounded by an indexed column (orders.paid_at,
-// orders (status, created_at), users.created_at, subscriptions (status, ends_at)), run side by side.
-// Dates are UTC: the pool talks to MariaDB with timezone 'Z', so DATE(...) of a stored DATETIME is a UTC day.
+// Admin statistics, read from the daily rollups (services/stats/): a year is a few thousand small rows
+// whatever the number of orders. The handful of statements run one after another on one pooled
+// connection, so two admins on this page hold two connections, never the pool the shop needs.
+// Every figure is the one the GROUP BYs over orders, users and subscriptions would give; the tests
+// compare them. Days are UTC: the pool talks to MariaDB in UTC, so DATE(...) of a DATETIME is a UTC day.
 import type { Database } from '@damso/db';
 import { ORDER_STATUSES, statsDayCount } from '@damso/validators';
 import { sql } from 'kysely';
+import { dayDate, utcDay } from '../stats/rollups.ts';
+import { topOffers } from '../stats/top-offers.ts';
 
 const DAY_MS = 86_400_000;
-// Money counts once it is confirmed; a refund takes it back, so refunded orders are left out.
-const EARNING = ['paid', 'delivered'] as const;
 
 export interface StatsRange {
   from: string;
   to: string;
-}
-
-function bounds({ from, to }: StatsRange) {
-  const start = new Date(`${from}T00:00:00Z`);
-  const end = new Date(Date.parse(`${to}T00:00:00Z`) + DAY_MS);
-  return { start, end };
 }
 
 function eachDay({ from, to }: StatsRange): string[] {
@@ -27,121 +23,108 @@ function eachDay({ from, to }: StatsRange): string[] {
   );
 }
 
+const inRange = (range: StatsRange) => [dayDate(range.from), dayDate(range.to)] as const;
+
+/**
+ * Paid and delivered orders by UTC day of payment (all currencies together, as before), and from the
+ * same rows the payment-to-delivery average: the ROLLUP row divides the sums as AVG() over the orders
+ * would (the same decimal division), so the rounding to minutes lands where it did.
+ */
 async function revenueByDay(db: Database, range: StatsRange) {
-  const { start, end } = bounds(range);
-  const rows = await db
-    .selectFrom('orders')
-    .select([
-      sql<string>`DATE_FORMAT(paid_at, '%Y-%m-%d')`.as('day'),
-      sql<string>`SUM(total_cents)`.as('cents'),
-      sql<string>`COUNT(*)`.as('orders'),
-    ])
-    .where('paid_at', '>=', start)
-    .where('paid_at', '<', end)
-    .where('status', 'in', EARNING)
-    .groupBy('day')
-    .execute();
-  const byDay = new Map(rows.map((r) => [r.day, { revenueCents: Number(r.cents), orders: Number(r.orders) }]));
+  const [start, end] = inRange(range);
+  const { rows } = await sql<{
+    day: Date | null;
+    cents: string;
+    orders: string;
+    delivered: string;
+    seconds: string | null;
+  }>`SELECT day, SUM(revenue_cents) AS cents, SUM(paid_orders) AS orders,
+      SUM(delivered_orders) AS delivered, SUM(delivery_seconds) / NULLIF(SUM(delivered_orders), 0) AS seconds
+    FROM stats_revenue_days WHERE day >= ${start} AND day <= ${end}
+    GROUP BY day WITH ROLLUP`.execute(db);
+  const byDay = new Map<string, { revenueCents: number; orders: number }>();
+  let delivery = { seconds: null as string | null, orders: 0 };
+  for (const r of rows) {
+    if (r.day === null) delivery = { seconds: r.seconds, orders: Number(r.delivered) };
+    else byDay.set(utcDay(r.day), { revenueCents: Number(r.cents), orders: Number(r.orders) });
+  }
   // Every day appears, including quiet ones, so charts and the CSV have no gaps.
-  return eachDay(range).map((day) => ({ day, ...(byDay.get(day) ?? { revenueCents: 0, orders: 0 }) }));
+  const perDay = eachDay(range).map((day) => ({ day, ...(byDay.get(day) ?? { revenueCents: 0, orders: 0 }) }));
+  return { perDay, delivery };
 }
 
-export async function statsOverview(db: Database, range: StatsRange, now: Date) {
-  const { start, end } = bounds(range);
-  const [revenuePerDay, statusRows, topRows, activeRow, clientRows, deliveryRow] = await Promise.all([
-    revenueByDay(db, range),
-    db
-      .selectFrom('orders')
-      .select(['status', sql<string>`COUNT(*)`.as('n')])
-      // Naming every status lets MariaDB range-scan (status, created_at) once per status.
-      .where('status', 'in', ORDER_STATUSES)
-      .where('created_at', '>=', start)
-      .where('created_at', '<', end)
+/**
+ * Subscriptions active or expiring whose end is still ahead: those ending after today (or never, filed
+ * under 9999-12-31) from the rollup, those ending later today counted from their index.
+ */
+async function activeSubscriptions(db: Database, now: Date) {
+  const today = dayDate(utcDay(now));
+  const tomorrow = new Date(today.getTime() + DAY_MS);
+  const { rows } = await sql<{ later: string | null; today: string }>`SELECT
+    (SELECT SUM(active) FROM stats_subscription_days WHERE day > ${today}) AS later,
+    (SELECT COUNT(*) FROM subscriptions WHERE status IN ('active', 'expiring')
+      AND ends_at > ${now} AND ends_at < ${tomorrow}) AS today`.execute(db);
+  return Number(rows[0]?.later ?? 0) + Number(rows[0]?.today ?? 0);
+}
+
+export function statsOverview(pool: Database, range: StatsRange, now: Date) {
+  return pool.connection().execute(async (db) => {
+    const [start, end] = inRange(range);
+    const revenue = await revenueByDay(db, range);
+    const statusRows = await db
+      .selectFrom('stats_order_days')
+      .select(['status', (eb) => eb.fn.sum<string>('orders').as('n')])
+      .where('day', '>=', start)
+      .where('day', '<=', end)
       .groupBy('status')
-      .execute(),
+      .execute();
     // Offer revenue is the lines' price × quantity: a coupon discounts the order, not one line, so
     // these sums can exceed the revenue tile by the discounts given.
-    db
-      .selectFrom('orders as o')
-      .innerJoin('order_items as i', 'i.order_id', 'o.id')
-      .select([
-        'i.offer_id',
-        sql<string>`MAX(i.title)`.as('title'),
-        sql<string>`SUM(i.unit_price_cents * i.quantity)`.as('cents'),
-        sql<string>`SUM(i.quantity)`.as('units'),
-      ])
-      .where('o.paid_at', '>=', start)
-      .where('o.paid_at', '<', end)
-      .where('o.status', 'in', EARNING)
-      .groupBy('i.offer_id')
-      .orderBy('cents', 'desc')
-      .orderBy('i.offer_id')
-      .limit(5)
-      .execute(),
-    db
-      .selectFrom('subscriptions')
-      .select(sql<string>`COUNT(*)`.as('n'))
-      .where('status', 'in', ['active', 'expiring'])
-      .where((eb) => eb.or([eb('ends_at', 'is', null), eb('ends_at', '>', now)]))
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('users')
-      .select([sql<string>`DATE_FORMAT(created_at, '%Y-%m-%d')`.as('day'), sql<string>`COUNT(*)`.as('n')])
-      .where('role', '=', 'client')
-      .where('created_at', '>=', start)
-      .where('created_at', '<', end)
-      .groupBy('day')
-      .execute(),
-    db
-      .selectFrom('orders')
-      .select([
-        sql<string | null>`AVG(TIMESTAMPDIFF(SECOND, paid_at, delivered_at))`.as('seconds'),
-        sql<string>`COUNT(*)`.as('n'),
-      ])
-      .where('paid_at', '>=', start)
-      .where('paid_at', '<', end)
-      .where('status', '=', 'delivered')
-      .where('delivered_at', 'is not', null)
-      .executeTakeFirstOrThrow(),
-  ]);
+    const top = await topOffers(db, range.from, range.to);
+    const activeSubs = await activeSubscriptions(db, now);
+    const clientRows = await db
+      .selectFrom('stats_client_days')
+      .select(['day', 'clients'])
+      .where('day', '>=', start)
+      .where('day', '<=', end)
+      .where('clients', '!=', 0)
+      .execute();
 
-  const months = new Map<string, { revenueCents: number; orders: number }>();
-  for (const d of revenuePerDay) {
-    const key = d.day.slice(0, 7);
-    const m = months.get(key) ?? { revenueCents: 0, orders: 0 };
-    m.revenueCents += d.revenueCents;
-    m.orders += d.orders;
-    months.set(key, m);
-  }
-  const statusCounts = new Map(statusRows.map((r) => [r.status, Number(r.n)]));
-  const clientsByDay = new Map(clientRows.map((r) => [r.day, Number(r.n)]));
+    const revenuePerDay = revenue.perDay;
+    const months = new Map<string, { revenueCents: number; orders: number }>();
+    for (const d of revenuePerDay) {
+      const key = d.day.slice(0, 7);
+      const m = months.get(key) ?? { revenueCents: 0, orders: 0 };
+      m.revenueCents += d.revenueCents;
+      m.orders += d.orders;
+      months.set(key, m);
+    }
+    const statusCounts = new Map(statusRows.map((r) => [r.status, Number(r.n)]));
+    const clientsByDay = new Map(clientRows.map((r) => [utcDay(r.day), Number(r.clients)]));
+    const { delivery } = revenue;
 
-  return {
-    revenuePerDay,
-    revenuePerMonth: [...months].map(([month, v]) => ({ month, ...v })),
-    totalRevenueCents: revenuePerDay.reduce((s, d) => s + d.revenueCents, 0),
-    paidOrders: revenuePerDay.reduce((s, d) => s + d.orders, 0),
-    ordersByStatus: ORDER_STATUSES.map((status) => ({ status, count: statusCounts.get(status) ?? 0 })),
-    topOffers: topRows.map((r) => ({
-      offerId: Number(r.offer_id),
-      title: r.title,
-      revenueCents: Number(r.cents),
-      units: Number(r.units),
-    })),
-    activeSubscriptions: Number(activeRow.n),
-    newClientsPerDay: eachDay(range).map((day) => ({ day, count: clientsByDay.get(day) ?? 0 })),
-    newClients: clientRows.reduce((s, r) => s + Number(r.n), 0),
-    // Null when nothing paid in the range has been delivered yet: "no data", not "zero minutes".
-    avgDeliveryMinutes: deliveryRow.seconds === null ? null : Math.round(Number(deliveryRow.seconds) / 60),
-    deliveredOrders: Number(deliveryRow.n),
-  };
+    return {
+      revenuePerDay,
+      revenuePerMonth: [...months].map(([month, v]) => ({ month, ...v })),
+      totalRevenueCents: revenuePerDay.reduce((s, d) => s + d.revenueCents, 0),
+      paidOrders: revenuePerDay.reduce((s, d) => s + d.orders, 0),
+      ordersByStatus: ORDER_STATUSES.map((status) => ({ status, count: statusCounts.get(status) ?? 0 })),
+      topOffers: top,
+      activeSubscriptions: activeSubs,
+      newClientsPerDay: eachDay(range).map((day) => ({ day, count: clientsByDay.get(day) ?? 0 })),
+      newClients: clientRows.reduce((s, r) => s + Number(r.clients), 0),
+      // Null when nothing paid in the range has been delivered yet: "no data", not "zero minutes".
+      avgDeliveryMinutes: delivery.seconds === null ? null : Math.round(Number(delivery.seconds) / 60),
+      deliveredOrders: delivery.orders,
+    };
+  });
 }
 
 const csvCell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
 
 /** Revenue per day as CSV with a header row; amounts in major units with the currency alongside. */
 export async function revenueCsv(db: Database, range: StatsRange, currency: string) {
-  const rows = await revenueByDay(db, range);
+  const rows = (await revenueByDay(db, range)).perDay;
   const digits =
     new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
   const lines = [

@@ -1,68 +1,120 @@
 // The admin console's user management: the list, new employees, roles and suspension. Role and
 // status changes go through the same services as the CLI, so the last-admin guard lives in one place.
 import { hashPassword } from '@damso/auth';
-import { type Database, type DB, transaction } from '@damso/db';
+import { type Database, transaction } from '@damso/db';
 import { type Role, toE164, type UserStatus } from '@damso/validators';
 import { TRPCError } from '@trpc/server';
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { fieldError, isDuplicateKey } from '../accounts/errors.ts';
 import { assertNotBreached } from '../accounts/passwords.ts';
 import { LastAdminError, setUserRole, setUserStatus, type UserChangeActor } from '../accounts/users.ts';
 import { recordAudit } from '../audit.ts';
+import { anchorOrFail, cappedTotal, LIST_COUNT_CAP, offsetOf, pageOf, parseListCursor } from '../list-paging.ts';
+import { recordUserChange } from '../stats/rollups.ts';
 
 const likePrefix = (text: string) => `${text.replace(/[%_\\]/g, '\\$&')}%`;
 
+/** Up to this many matches per index a search collects them; beyond, it walks by date. */
+const SEARCH_GATHER_MAX = 5000;
+
+type UserRow = {
+  id: number;
+  email: string;
+  fullName: string;
+  phone: string;
+  role: Role;
+  status: UserStatus;
+  emailVerifiedAt: Date | null;
+  createdAt: Date;
+};
+
 /**
- * Newest first, filtered by role and status along (role, status, created_at). The search is a prefix
- * of the email or of the full name, each with its own index, so it never scans the whole table.
+ * Newest first, filtered by role and status along an index per filter that ends with created_at. The
+ * search is a prefix of the email or of the full name: a narrow one is read from the
+ * (email|full_name, created_at, role, status) indexes alone, a broad one walks by date and soon fills
+ * a page. The count stops at LIST_COUNT_CAP and deep pages continue from a cursor (list-paging.ts).
  */
 export async function listUsers(
   db: Database,
-  input: { q?: string; role?: Role; status?: UserStatus; page: number; pageSize: number },
+  input: { q?: string; role?: Role; status?: UserStatus; page: number; pageSize: number; cursor?: string },
 ) {
   const text = input.q?.trim();
-  const filter = (eb: ExpressionBuilder<DB, 'users'>) => {
-    const conditions: Expression<SqlBool>[] = [];
-    if (input.role) conditions.push(eb('role', '=', input.role));
-    if (input.status) conditions.push(eb('status', '=', input.status));
-    if (text) {
-      conditions.push(
-        eb.or([eb('email', 'like', likePrefix(text.toLowerCase())), eb('full_name', 'like', likePrefix(text))]),
-      );
-    }
-    return eb.and(conditions);
-  };
-  const [count, rows] = await Promise.all([
-    db
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where(filter)
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('users')
-      .select([
-        'id',
-        'email',
-        'full_name as fullName',
-        'phone',
-        'role',
-        'status',
-        'email_verified_at as emailVerifiedAt',
-        'created_at as createdAt',
-      ])
-      .where(filter)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(input.pageSize)
-      .offset((input.page - 1) * input.pageSize)
-      .execute(),
-  ]);
-  const total = Number(count.n);
+  const roleStatus: RawBuilder<SqlBool>[] = [];
+  if (input.role) roleStatus.push(sql<SqlBool>`role = ${input.role}`);
+  if (input.status) roleStatus.push(sql<SqlBool>`status = ${input.status}`);
+  const cursor = parseListCursor(input.cursor);
+  const offset = cursor ? 0 : offsetOf(input.page, input.pageSize);
+  const backward = cursor?.direction === 'before';
+  const dir = sql.raw(backward ? 'ASC' : 'DESC');
+  const position: RawBuilder<SqlBool>[] = [];
+  if (cursor) {
+    const anchor = anchorOrFail(
+      await db.selectFrom('users').select(['id', 'created_at']).where('id', '=', cursor.id).executeTakeFirst(),
+    );
+    const op = sql.raw(backward ? '>' : '<');
+    position.push(
+      sql<SqlBool>`(created_at ${op} ${anchor.created_at} OR (created_at = ${anchor.created_at} AND id ${op} ${anchor.id}))`,
+    );
+  }
+  const all = (list: RawBuilder<SqlBool>[]) => (list.length ? sql.join(list, sql` AND `) : sql`TRUE`);
+  const columns = sql`u.id, u.email, u.full_name AS fullName, u.phone, u.role, u.status,
+    u.email_verified_at AS emailVerifiedAt, u.created_at AS createdAt`;
+  const need = offset + input.pageSize + 1;
+
+  let matching: number;
+  let rows: UserRow[];
+  const prefixes = text
+    ? [sql<SqlBool>`email LIKE ${likePrefix(text.toLowerCase())}`, sql<SqlBool>`full_name LIKE ${likePrefix(text)}`]
+    : [];
+  const branchCounts = text
+    ? await Promise.all(
+        prefixes.map(async (prefix) => {
+          const { rows: r } = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (
+              SELECT id FROM users WHERE ${all([prefix, ...roleStatus])} LIMIT ${SEARCH_GATHER_MAX + 1}) t`.execute(db);
+          return Number(r[0]?.n ?? 0);
+        }),
+      )
+    : [];
+  if (text && branchCounts.every((n) => n <= SEARCH_GATHER_MAX)) {
+    // A narrow search: each prefix index gives its newest matches with their dates, without rows;
+    // only the page's rows are read.
+    const [counted] = (
+      await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (
+        SELECT id FROM users WHERE ${all([prefixes[0] as RawBuilder<SqlBool>, ...roleStatus])}
+        UNION SELECT id FROM users WHERE ${all([prefixes[1] as RawBuilder<SqlBool>, ...roleStatus])}) t`.execute(db)
+    ).rows;
+    matching = Number(counted?.n ?? 0);
+    const branch = (prefix: RawBuilder<SqlBool>) =>
+      sql`(SELECT id, created_at FROM users WHERE ${all([prefix, ...roleStatus, ...position])}
+        ORDER BY created_at ${dir}, id ${dir} LIMIT ${need})`;
+    rows = (
+      await sql<UserRow>`SELECT ${columns} FROM (${branch(prefixes[0] as RawBuilder<SqlBool>)} UNION ${branch(
+        prefixes[1] as RawBuilder<SqlBool>,
+      )}) m JOIN users u ON u.id = m.id
+        ORDER BY m.created_at ${dir}, m.id ${dir} LIMIT ${input.pageSize + 1} OFFSET ${offset}`.execute(db)
+    ).rows;
+  } else {
+    const filters = text ? [...roleStatus, sql<SqlBool>`(${sql.join(prefixes, sql` OR `)})`] : roleStatus;
+    const [counted] = (
+      await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (
+        SELECT id FROM users WHERE ${all(filters)} LIMIT ${LIST_COUNT_CAP}) t`.execute(db)
+    ).rows;
+    matching = Number(counted?.n ?? 0);
+    rows = (
+      await sql<UserRow>`SELECT ${columns} FROM users u WHERE ${all([...filters, ...position])}
+        ORDER BY u.created_at ${dir}, u.id ${dir} LIMIT ${input.pageSize + 1} OFFSET ${offset}`.execute(db)
+    ).rows;
+  }
+  const page = pageOf(rows, input.pageSize, cursor, offset);
+  const { total, totalCapped } = cappedTotal(Math.min(matching, LIST_COUNT_CAP));
   return {
-    users: rows.map((r) => ({ ...r, emailVerified: r.emailVerifiedAt !== null })),
+    users: page.rows.map((r) => ({ ...r, emailVerified: r.emailVerifiedAt !== null })),
     total,
+    totalCapped,
     page: input.page,
-    pageCount: Math.max(1, Math.ceil(total / input.pageSize)),
+    pageCount: totalCapped ? null : Math.max(1, Math.ceil(total / input.pageSize)),
+    nextCursor: page.nextCursor,
+    prevCursor: page.prevCursor,
   };
 }
 
@@ -96,6 +148,8 @@ export async function createEmployee(
         })
         .executeTakeFirstOrThrow();
       const id = Number(r.insertId);
+      // Clients only are counted, but every account moves the start-up check's high-water mark.
+      await recordUserChange(trx, null, { id, role: 'employee', created_at: now });
       await recordAudit(trx, {
         actorId: actor.id,
         action: 'user.created',

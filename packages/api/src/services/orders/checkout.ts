@@ -4,6 +4,7 @@ import { type Database, transaction } from '@damso/db';
 import { TRPCError } from '@trpc/server';
 import type { ApiConfig } from '../../context.ts';
 import { transferPayment } from '../payments/index.ts';
+import { recordOrderChange } from '../stats/rollups.ts';
 import { type Db, emailClient, formatOrderNumber } from './common.ts';
 import { checkCoupon, limitCouponGuesses } from './coupons.ts';
 
@@ -153,6 +154,16 @@ async function placeOrder(db: Database, config: ApiConfig, now: Date, req: Check
           `Thank you for your order ${number}. The total to pay is ${amount}.`,
           await transferPayment.instructions(trx),
         ],
+      });
+      // Last, so today's shared statistics row is locked only until the commit.
+      await recordOrderChange(trx, null, {
+        id: orderId,
+        status: 'awaiting_payment',
+        created_at: now,
+        paid_at: null,
+        delivered_at: null,
+        total_cents: total,
+        currency: config.currency,
       });
       return { number, created: true };
     });

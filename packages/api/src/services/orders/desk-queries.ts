@@ -1,7 +1,8 @@
 // The desk's queue and counts, and the admin's order list. Oldest first, so no order waits forever.
 import type { DB } from '@damso/db';
 import type { OrderStatus } from '@damso/validators';
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { anchorOrFail, cappedTotal, LIST_COUNT_CAP, offsetOf, pageOf, parseListCursor } from '../list-paging.ts';
 import type { Db } from './common.ts';
 import { itemsByOrder, unreadByOrder } from './queries.ts';
 
@@ -92,10 +93,15 @@ export async function deskQueue(db: Db, staffId: number, queue: DeskQueue, limit
   return withDetails(db, await q.execute(), staffId);
 }
 
+/**
+ * Every order, newest first, optionally by status or for one number or client email. The count stops
+ * at LIST_COUNT_CAP and deep pages continue from a cursor (list-paging.ts), so no request reads more
+ * than a page of the million orders: by id along the primary key, or by (status, created_at).
+ */
 export async function adminOrders(
   db: Db,
   staffId: number,
-  input: { status?: OrderStatus; q?: string; page: number; pageSize: number },
+  input: { status?: OrderStatus; q?: string; page: number; pageSize: number; cursor?: string },
 ) {
   const text = input.q?.trim();
   const filter = (eb: ExpressionBuilder<DB, 'orders'>) => {
@@ -112,22 +118,55 @@ export async function adminOrders(
     }
     return eb.and(conditions);
   };
-  const total = await countRows(db).where(filter).executeTakeFirstOrThrow();
-  // With a status the (status, created_at) index gives the order; without one the primary key does.
-  let q = orderRows(db).where(filter);
-  q = input.status ? q.orderBy('created_at', 'desc').orderBy('id', 'desc') : q.orderBy('id', 'desc');
-  const rows = await q
-    .limit(input.pageSize)
-    .offset((input.page - 1) * input.pageSize)
-    .execute();
-  const n = Number(total.n);
+  const cursor = parseListCursor(input.cursor);
+  const offset = cursor ? 0 : offsetOf(input.page, input.pageSize);
+  const backward = cursor?.direction === 'before';
+  const dir = backward ? 'asc' : 'desc';
+  const op = backward ? '>' : '<';
+  const anchor =
+    cursor && input.status
+      ? anchorOrFail(
+          await db.selectFrom('orders').select(['id', 'created_at']).where('id', '=', cursor.id).executeTakeFirst(),
+        )
+      : null;
+  const count = db
+    .selectFrom(db.selectFrom('orders').select('id').where(filter).limit(LIST_COUNT_CAP).as('t'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  let rows: OrderRow[];
+  if (input.status && !text) {
+    // By status along (status, created_at), seeking straight to the cursor: without the hint MariaDB
+    // reads the status from its newest order down to the cursor (10,000 rows for page 400).
+    const after = anchor
+      ? sql`AND (created_at ${sql.raw(op)} ${anchor.created_at} OR (created_at = ${anchor.created_at} AND id ${sql.raw(op)} ${anchor.id}))`
+      : sql``;
+    const direction = sql.raw(dir.toUpperCase());
+    rows = (
+      await sql<OrderRow>`SELECT id, number, user_id, status, total_cents AS totalCents, currency,
+          created_at AS createdAt, paid_at AS paidAt, out_of_stock AS outOfStock, claimed_by AS claimedById
+        FROM orders FORCE INDEX (orders_status_created_idx)
+        WHERE status = ${input.status} ${after}
+        ORDER BY created_at ${direction}, id ${direction} LIMIT ${input.pageSize + 1} OFFSET ${offset}`.execute(db)
+    ).rows;
+  } else {
+    // Along the primary key, newest first.
+    let q = orderRows(db).where(filter);
+    if (cursor) q = q.where('id', op, cursor.id);
+    q = input.status ? q.orderBy('created_at', dir).orderBy('id', dir) : q.orderBy('id', dir);
+    rows = await q
+      .limit(input.pageSize + 1)
+      .offset(offset)
+      .execute();
+  }
+  const counted = await count;
+  const page = pageOf(rows, input.pageSize, cursor, offset);
+  const { total, totalCapped } = cappedTotal(counted.n);
   return {
-    orders: await withDetails(db, rows, staffId),
-    total: n,
-    pageCount: Math.max(1, Math.ceil(n / input.pageSize)),
+    orders: await withDetails(db, page.rows, staffId),
+    total,
+    totalCapped,
+    pageCount: totalCapped ? null : Math.max(1, Math.ceil(total / input.pageSize)),
+    nextCursor: page.nextCursor,
+    prevCursor: page.prevCursor,
   };
-}
-
-function countRows(db: Db) {
-  return db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n'));
 }

@@ -4,6 +4,7 @@
 // what the rest of the app reads (status, reminders, renewals).
 // Lock order: the subscription row, then its periods, so a delivery and a refund of two orders
 // feeding the same subscription queue up instead of deadlocking.
+import { recordSubscriptionChanges } from '../stats/rollups.ts';
 import { DAY_MS, subscriptionStatus } from '../subscriptions.ts';
 import type { Db } from './common.ts';
 
@@ -98,11 +99,13 @@ export async function addSubscriptionTime(trx: Db, now: Date, userId: number, it
   if (current?.ends_at) {
     await periodsOf(trx, now, current);
     subscriptionId = current.id;
+    const status = subscriptionStatus('active', endsAt, now);
     await trx
       .updateTable('subscriptions')
-      .set({ ends_at: endsAt, status: subscriptionStatus('active', endsAt, now), updated_at: now })
+      .set({ ends_at: endsAt, status, updated_at: now })
       .where('id', '=', current.id)
       .execute();
+    await recordSubscriptionChanges(trx, [{ before: current, after: { id: current.id, status, ends_at: endsAt } }]);
   } else {
     const r = await trx
       .insertInto('subscriptions')
@@ -118,6 +121,9 @@ export async function addSubscriptionTime(trx: Db, now: Date, userId: number, it
       })
       .executeTakeFirstOrThrow();
     subscriptionId = Number(r.insertId);
+    await recordSubscriptionChanges(trx, [
+      { before: null, after: { id: subscriptionId, status: 'active', ends_at: endsAt } },
+    ]);
   }
   await trx
     .insertInto('subscription_periods')
@@ -202,20 +208,18 @@ export async function removeSubscriptionTime(trx: Db, now: Date, itemIds: number
         .set({ status: 'cancelled', updated_at: now })
         .where('id', '=', id)
         .execute();
+      await recordSubscriptionChanges(trx, [{ before: sub, after: { id, status: 'cancelled', ends_at: sub.ends_at } }]);
       changes.push({ title, endsBefore: sub.ends_at, endsAfter: null, ended: true });
       continue;
     }
     const endsAt = kept.some((p) => p.endsAt === null) ? null : last.endsAt;
+    const status = subscriptionStatus('active', endsAt, now);
     await trx
       .updateTable('subscriptions')
-      .set({
-        starts_at: first.startsAt,
-        ends_at: endsAt,
-        status: subscriptionStatus('active', endsAt, now),
-        updated_at: now,
-      })
+      .set({ starts_at: first.startsAt, ends_at: endsAt, status, updated_at: now })
       .where('id', '=', id)
       .execute();
+    await recordSubscriptionChanges(trx, [{ before: sub, after: { id, status, ends_at: endsAt } }]);
     changes.push({ title, endsBefore: sub.ends_at, endsAfter: endsAt, ended: false });
   }
   return changes;
