@@ -14,7 +14,7 @@ import { recordUserChange } from '../stats/rollups.ts';
 
 const likePrefix = (text: string) => `${text.replace(/[%_\\]/g, '\\$&')}%`;
 
-/** Up to this many matches per index a search collects them; beyond, it walks by date. */
+/** Up to this many matches a search collects them from its prefix indexes; beyond, it walks by date. */
 const SEARCH_GATHER_MAX = 5000;
 
 type UserRow = {
@@ -66,24 +66,23 @@ export async function listUsers(
   const prefixes = text
     ? [sql<SqlBool>`email LIKE ${likePrefix(text.toLowerCase())}`, sql<SqlBool>`full_name LIKE ${likePrefix(text)}`]
     : [];
-  const branchCounts = text
-    ? await Promise.all(
-        prefixes.map(async (prefix) => {
-          const { rows: r } = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (
-              SELECT id FROM users WHERE ${all([prefix, ...roleStatus])} LIMIT ${SEARCH_GATHER_MAX + 1}) t`.execute(db);
-          return Number(r[0]?.n ?? 0);
-        }),
+  // A search counts its matches from the two prefix indexes, each read up to SEARCH_GATHER_MAX + 1
+  // entries: more than SEARCH_GATHER_MAX in all means a broad search, which walks by date instead.
+  const unionCount = text
+    ? Number(
+        (
+          await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (
+            (SELECT id FROM users WHERE ${all([prefixes[0] as RawBuilder<SqlBool>, ...roleStatus])} LIMIT ${SEARCH_GATHER_MAX + 1})
+            UNION (SELECT id FROM users WHERE ${all([prefixes[1] as RawBuilder<SqlBool>, ...roleStatus])} LIMIT ${SEARCH_GATHER_MAX + 1})) t`.execute(
+            db,
+          )
+        ).rows[0]?.n ?? 0,
       )
-    : [];
-  if (text && branchCounts.every((n) => n <= SEARCH_GATHER_MAX)) {
+    : 0;
+  if (text && unionCount <= SEARCH_GATHER_MAX) {
     // A narrow search: each prefix index gives its newest matches with their dates, without rows;
     // only the page's rows are read.
-    const [counted] = (
-      await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (
-        SELECT id FROM users WHERE ${all([prefixes[0] as RawBuilder<SqlBool>, ...roleStatus])}
-        UNION SELECT id FROM users WHERE ${all([prefixes[1] as RawBuilder<SqlBool>, ...roleStatus])}) t`.execute(db)
-    ).rows;
-    matching = Number(counted?.n ?? 0);
+    matching = unionCount;
     const branch = (prefix: RawBuilder<SqlBool>) =>
       sql`(SELECT id, created_at FROM users WHERE ${all([prefix, ...roleStatus, ...position])}
         ORDER BY created_at ${dir}, id ${dir} LIMIT ${need})`;
