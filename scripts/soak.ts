@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { hashPassword } from '@damso/auth';
 import { createDb, DEMO_PASSWORD, migrateToLatest, seedDemoData } from '@damso/db';
-import { freePort, ROOT } from './lib/process-testing.ts';
+import { freePort, ROOT, waitFor } from './lib/process-testing.ts';
 import { startScratchDatabase } from './lib/scratch-db.ts';
 
 interface Memory {
@@ -85,17 +85,17 @@ async function startServer(databaseUrl: string, uploadDir: string) {
     output += d;
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const deadline = Date.now() + 120_000;
-  while (
-    !(await fetch(`${url}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    ))
-  ) {
-    if (child.exitCode !== null) throw new Error(`The server exited before it was ready:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`The server did not get ready within 2 minutes:\n${output}`);
-    await sleep(200);
-  }
+  await waitFor(
+    'the server to answer /readyz',
+    async () => {
+      if (child.exitCode !== null) throw new Error(`The server exited before it was ready:\n${output}`);
+      return fetch(`${url}/readyz`).then(
+        (r) => r.ok,
+        () => false,
+      );
+    },
+    { ceilingMs: 120_000, context: () => output },
+  );
   const memory = () =>
     new Promise<Memory>((resolve) => {
       child.once('message', (m) => resolve(m as Memory));

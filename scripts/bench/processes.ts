@@ -2,7 +2,7 @@
 // event loop): the real one started like npm start does (main.ts), and the bare handler. Both die
 // with the benchmark (exit-with-parent), and stop() waits until they have.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { freePort, ROOT } from '../lib/process-testing.ts';
+import { freePort, ROOT, waitFor } from '../lib/process-testing.ts';
 
 export interface Running {
   url: string;
@@ -34,17 +34,17 @@ async function start(script: string, args: string[], env: Record<string, string>
   void exited.then(() => {
     gone = true;
   });
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (gone) throw new Error(`${script} exited before it was ready:\n${output}`);
-    const ok = await fetch(`${url}${readyPath}`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline) throw new Error(`${script} did not answer ${readyPath} within 2 minutes:\n${output}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await waitFor(
+    `${script} to answer ${readyPath}`,
+    async () => {
+      if (gone) throw new Error(`${script} exited before it was ready:\n${output}`);
+      return fetch(`${url}${readyPath}`).then(
+        (r) => r.ok,
+        () => false,
+      );
+    },
+    { ceilingMs: 120_000, context: () => output },
+  );
   return {
     url,
     output: () => output,

@@ -78,6 +78,11 @@ export interface RetryOptions {
   attempts?: number;
   /** Called before each rerun, e.g. to log it. */
   onRetry?: (error: unknown, attempt: number) => void;
+  /**
+   * Also rerun when the connection dropped or the server was briefly unreachable. Only for work
+   * that is safe to repeat even if it did commit (an idempotent mark such as "sent").
+   */
+  idempotent?: boolean;
 }
 
 export const DEFAULT_ATTEMPTS = 4;
@@ -95,14 +100,15 @@ function backoffMs(attempt: number): number {
   return Math.random() * Math.min(400, 25 * 2 ** attempt);
 }
 
-/** Runs `work`, rerunning it on a deadlock or lock-wait timeout, a bounded number of times. */
+/** Runs `work`, rerunning it on a deadlock or lock-wait timeout (and, if idempotent, a lost connection), a bounded number of times. */
 export async function retryTransient<T>(work: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const attempts = options.attempts ?? DEFAULT_ATTEMPTS;
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await work();
     } catch (error) {
-      if (attempt >= attempts || !isTransientLockError(error)) throw error;
+      const again = isTransientLockError(error) || (options.idempotent === true && isDatabaseUnavailable(error));
+      if (attempt >= attempts || !again) throw error;
       options.onRetry?.(error, attempt);
       await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt)));
     }

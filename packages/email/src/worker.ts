@@ -5,7 +5,7 @@
 // carries the same Message-ID, so mail clients and the tests can tell it is the same message.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Database, DB } from '@damso/db';
+import { type Database, type DB, retryTransient } from '@damso/db';
 import type { Transaction } from 'kysely';
 import {
   type ClaimedEmail,
@@ -240,17 +240,5 @@ export async function pruneSentEmails(db: Database, { now, retentionDays }: { no
   }
 }
 
-const TRANSIENT = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT', 'PROTOCOL_CONNECTION_LOST', 'ECONNRESET']);
-
-/** A mark lost to a deadlock or a dropped connection would mean a duplicate later: try a few times. */
-async function withDbRetries<T>(write: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await write();
-    } catch (err) {
-      const code = (err as { code?: string }).code;
-      if (attempt >= 4 || !code || !TRANSIENT.has(code)) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-    }
-  }
-}
+/** A mark lost to a deadlock or a dropped connection would mean a duplicate later: marks are idempotent, so retry them. */
+const withDbRetries = <T>(write: () => Promise<T>) => retryTransient(write, { idempotent: true });
