@@ -347,7 +347,7 @@ export interface CardRow extends KeyRow {
   imageKey: string | null;
   ratingSum: number;
 }
-const CARD_COLUMNS = sql`${KEY_COLUMNS}, o.slug, o.title, o.service_name AS serviceName, c.name AS categoryName,
+export const CARD_COLUMNS = sql`${KEY_COLUMNS}, o.slug, o.title, o.service_name AS serviceName, c.name AS categoryName,
   c.slug AS categorySlug, o.duration_days AS durationDays, o.compare_at_cents AS compareAtCents, o.currency,
   o.image_key AS imageKey, o.rating_sum AS ratingSum`;
 

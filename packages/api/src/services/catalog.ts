@@ -3,6 +3,8 @@ import type { Database } from '@damso/db';
 import type { CatalogSearchInput } from '@damso/validators';
 import { type CompiledQuery, sql } from 'kysely';
 import {
+  CARD_COLUMNS,
+  type CardRow,
   findPage,
   looseStems,
   parseSearchInput,
@@ -30,29 +32,9 @@ export interface OfferCard {
   ratingCount: number;
 }
 
-function baseOfferQuery(db: Database) {
-  return db
-    .selectFrom('offers as o')
-    .innerJoin('categories as c', 'c.id', 'o.category_id')
-    .select([
-      'o.id',
-      'o.slug',
-      'o.title',
-      'o.service_name as serviceName',
-      'c.name as categoryName',
-      'c.slug as categorySlug',
-      'o.duration_days as durationDays',
-      'o.price_cents as priceCents',
-      'o.compare_at_cents as compareAtCents',
-      'o.currency',
-      'o.image_key as imageKey',
-      'o.rating_sum as ratingSum',
-      'o.rating_count as ratingCount',
-    ])
-    .where('o.is_active', '=', 1);
-}
-
 type CardSource = Omit<OfferCard, 'ratingAverage'> & { ratingSum: number };
+
+const cardOf = (r: CardRow) => toCard({ ...r, priceCents: r.price_cents, ratingCount: r.rating_count });
 
 function toCard(row: CardSource): OfferCard {
   return {
@@ -83,14 +65,17 @@ export async function listCategories(db: Database) {
   return rows;
 }
 
+/**
+ * The home page's featured offers, best sellers first. The ids come from the featured index alone;
+ * joined to the categories at once, MariaDB would buffer the join and sort every featured offer.
+ */
 export async function featuredOffers(db: Database, limit = 8): Promise<OfferCard[]> {
-  const rows = await baseOfferQuery(db)
-    .where('o.is_featured', '=', 1)
-    .orderBy('o.sold_count', 'desc')
-    .orderBy('o.id', 'desc')
-    .limit(limit)
-    .execute();
-  return rows.map(toCard);
+  const { rows } = await sql<CardRow>`SELECT ${CARD_COLUMNS} FROM (
+      SELECT id FROM offers FORCE INDEX (offers_featured_sold_idx)
+      WHERE is_featured = 1 AND is_active = 1 ORDER BY sold_count DESC, id DESC LIMIT ${limit}) p
+    JOIN offers o ON o.id = p.id JOIN categories c ON c.id = o.category_id
+    ORDER BY o.sold_count DESC, o.id DESC`.execute(db);
+  return rows.map(cardOf);
 }
 
 export interface CatalogPage {
@@ -140,7 +125,7 @@ export async function searchOffers(
   }
   const mark = (cursor: string | null) => (cursor && loose ? `${LOOSE}${cursor}` : cursor);
   return {
-    items: found.rows.map((r) => toCard({ ...r, priceCents: r.price_cents, ratingCount: r.rating_count })),
+    items: found.rows.map(cardOf),
     total: found.total,
     totalCapped: found.totalCapped,
     page: input.page,

@@ -15,7 +15,8 @@
 // - comments: the offer page counts and lists the visible top-level comments along one index, without
 //   reading each of a popular offer's thousands of comments to check that it is not hidden.
 // - orders: the desk's "paid, out of stock" count reads a few index entries, not every paid order.
-// - users: the admin list walks one index per filter by date; a name or email prefix search reads
+// - users: the admin list walks one index per filter by date, the unfiltered one holding the email,
+//   name, role and status so a search checks them there; a narrow prefix search reads
 //   (prefix, created_at, role, status) entries only, never the rows of every match.
 import { type Kysely, sql } from 'kysely';
 
@@ -63,6 +64,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   );
   await sql`CREATE INDEX orders_status_stock_idx ON orders (status, out_of_stock)`.execute(db);
   await sql`ALTER TABLE users
+    ADD INDEX users_created_cover_idx (created_at, id, email, full_name, role, status),
+    DROP INDEX users_created_idx,
     ADD INDEX users_role_created_idx (role, created_at),
     ADD INDEX users_status_created_idx (status, created_at),
     ADD INDEX users_email_created_idx (email, created_at, role, status),
@@ -78,6 +81,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`ALTER TABLE categories DROP COLUMN active_offer_count`.execute(db);
   await sql`ALTER TABLE users
+    ADD INDEX users_created_idx (created_at),
+    DROP INDEX users_created_cover_idx,
     ADD INDEX users_full_name_idx (full_name),
     DROP INDEX users_name_created_idx,
     DROP INDEX users_email_created_idx,

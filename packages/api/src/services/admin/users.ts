@@ -14,9 +14,6 @@ import { recordUserChange } from '../stats/rollups.ts';
 
 const likePrefix = (text: string) => `${text.replace(/[%_\\]/g, '\\$&')}%`;
 
-/** Up to this many matches a search collects them from its prefix indexes; beyond, it walks by date. */
-const SEARCH_GATHER_MAX = 5000;
-
 type UserRow = {
   id: number;
   email: string;
@@ -29,10 +26,11 @@ type UserRow = {
 };
 
 /**
- * Newest first, filtered by role and status along an index per filter that ends with created_at. The
- * search is a prefix of the email or of the full name: a narrow one is read from the
- * (email|full_name, created_at, role, status) indexes alone, a broad one walks by date and soon fills
- * a page. The count stops at LIST_COUNT_CAP and deep pages continue from a cursor (list-paging.ts).
+ * Newest first, filtered by role and status. Every walk reads (created_at, id, email, full_name, role,
+ * status) index entries and only the page's rows. A search is a prefix of the email or of the full
+ * name: one with fewer than LIST_COUNT_CAP matches is collected from the two prefix indexes; a
+ * broader one walks by date, and at least one in a hundred entries matches, so a page comes quickly.
+ * The count stops at LIST_COUNT_CAP and deep pages continue from a cursor (list-paging.ts).
  */
 export async function listUsers(
   db: Database,
@@ -59,53 +57,61 @@ export async function listUsers(
   const all = (list: RawBuilder<SqlBool>[]) => (list.length ? sql.join(list, sql` AND `) : sql`TRUE`);
   const columns = sql`u.id, u.email, u.full_name AS fullName, u.phone, u.role, u.status,
     u.email_verified_at AS emailVerifiedAt, u.created_at AS createdAt`;
-  const need = offset + input.pageSize + 1;
-
-  let matching: number;
-  let rows: UserRow[];
+  const limit = sql`LIMIT ${input.pageSize + 1} OFFSET ${offset}`;
   const prefixes = text
     ? [sql<SqlBool>`email LIKE ${likePrefix(text.toLowerCase())}`, sql<SqlBool>`full_name LIKE ${likePrefix(text)}`]
     : [];
-  // A search counts its matches from the two prefix indexes, each read up to SEARCH_GATHER_MAX + 1
-  // entries: more than SEARCH_GATHER_MAX in all means a broad search, which walks by date instead.
-  const unionCount = text
-    ? Number(
-        (
-          await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (
-            (SELECT id FROM users WHERE ${all([prefixes[0] as RawBuilder<SqlBool>, ...roleStatus])} LIMIT ${SEARCH_GATHER_MAX + 1})
-            UNION (SELECT id FROM users WHERE ${all([prefixes[1] as RawBuilder<SqlBool>, ...roleStatus])} LIMIT ${SEARCH_GATHER_MAX + 1})) t`.execute(
-            db,
-          )
-        ).rows[0]?.n ?? 0,
-      )
-    : 0;
-  if (text && unionCount <= SEARCH_GATHER_MAX) {
-    // A narrow search: each prefix index gives its newest matches with their dates, without rows;
-    // only the page's rows are read.
-    matching = unionCount;
-    const branch = (prefix: RawBuilder<SqlBool>) =>
-      sql`(SELECT id, created_at FROM users WHERE ${all([prefix, ...roleStatus, ...position])}
-        ORDER BY created_at ${dir}, id ${dir} LIMIT ${need})`;
+  const [byEmail, byName] = prefixes as [RawBuilder<SqlBool>, RawBuilder<SqlBool>];
+  const branch = (
+    prefix: RawBuilder<SqlBool>,
+    more: RawBuilder<SqlBool>[],
+    columns: RawBuilder<unknown>,
+    tail: RawBuilder<unknown>,
+  ) => sql`(SELECT ${columns} FROM users WHERE ${all([prefix, ...roleStatus, ...more])} ${tail})`;
+
+  // The count, up to LIST_COUNT_CAP: from the two prefix indexes for a search (each read at most that
+  // far, so reaching the cap in either means "1,000+"), else along whichever index fits the filters.
+  const counted = text
+    ? sql<{ n: number }>`SELECT COUNT(*) AS n FROM (
+        ${branch(byEmail, [], sql`id`, sql`LIMIT ${LIST_COUNT_CAP}`)}
+        UNION ${branch(byName, [], sql`id`, sql`LIMIT ${LIST_COUNT_CAP}`)}) t`
+    : sql<{ n: number }>`SELECT COUNT(*) AS n FROM (
+        SELECT id FROM users WHERE ${all(roleStatus)} LIMIT ${LIST_COUNT_CAP}) t`;
+  const matching = Number((await counted.execute(db)).rows[0]?.n ?? 0);
+
+  let rows: UserRow[];
+  if (text && matching < LIST_COUNT_CAP) {
+    // A narrow search: each prefix index gives its newest matches with their dates, without rows.
+    const need = sql`ORDER BY created_at ${dir}, id ${dir} LIMIT ${offset + input.pageSize + 1}`;
     rows = (
-      await sql<UserRow>`SELECT ${columns} FROM (${branch(prefixes[0] as RawBuilder<SqlBool>)} UNION ${branch(
-        prefixes[1] as RawBuilder<SqlBool>,
-      )}) m JOIN users u ON u.id = m.id
-        ORDER BY m.created_at ${dir}, m.id ${dir} LIMIT ${input.pageSize + 1} OFFSET ${offset}`.execute(db)
+      await sql<UserRow>`SELECT ${columns} FROM (
+          ${branch(byEmail, position, sql`id, created_at`, need)}
+          UNION ${branch(byName, position, sql`id, created_at`, need)}) m
+        JOIN users u ON u.id = m.id
+        ORDER BY m.created_at ${dir}, m.id ${dir} ${limit}`.execute(db)
     ).rows;
   } else {
-    const filters = text ? [...roleStatus, sql<SqlBool>`(${sql.join(prefixes, sql` OR `)})`] : roleStatus;
-    const [counted] = (
-      await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (
-        SELECT id FROM users WHERE ${all(filters)} LIMIT ${LIST_COUNT_CAP}) t`.execute(db)
-    ).rows;
-    matching = Number(counted?.n ?? 0);
+    // A walk by date over index entries that hold what the filters and the search look at.
+    const filters = text ? [...roleStatus, sql<SqlBool>`(${byEmail} OR ${byName})`] : roleStatus;
+    const index = sql.raw(
+      text || !(input.role || input.status)
+        ? 'users_created_cover_idx'
+        : input.role && input.status
+          ? 'users_role_status_idx'
+          : input.role
+            ? 'users_role_created_idx'
+            : 'users_status_created_idx',
+    );
     rows = (
-      await sql<UserRow>`SELECT ${columns} FROM users u WHERE ${all([...filters, ...position])}
-        ORDER BY u.created_at ${dir}, u.id ${dir} LIMIT ${input.pageSize + 1} OFFSET ${offset}`.execute(db)
+      await sql<UserRow>`SELECT ${columns} FROM (
+          SELECT id FROM users FORCE INDEX (${index}) WHERE ${all([...filters, ...position])}
+          ORDER BY created_at ${dir}, id ${dir} ${limit}) p
+        JOIN users u ON u.id = p.id
+        ORDER BY u.created_at ${dir}, u.id ${dir}`.execute(db)
     ).rows;
   }
   const page = pageOf(rows, input.pageSize, cursor, offset);
-  const { total, totalCapped } = cappedTotal(Math.min(matching, LIST_COUNT_CAP));
+  const { total, totalCapped } = cappedTotal(matching);
   return {
     users: page.rows.map((r) => ({ ...r, emailVerified: r.emailVerifiedAt !== null })),
     total,
