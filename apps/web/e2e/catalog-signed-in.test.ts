@@ -125,7 +125,14 @@ describe('signed in', () => {
     await expect.poll(() => page.locator('.image-field img').count()).toBe(1);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Create offer' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toBe('Offer created. It is in the shop if active.');
+    await expect
+      .poll(() =>
+        page
+          .getByRole('region', { name: 'Messages' })
+          .getByText('Offer created. It is in the shop if active.')
+          .isVisible(),
+      )
+      .toBe(true);
 
     await page.goto('/catalog?q=glowlane');
     await expect

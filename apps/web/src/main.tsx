@@ -3,8 +3,10 @@ import { createTRPCQueryUtils } from '@trpc/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, useRoutes } from 'react-router';
+import { ConfirmProvider } from './components/confirm-dialog.tsx';
 import { OutageBanner } from './components/outage-banner.tsx';
 import { PageBoundary } from './components/page-boundary.tsx';
+import { Toaster } from './components/toaster.tsx';
 import { prepareMoneyFormat } from './lib/format.ts';
 import { startLanding } from './lib/lazy-route.tsx';
 import { BootstrapProvider } from './lib/session.tsx';
@@ -27,9 +29,12 @@ function App() {
         <OutageBanner />
         <BootstrapProvider>
           <BrowserRouter>
-            <PageBoundary>
-              <Pages />
-            </PageBoundary>
+            <ConfirmProvider>
+              <PageBoundary>
+                <Pages />
+              </PageBoundary>
+              <Toaster />
+            </ConfirmProvider>
           </BrowserRouter>
         </BootstrapProvider>
       </QueryClientProvider>

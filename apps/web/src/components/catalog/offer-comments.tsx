@@ -4,6 +4,8 @@ import { Link, useLocation } from 'react-router';
 import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
 import { errorMessage } from '../../lib/trpc-errors.ts';
+import { useConfirm } from '../confirm-dialog.tsx';
+import { toast } from '../toaster.tsx';
 import type { CommentForm as Form } from './comment-form.tsx';
 import { CommentPages } from './comment-pages.tsx';
 
@@ -87,16 +89,24 @@ function CommentItem({
 }) {
   const [mode, setMode] = useState<'view' | 'edit' | 'reply'>('view');
   const [notice, setNotice] = useState<string | null>(null);
+  const confirm = useConfirm();
   const done = { onSuccess: onChanged, onError: (e: unknown) => setNotice(errorMessage(e)) };
+  const deleted = (message: string) => ({
+    ...done,
+    onSuccess: async () => {
+      await onChanged();
+      toast.success(message);
+    },
+  });
   const update = trpc.comments.update.useMutation({ onSuccess: onChanged });
   const reply = trpc.comments.reply.useMutation({ onSuccess: onChanged });
-  const remove = trpc.comments.delete.useMutation(done);
+  const remove = trpc.comments.delete.useMutation(deleted('Your comment was deleted.'));
   const report = trpc.comments.report.useMutation({
     ...done,
     onSuccess: () => setNotice('Thanks, a moderator will look at it.'),
   });
   const hide = trpc.admin.comments.setHidden.useMutation(done);
-  const adminDelete = trpc.admin.comments.delete.useMutation(done);
+  const adminDelete = trpc.admin.comments.delete.useMutation(deleted('The comment was removed for everyone.'));
   const replies = 'replies' in c ? c.replies : [];
 
   return (
@@ -147,7 +157,22 @@ function CommentItem({
               <button
                 type="button"
                 className="link-button"
-                onClick={() => window.confirm('Delete your comment?') && remove.mutate({ id: c.id })}
+                disabled={remove.isPending}
+                onClick={async () => {
+                  const yes = await confirm({
+                    title: 'Delete your comment?',
+                    body: [
+                      c.rating !== null ? 'Your rating is removed with it.' : '',
+                      replies.length > 0 ? 'The replies to it go too.' : '',
+                      'This cannot be undone.',
+                    ]
+                      .filter(Boolean)
+                      .join(' '),
+                    confirmLabel: 'Delete comment',
+                    tone: 'danger',
+                  });
+                  if (yes) remove.mutate({ id: c.id });
+                }}
               >
                 Delete
               </button>
@@ -175,9 +200,16 @@ function CommentItem({
                 <button
                   type="button"
                   className="link-button link-button--danger"
-                  onClick={() =>
-                    window.confirm('Delete this comment for everyone?') && adminDelete.mutate({ id: c.id })
-                  }
+                  disabled={adminDelete.isPending}
+                  onClick={async () => {
+                    const yes = await confirm({
+                      title: 'Remove this comment for everyone?',
+                      body: `${c.author}’s comment${replies.length > 0 ? ' and its replies' : ''} will be deleted. This cannot be undone.`,
+                      confirmLabel: 'Remove comment',
+                      tone: 'danger',
+                    });
+                    if (yes) adminDelete.mutate({ id: c.id });
+                  }}
                 >
                   Remove
                 </button>

@@ -13,6 +13,7 @@ import { DeliverForm } from '../../components/orders/deliver-form.tsx';
 import { OrderItems, OrderTimeline, OrderTotals, StatusBadge } from '../../components/orders/order-parts.tsx';
 import { OrderThread } from '../../components/orders/order-thread.tsx';
 import { ReasonForm } from '../../components/orders/reason-form.tsx';
+import { toast } from '../../components/toaster.tsx';
 import { useCan, useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
 import '../../styles/desk.css';
@@ -163,7 +164,17 @@ export function DeskOrderPage() {
             label="Reason for cancelling (shown to the client)"
             action="Cancel order"
             danger
-            onSubmit={(reason) => cancel.mutateAsync({ number, reason })}
+            confirm={(reason) => ({
+              title: `Cancel order ${number}?`,
+              body: `${staff?.client.name ?? 'The client'} is told why: “${reason}”`,
+              confirmLabel: 'Cancel order',
+              cancelLabel: 'Keep order',
+              tone: 'danger',
+            })}
+            onSubmit={async (reason) => {
+              await cancel.mutateAsync({ number, reason });
+              toast.success(`Order ${number} is cancelled.`);
+            }}
           />
         </section>
       )}
@@ -178,7 +189,17 @@ export function DeskOrderPage() {
             label="Reason for the refund"
             action="Refund order"
             danger
-            onSubmit={(reason) => refund.mutateAsync({ number, reason })}
+            confirm={() => ({
+              title: `Refund order ${number}?`,
+              body: 'Delivered keys and details are revoked at once and cannot be shown again. This cannot be undone.',
+              confirmLabel: 'Refund order',
+              cancelLabel: 'Keep order',
+              tone: 'danger',
+            })}
+            onSubmit={async (reason) => {
+              await refund.mutateAsync({ number, reason });
+              toast.success(`Order ${number} is refunded.`);
+            }}
           />
         </section>
       )}

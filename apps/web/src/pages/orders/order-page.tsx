@@ -1,7 +1,9 @@
 import { Link, useParams } from 'react-router';
+import { useConfirm } from '../../components/confirm-dialog.tsx';
 import { OrderItems, OrderTimeline, OrderTotals, StatusBadge } from '../../components/orders/order-parts.tsx';
 import { OrderThread } from '../../components/orders/order-thread.tsx';
 import { ReceiptUpload } from '../../components/orders/receipt-upload.tsx';
+import { toast } from '../../components/toaster.tsx';
 import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
 import '../../styles/orders.css';
@@ -11,7 +13,13 @@ export function OrderPage() {
   const { currency } = useStore();
   const utils = trpc.useUtils();
   const order = trpc.orders.get.useQuery({ number }, { retry: false });
-  const cancel = trpc.orders.cancel.useMutation({ onSuccess: () => utils.orders.get.invalidate({ number }) });
+  const confirm = useConfirm();
+  const cancel = trpc.orders.cancel.useMutation({
+    onSuccess: async () => {
+      await utils.orders.get.invalidate({ number });
+      toast.success(`Order ${number} is cancelled.`);
+    },
+  });
 
   if (order.isPending) return <p aria-busy="true">Loading the order…</p>;
   if (order.isError) {
@@ -80,8 +88,15 @@ export function OrderPage() {
                 type="button"
                 className="button button--ghost"
                 disabled={cancel.isPending}
-                onClick={() => {
-                  if (window.confirm(`Cancel order ${o.number}?`)) cancel.mutate({ number: o.number });
+                onClick={async () => {
+                  const yes = await confirm({
+                    title: `Cancel order ${o.number}?`,
+                    body: 'You will not be able to pay for it or upload a receipt afterwards.',
+                    confirmLabel: 'Cancel order',
+                    cancelLabel: 'Keep order',
+                    tone: 'danger',
+                  });
+                  if (yes) cancel.mutate({ number: o.number });
                 }}
               >
                 Cancel this order

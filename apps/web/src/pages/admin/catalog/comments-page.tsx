@@ -1,4 +1,6 @@
 import { Link, useSearchParams } from 'react-router';
+import { useConfirm } from '../../../components/confirm-dialog.tsx';
+import { toast } from '../../../components/toaster.tsx';
 import { trpc } from '../../../lib/trpc.ts';
 import { errorMessage } from '../../../lib/trpc-errors.ts';
 import '../../../styles/admin-catalog.css';
@@ -21,7 +23,13 @@ export function AdminCommentsPage() {
   const refresh = () =>
     Promise.all([utils.admin.comments.queue.invalidate(), utils.comments.invalidate(), utils.catalog.invalidate()]);
   const hide = trpc.admin.comments.setHidden.useMutation({ onSuccess: refresh });
-  const remove = trpc.admin.comments.delete.useMutation({ onSuccess: refresh });
+  const remove = trpc.admin.comments.delete.useMutation({
+    onSuccess: async () => {
+      await refresh();
+      toast.success('The comment was deleted for everyone.');
+    },
+  });
+  const confirm = useConfirm();
   const error = hide.error ?? remove.error;
 
   return (
@@ -74,7 +82,16 @@ export function AdminCommentsPage() {
                 <button
                   type="button"
                   className="link-button link-button--danger"
-                  onClick={() => window.confirm('Delete this comment for everyone?') && remove.mutate({ id: c.id })}
+                  disabled={remove.isPending}
+                  onClick={async () => {
+                    const yes = await confirm({
+                      title: 'Delete this comment for everyone?',
+                      body: `${c.authorName}’s comment on ${c.offerTitle} and any replies to it will be deleted. This cannot be undone.`,
+                      confirmLabel: 'Delete comment',
+                      tone: 'danger',
+                    });
+                    if (yes) remove.mutate({ id: c.id });
+                  }}
                 >
                   Delete
                 </button>

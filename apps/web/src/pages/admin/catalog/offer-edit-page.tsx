@@ -3,7 +3,9 @@ import { type OfferFormValues, type OfferInput, offerInput } from '@damso/valida
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
-import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
+import { useConfirm } from '../../../components/confirm-dialog.tsx';
+import { toast } from '../../../components/toaster.tsx';
 import { trpc } from '../../../lib/trpc.ts';
 import { applyServerErrors, errorMessage } from '../../../lib/trpc-errors.ts';
 import { ImageField } from './image-field.tsx';
@@ -47,10 +49,9 @@ type Loaded = RouterOutputs['admin']['offers']['get'];
 
 function OfferEditor({ id, data }: { id: number | null; data: Loaded | undefined }) {
   const navigate = useNavigate();
-  const justCreated = (useLocation().state as { created?: boolean } | null)?.created === true;
+  const confirm = useConfirm();
   const utils = trpc.useUtils();
   const [formError, setFormError] = useState<string | null>(null);
-  const [saved, setSaved] = useState(false);
   const form = useForm<OfferFormValues, unknown, OfferInput>({
     resolver: zodResolver(offerInput),
     mode: 'onChange',
@@ -67,17 +68,17 @@ function OfferEditor({ id, data }: { id: number | null; data: Loaded | undefined
   const submit = form.handleSubmit(async () => {
     const values = form.getValues();
     setFormError(null);
-    setSaved(false);
     try {
       if (id === null) {
         const created = await create.mutateAsync(values);
         await utils.admin.offers.list.invalidate();
-        navigate(`/admin/offers/${created.id}`, { state: { created: true } });
+        navigate(`/admin/offers/${created.id}`);
+        toast.success('Offer created. It is in the shop if active.');
       } else {
         await update.mutateAsync({ id, offer: values });
         await Promise.all([utils.admin.offers.invalidate(), utils.catalog.invalidate()]);
         form.reset(form.getValues());
-        setSaved(true);
+        toast.success('Offer saved.');
       }
     } catch (error) {
       setFormError(applyServerErrors(error, form.setError));
@@ -108,9 +109,6 @@ function OfferEditor({ id, data }: { id: number | null; data: Loaded | undefined
             {formError}
           </p>
         ) : null}
-        {saved || justCreated ? (
-          <p role="status">{saved ? 'Saved.' : 'Offer created. It is in the shop if active.'}</p>
-        ) : null}
         <div className="admin-form__actions">
           <button type="submit" className="button" disabled={form.formState.isSubmitting}>
             {form.formState.isSubmitting ? 'Saving…' : id ? 'Save changes' : 'Create offer'}
@@ -131,11 +129,18 @@ function OfferEditor({ id, data }: { id: number | null; data: Loaded | undefined
               className="button button--danger"
               disabled={remove.isPending}
               onClick={async () => {
-                if (!window.confirm('Delete this offer for good?')) return;
+                const yes = await confirm({
+                  title: 'Delete this offer for good?',
+                  body: `“${data.form.title}” leaves the shop and the admin lists. This cannot be undone.`,
+                  confirmLabel: 'Delete offer',
+                  tone: 'danger',
+                });
+                if (!yes) return;
                 try {
                   await remove.mutateAsync({ id });
                   await utils.admin.offers.list.invalidate();
                   navigate('/admin/offers');
+                  toast.success(`Offer “${data.form.title}” deleted.`);
                 } catch {
                   // The message is shown below from the mutation's error.
                 }

@@ -171,7 +171,7 @@ export function AdminUsersPage() {
         open={pending !== null}
         title={pendingTitle(pending)}
         confirmLabel={pending?.kind === 'suspend' ? 'Suspend' : 'Confirm'}
-        danger={pending?.kind === 'suspend'}
+        tone={pending?.kind === 'suspend' ? 'danger' : 'default'}
         busy={setRole.isPending || suspend.isPending || reactivate.isPending}
         onConfirm={confirm}
         onCancel={() => setPending(null)}
