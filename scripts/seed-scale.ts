@@ -123,9 +123,10 @@ export async function seedScale(args: string[], io: CliIo & { isTTY?: boolean })
 }
 
 /** Tables of `database` holding at least one row (none when it does not exist); the statistics rollups are derived, not data. */
+/** Tables holding shop data: the migrations' bookkeeping, rollups and cache versions do not count. */
 async function filledTables(conn: Connection, database: string): Promise<string[]> {
   const [tables] = await conn.query<RowDataPacket[]>(
-    "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME NOT LIKE 'kysely\\_%' AND TABLE_NAME NOT LIKE 'stats\\_%'",
+    "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME NOT LIKE 'kysely\\_%' AND TABLE_NAME NOT LIKE 'stats\\_%' AND TABLE_NAME <> 'cache_versions'",
     [database],
   );
   const filled: string[] = [];

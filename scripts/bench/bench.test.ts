@@ -47,6 +47,7 @@ describe('npm run bench', { timeout: 180_000 }, () => {
         durationS: 1,
         connections: 2,
         bare: true,
+        cache: true,
         lighthouse: false,
         database: t.name,
         out: '',
@@ -76,7 +77,16 @@ describe('npm run bench', { timeout: 180_000 }, () => {
     const report = await bench(
       t.url,
       key,
-      { only: ['stats'], durationS: 1, connections: 2, bare: true, lighthouse: false, database: t.name, out: '' },
+      {
+        only: ['stats'],
+        durationS: 1,
+        connections: 2,
+        bare: true,
+        cache: true,
+        lighthouse: false,
+        database: t.name,
+        out: '',
+      },
       () => {},
     );
     expect(report.cases.map((c) => c.name)).toEqual([

@@ -1,9 +1,11 @@
-// npm run bench [-- --only catalog,desk --duration 10 --connections 10 --no-bare --no-lighthouse]
+// npm run bench [-- --only catalog,desk --duration 10 --connections 10 --no-bare --no-lighthouse --no-cache]
 // Starts the real server on the scale database (npm run seed:scale), logs real users in over HTTP,
 // and loads every hot request with autocannon; beside it a bare node:http + mysql2 handler runs the
 // SQL the app ran for the same request (captured from the app itself). Prints p50/p95/p99, req/s,
 // the ratio to the bare handler and the EXPLAIN warnings, runs Lighthouse on home, catalog and an
-// offer page, and writes everything to bench-results/<date>.json.
+// offer page, and writes everything to bench-results/<date>.json. The app answers repeated catalog
+// requests from its catalog cache (CATALOG_CACHE, on in production); --no-cache measures every request
+// cold, and the bare handler always runs the full SQL of an uncached request.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -38,6 +40,8 @@ export interface BenchOptions {
   durationS: number;
   connections: number;
   bare: boolean;
+  /** The app's catalog cache (CATALOG_CACHE). */
+  cache: boolean;
   lighthouse: boolean;
   database: string;
   out: string;
@@ -51,6 +55,7 @@ function parse(args: string[]): BenchOptions {
       duration: { type: 'string', default: '10' },
       connections: { type: 'string', default: '10' },
       'no-bare': { type: 'boolean', default: false },
+      'no-cache': { type: 'boolean', default: false },
       lighthouse: { type: 'boolean' },
       'no-lighthouse': { type: 'boolean', default: false },
       database: { type: 'string', default: DEFAULT_SCALE_DATABASE },
@@ -68,6 +73,7 @@ function parse(args: string[]): BenchOptions {
     durationS,
     connections,
     bare: !values['no-bare'],
+    cache: !values['no-cache'],
     // Lighthouse runs with the full benchmark, or when asked for.
     lighthouse: !values['no-lighthouse'] && (values.lighthouse ?? only === null),
     database: values.database,
@@ -131,6 +137,7 @@ export async function bench(
     log('Starting the server…\n');
     const app = await startAppServer(url, {
       ENCRYPTION_KEY: encryptionKey,
+      CATALOG_CACHE: options.cache ? 'on' : 'off',
       ...(options.lighthouse ? { WEB_DIST: webDist } : {}),
     });
     servers.push(app);
@@ -145,6 +152,8 @@ export async function bench(
       NODE_ENV: 'production',
       LOG_LEVEL: 'silent',
       PUBLIC_URL: app.url,
+      // What a request costs when nothing is cached: the bare handler replays all of it.
+      CATALOG_CACHE: 'off',
     });
     const capture = new SqlCapture(env);
     const templates: Record<string, Template> = {};
@@ -247,6 +256,7 @@ export async function bench(
         connections: options.connections,
         durationS: options.durationS,
         scaleDatabase: new URL(url).pathname.slice(1),
+        catalogCache: options.cache,
       },
       counts,
       cases: results,

@@ -17,7 +17,7 @@ export interface CaseResult {
 export interface BenchReport {
   date: string;
   machine: { cpus: number; loadAverage: number[]; node: string; database: string };
-  settings: { connections: number; durationS: number; scaleDatabase: string };
+  settings: { connections: number; durationS: number; scaleDatabase: string; catalogCache: boolean };
   counts: Record<string, number>;
   cases: CaseResult[];
   lighthouse: PageReport[];

@@ -270,6 +270,9 @@ async function startLocalServer(name) {
     '--innodb-flush-log-at-trx-commit=2',
     '--sync-binlog=0',
     ...(isRoot() ? ['--user=root'] : []),
+    // More server options, after ours so they win: the replication tests start a primary with a
+    // binary log and a replica this way (scripts/lib/scratch-db.ts).
+    ...(process.env.LOCAL_DB_SERVER_ARGS ?? '').split(/\s+/).filter(Boolean),
   ];
   mkdirSync(p.tmpDir, { recursive: true });
   rmSync(p.errorLog, { force: true });

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AppContext, appRouter, ContextError } from '@damso/api';
-import { type Database, pendingMigrations } from '@damso/db';
+import { type Database, pendingMigrations, type ReadReplica } from '@damso/db';
 import { TRPC_MAX_BATCH_SIZE } from '@damso/validators';
 import compress from '@fastify/compress';
 import helmet from '@fastify/helmet';
@@ -17,6 +17,7 @@ import type { Env } from './env.ts';
 import { checkBatch, logProcedureError, registerErrorHandler, trpcResponseMeta } from './http/errors.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { offerImageRoutes } from './http/offer-images.ts';
+import { registerReadYourWrites } from './http/read-your-writes.ts';
 import { receiptRoutes } from './http/receipts.ts';
 import { registerSameSiteCheck, sessionFromRequest } from './http/session.ts';
 import { trpcRoutes } from './http/trpc-routes.ts';
@@ -31,12 +32,22 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Shared with the jobs by main.ts; served at /metrics only when METRICS_TOKEN is set. */
   metrics?: Metrics;
+  /** The read replica (DATABASE_REPLICA_URL) and its lag checks; without it the primary serves every read. */
+  replica?: ReadReplica;
 }
 
 const YEAR = 'public, max-age=31536000, immutable';
 const READY_TIMEOUT_MS = 2_000;
 
-export async function buildApp({ env, db, config: given, clock = () => new Date(), logger, metrics }: AppOptions) {
+export async function buildApp({
+  env,
+  db,
+  config: given,
+  clock = () => new Date(),
+  logger,
+  metrics,
+  replica,
+}: AppOptions) {
   const app = Fastify({
     logger: logger ?? { level: env.LOG_LEVEL },
     genReqId: (req) => {
@@ -68,7 +79,18 @@ export async function buildApp({ env, db, config: given, clock = () => new Date(
   registerSameSiteCheck(app, { publicUrl: env.PUBLIC_URL });
   registerErrorHandler(app);
   if (env.METRICS_TOKEN) {
-    registerMetrics(app, { metrics: metrics ?? createMetrics({ db, clock }), token: env.METRICS_TOKEN });
+    registerMetrics(app, { metrics: metrics ?? createMetrics({ db, clock, replica }), token: env.METRICS_TOKEN });
+  }
+  const readYourWrites = replica
+    ? registerReadYourWrites(app, { stickySeconds: env.REPLICA_STICKY_SECONDS, secure: https, clock })
+    : null;
+  if (replica) {
+    const stop = replica.onChange(({ state, lagSeconds, error }, previous) => {
+      const entry = { replica: { state, previous, lagSeconds, error } };
+      if (state === 'ok') app.log.info(entry, 'read replica in use');
+      else app.log.warn(entry, 'read replica not used: reads go to the primary');
+    });
+    app.addHook('onClose', async () => stop());
   }
 
   const { api: config } = given ?? serverConfig(env);
@@ -87,8 +109,19 @@ export async function buildApp({ env, db, config: given, clock = () => new Date(
         } catch (error) {
           throw new ContextError(requestId, error);
         }
+        const justWrote = readYourWrites?.fresh(req) ?? false;
         return {
           db,
+          readDb: replica && !justWrote ? replica.pick() : db,
+          justWrote,
+          ...(replica &&
+            readYourWrites && {
+              onWrite: () => readYourWrites.wrote(res),
+              onReplicaError: (error: unknown) => {
+                req.log.warn({ err: error }, 'read replica unreachable: read again from the primary');
+                replica.failed(error);
+              },
+            }),
           config,
           clock,
           session,
@@ -109,6 +142,12 @@ export async function buildApp({ env, db, config: given, clock = () => new Date(
   await app.register(receiptRoutes, { db, config, clock, resolveUser });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // The replica is reported, never a reason to fail: without it the primary serves every read.
+  const replicaReport = () => {
+    if (!replica) return {};
+    const { state, lagSeconds } = replica.status();
+    return { replica: { state, lagSeconds, servingReads: replica.pick() !== db } };
+  };
   app.get('/readyz', async (_req, reply) => {
     reply.header('cache-control', 'no-store');
     try {
@@ -117,10 +156,13 @@ export async function buildApp({ env, db, config: given, clock = () => new Date(
         sql`SELECT 1`.execute(db).then(() => pendingMigrations(db)),
         sleep(READY_TIMEOUT_MS, undefined, { ref: false }).then(() => Promise.reject(new Error('no answer'))),
       ]);
-      if (pending.length) return reply.code(503).send({ status: 'migrations pending', pending });
-      return { status: 'ready' };
+      if (pending.length) return reply.code(503).send({ status: 'migrations pending', pending, ...replicaReport() });
+      return { status: 'ready', ...replicaReport() };
     } catch {
-      return reply.code(503).header('retry-after', '5').send({ status: 'database unreachable' });
+      return reply
+        .code(503)
+        .header('retry-after', '5')
+        .send({ status: 'database unreachable', ...replicaReport() });
     }
   });
 

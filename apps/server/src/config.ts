@@ -2,6 +2,7 @@
 // and every job, so nothing below main.ts reads the environment or rebuilds the encryptor.
 import type { ApiConfig } from '@damso/api';
 import { createEncryptor, parseKey } from '@damso/auth';
+import { createDb, createReadReplica, type Database, type ReadReplica } from '@damso/db';
 import { createStore, storageSettings } from '@damso/storage';
 import { PERMISSIONS, type PermissionTable } from '@damso/validators';
 import type { Env } from './env.ts';
@@ -10,6 +11,8 @@ export interface ServerConfig {
   env: Env;
   /** What the API's services need: store identity, URLs, the file store and the encryptor (with the previous key). */
   api: ApiConfig;
+  /** DATABASE_REPLICA_URL and its limits; null when the primary serves every read. */
+  readReplica: { url: string; maxLagSeconds: number; stickySeconds: number } | null;
 }
 
 /** `permissions`: the role table; only a test passes another one, to prove the table is the only truth. */
@@ -27,6 +30,29 @@ export function serverConfig(env: Env, permissions: PermissionTable = PERMISSION
         env.ENCRYPTION_KEY_PREVIOUS ? [parseKey(env.ENCRYPTION_KEY_PREVIOUS, 'ENCRYPTION_KEY_PREVIOUS')] : [],
       ),
       permissions,
+      catalogCache: env.CATALOG_CACHE,
     },
+    readReplica: env.DATABASE_REPLICA_URL
+      ? {
+          url: env.DATABASE_REPLICA_URL,
+          maxLagSeconds: env.REPLICA_MAX_LAG_SECONDS,
+          stickySeconds: env.REPLICA_STICKY_SECONDS,
+        }
+      : null,
   };
+}
+
+/**
+ * The replica's pool and lag checks, or undefined without DATABASE_REPLICA_URL. Not checked here: a
+ * replica that is down only sends its reads to the primary (and /readyz says so).
+ */
+export function openReadReplica(config: ServerConfig, primary: Database, clock: () => Date): ReadReplica | undefined {
+  if (!config.readReplica) return undefined;
+  return createReadReplica({
+    primary,
+    // Shop reads answer in milliseconds: a hung replica is given up on well before the primary's deadline.
+    replica: createDb(config.readReplica.url, { statementTimeoutMs: 10_000 }),
+    clock,
+    maxLagSeconds: config.readReplica.maxLagSeconds,
+  });
 }

@@ -64,3 +64,36 @@ describe('configuration from files', () => {
     expect(message).not.toContain('not-a-key-but-a-secret');
   });
 });
+
+describe('read replica settings', () => {
+  const base = { DATABASE_URL: 'mysql://root@127.0.0.1:3306/damso', ENCRYPTION_KEY: randomBytes(32).toString('hex') };
+
+  it('has no replica unless DATABASE_REPLICA_URL (or its file) names one, and the documented defaults', () => {
+    for (const unset of [{}, { DATABASE_REPLICA_URL: '' }]) {
+      const env = loadEnv({ ...base, ...unset });
+      expect(env.DATABASE_REPLICA_URL).toBeUndefined();
+      expect([env.REPLICA_MAX_LAG_SECONDS, env.REPLICA_STICKY_SECONDS]).toEqual([30, 5]);
+    }
+    const env = loadEnv({
+      ...base,
+      DATABASE_REPLICA_URL_FILE: secret('replica', 'mysql://reader:s%40cret@replica:3306/damso\n'),
+      REPLICA_MAX_LAG_SECONDS: '10',
+      REPLICA_STICKY_SECONDS: '0',
+    });
+    expect(env.DATABASE_REPLICA_URL).toBe('mysql://reader:s%40cret@replica:3306/damso');
+    expect([env.REPLICA_MAX_LAG_SECONDS, env.REPLICA_STICKY_SECONDS]).toEqual([10, 0]);
+  });
+
+  it('names a replica URL or limit it cannot use', () => {
+    const attempt = () =>
+      loadEnv({
+        ...base,
+        DATABASE_REPLICA_URL: 'replica:3306',
+        REPLICA_MAX_LAG_SECONDS: '0',
+        REPLICA_STICKY_SECONDS: 'x',
+      });
+    expect(attempt).toThrow('DATABASE_REPLICA_URL: must look like mysql://user:password@host:port/database');
+    expect(attempt).toThrow('REPLICA_MAX_LAG_SECONDS:');
+    expect(attempt).toThrow('REPLICA_STICKY_SECONDS:');
+  });
+});

@@ -51,6 +51,21 @@ const schema = z.object({
   DATABASE_URL: z
     .string({ error: 'is required (mysql://user:password@host:port/database)' })
     .regex(/^(mysql|mariadb):\/\/.+\/\w+/, 'must look like mysql://user:password@host:port/database'),
+  /**
+   * A read replica of DATABASE_URL for reads that may be a few seconds stale (catalog, offer pages,
+   * statistics); unset or empty, the primary serves everything. See infra/README.md.
+   */
+  DATABASE_REPLICA_URL: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z
+      .string()
+      .regex(/^(mysql|mariadb):\/\/.+\/\w+/, 'must look like mysql://user:password@host:port/database')
+      .optional(),
+  ),
+  /** Further behind than this, the replica is skipped and the primary serves every read. */
+  REPLICA_MAX_LAG_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /** After a browser's own write, its reads go to the primary this long, so it sees what it changed. */
+  REPLICA_STICKY_SECONDS: z.coerce.number().int().min(0).max(3600).default(5),
   PUBLIC_URL: z.url().optional(),
   STORE_NAME: z.string().min(1).max(60).default('Damso Stream'),
   STORE_CURRENCY: z
@@ -90,6 +105,14 @@ const schema = z.object({
   /** Sent emails are deleted from the outbox this many days after they were sent. */
   EMAIL_SENT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   JOBS: z
+    .enum(['on', 'off'])
+    .default('on')
+    .transform((v) => v === 'on'),
+  /**
+   * Catalog answers kept in each process's memory, checked against the database's catalog version
+   * every 250 ms (see packages/api/src/services/catalog-cache.ts); off reads the database every time.
+   */
+  CATALOG_CACHE: z
     .enum(['on', 'off'])
     .default('on')
     .transform((v) => v === 'on'),

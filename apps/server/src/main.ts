@@ -3,7 +3,7 @@ import { rebuildStats } from '@damso/api';
 import { createDb, pendingMigrations } from '@damso/db';
 import { sql } from 'kysely';
 import { buildApp } from './app.ts';
-import { serverConfig } from './config.ts';
+import { openReadReplica, serverConfig } from './config.ts';
 import { EnvError, loadEnv } from './env.ts';
 import { createJobs, startJobs } from './jobs/index.ts';
 import { smtpFromEnv } from './mail.ts';
@@ -33,9 +33,11 @@ try {
 // One clock for requests and jobs alike.
 const clock = () => new Date();
 const config = serverConfig(env);
+// Reads that may be a few seconds stale go to the replica while it keeps up.
+const replica = openReadReplica(config, db, clock);
 // One set of metrics for requests and jobs alike, kept only when /metrics is served.
-const metrics = env.METRICS_TOKEN ? createMetrics({ db, clock }) : undefined;
-const app = await buildApp({ env, db, config, clock, metrics });
+const metrics = env.METRICS_TOKEN ? createMetrics({ db, clock, replica }) : undefined;
+const app = await buildApp({ env, db, config, clock, metrics, replica });
 await refreshStatistics();
 try {
   await app.listen({ host: env.HOST, port: env.PORT });
@@ -83,7 +85,8 @@ async function shutdown(signal: string) {
   }, 10_000);
   timer.unref();
   await Promise.allSettled([app.close(), jobs?.stop({ graceMs: 8_000 })]);
-  await db.destroy();
+  replica?.close();
+  await Promise.allSettled([db.destroy(), replica?.db.destroy()]);
   app.log.info('stopped');
   process.exit(0);
 }

@@ -1,7 +1,7 @@
 // Prometheus metrics of one server process: request latency by tRPC procedure and by route, background
 // job runs, the database pool, and the email outbox's backlog. The registry is the process's own (not
 // prom-client's global one), so each app built in a test has its own counters.
-import { type Database, poolStats } from '@damso/db';
+import { type Database, poolStats, type ReadReplica } from '@damso/db';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Seconds; from a cached page (a few ms) to a request the statement timeout would cut off. */
@@ -19,7 +19,16 @@ export interface Metrics {
   jobRan(job: string, ok: boolean, seconds: number): void;
 }
 
-export function createMetrics({ db, clock = () => new Date() }: { db: Database; clock?: () => Date }): Metrics {
+export function createMetrics({
+  db,
+  clock = () => new Date(),
+  replica,
+}: {
+  db: Database;
+  clock?: () => Date;
+  /** DATABASE_REPLICA_URL's lag checks: their last verdict is reported, nothing more is asked of it. */
+  replica?: ReadReplica | undefined;
+}): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -115,6 +124,34 @@ export function createMetrics({ db, clock = () => new Date() }: { db: Database; 
       outboxAge.set(s ? Math.max(0, overdue) : Number.NaN);
     },
   });
+
+  if (replica) {
+    const replicaUp = new Gauge({
+      name: 'damso_replica_up',
+      help: '1 if the read replica answered its last lag check (ok or lagging), else 0',
+      registers,
+      collect() {
+        const { state } = replica.status();
+        replicaUp.set(state === 'ok' || state === 'lagging' ? 1 : 0);
+      },
+    });
+    const replicaLag = new Gauge({
+      name: 'damso_replica_lag_seconds',
+      help: 'How far the read replica was behind the primary at its last check (heartbeat); NaN when unknown',
+      registers,
+      collect() {
+        replicaLag.set(replica.status().lagSeconds ?? Number.NaN);
+      },
+    });
+    const replicaServing = new Gauge({
+      name: 'damso_replica_serving_reads',
+      help: '1 while the read replica serves the stale-tolerant reads, 0 while they fall back to the primary',
+      registers,
+      collect() {
+        replicaServing.set(replica.pick() === db ? 0 : 1);
+      },
+    });
+  }
 
   return {
     registry,

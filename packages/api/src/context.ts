@@ -15,6 +15,8 @@ export interface ApiConfig {
   encryptor: Encryptor;
   /** The role → permission table; the product's PERMISSIONS unless a test grants otherwise. */
   permissions?: PermissionTable;
+  /** Keep catalog answers in memory (services/catalog-cache.ts); off unless the server turns it on. */
+  catalogCache?: boolean;
 }
 
 export interface SessionUser {
@@ -38,7 +40,19 @@ export interface RequestInfo {
 }
 
 export interface AppContext {
+  /** The primary: every transaction, every write, and every read of a user's own data. */
   db: Database;
+  /**
+   * For reads that may be a few seconds stale (catalog, offer pages, comments, statistics): the read
+   * replica when one is configured, healthy, and this browser has not just written; else `db` itself.
+   */
+  readDb: Database;
+  /** This browser wrote a moment ago (read-your-writes, with a replica): its catalog reads skip the cache. */
+  justWrote?: boolean;
+  /** Told once a mutation succeeded, so this browser's next reads come from the primary for a while. */
+  onWrite?: () => void;
+  /** Told when a read on `readDb` could not reach the replica; the query then runs again on `db`. */
+  onReplicaError?: (error: unknown) => void;
   config: ApiConfig;
   /** Injected so tests can move time (session expiry, auto-cancel) without sleeping. */
   clock: () => Date;

@@ -61,6 +61,7 @@ export function createTestContext(
   const cookies: string[] = [];
   return {
     db,
+    readDb: overrides.db ?? db,
     config: testConfig(),
     clock: () => new Date(),
     session: user ? { id: 'test-session', expiresAt: new Date(Date.now() + 86_400_000), user } : null,

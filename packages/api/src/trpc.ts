@@ -119,18 +119,37 @@ const verified = t.middleware(({ ctx, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.meta({ access: 'public' });
+/**
+ * Around every procedure, for the read replica: a mutation that succeeded tells the server this
+ * browser wrote (its next reads come from the primary, so it sees its own change), and a query that
+ * could not reach the replica runs again on the primary instead of failing.
+ */
+const replicaAware = t.middleware(async ({ ctx, type, next }) => {
+  const result = await next();
+  if (result.ok) {
+    if (type === 'mutation') ctx.onWrite?.();
+    return result;
+  }
+  if (type === 'query' && ctx.readDb !== ctx.db && isDatabaseUnavailable(result.error)) {
+    ctx.onReplicaError?.(result.error);
+    return next({ ctx: { readDb: ctx.db } });
+  }
+  return result;
+});
+const procedure = t.procedure.use(replicaAware);
+
+export const publicProcedure = procedure.meta({ access: 'public' });
 /** Any signed-in user, verified or not (profile, verification, log out). */
-export const authedProcedure = t.procedure.meta({ access: 'authed' }).use(signedIn);
+export const authedProcedure = procedure.meta({ access: 'authed' }).use(signedIn);
 /** A signed-in user with a verified email: may order and comment. */
-export const clientProcedure = t.procedure
+export const clientProcedure = procedure
   .meta({ access: 'client' })
   .use(signedIn)
   .use(verified)
   .use(requirePermission('shop:order', 'Your account cannot place orders.'));
 /** A signed-in user whose role holds `permission` in the role table, and nobody else. */
 export function permissionProcedure(permission: Permission) {
-  return t.procedure
+  return procedure
     .meta({ access: permission })
     .use(signedIn)
     .use(

@@ -10,6 +10,14 @@ export {
 } from './client.ts';
 export { migrateDownAll, migrateToLatest, pendingMigrations } from './migrate.ts';
 export {
+  createReadReplica,
+  type ReadReplica,
+  type ReadReplicaOptions,
+  type ReplicaListener,
+  type ReplicaState,
+  type ReplicaStatus,
+} from './replica.ts';
+export {
   isDatabaseUnavailable,
   isTransientLockError,
   type RetryOptions,

@@ -23,6 +23,12 @@ export interface AuditLog {
   ip: Generated<string | null>;
 }
 
+export interface CacheVersions {
+  name: string;
+  shard: number;
+  version: Generated<number>;
+}
+
 export interface CartItems {
   cart_id: number;
   created_at: Generated<Date>;
@@ -256,6 +262,11 @@ export interface RateLimits {
   points: Generated<number>;
 }
 
+export interface ReplicaHeartbeat {
+  beat_at: Date;
+  id: number;
+}
+
 export interface Sessions {
   created_at: Generated<Date>;
   expires_at: Date;
@@ -388,6 +399,7 @@ export interface VerificationCodes {
 
 export interface DB {
   audit_log: AuditLog;
+  cache_versions: CacheVersions;
   cart_items: CartItems;
   carts: Carts;
   categories: Categories;
@@ -407,6 +419,7 @@ export interface DB {
   password_reset_tokens: PasswordResetTokens;
   payment_receipts: PaymentReceipts;
   rate_limits: RateLimits;
+  replica_heartbeat: ReplicaHeartbeat;
   sessions: Sessions;
   settings: Settings;
   stats_client_days: StatsClientDays;

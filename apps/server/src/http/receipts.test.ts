@@ -105,6 +105,7 @@ afterAll(async () => {
 async function alicesOrder() {
   const caller = createCaller({
     db: t.db,
+    readDb: t.db,
     config,
     clock: () => new Date(),
     session: { id: 's', expiresAt: new Date(Date.now() + 60_000), user: users.alice },

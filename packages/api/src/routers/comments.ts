@@ -18,7 +18,8 @@ import { clientProcedure, permissionProcedure, publicProcedure, router } from '.
 export const commentsRouter = router({
   list: publicProcedure
     .input(commentListInput)
-    .query(({ ctx, input }) => listComments(ctx.db, ctx.session?.user ?? null, input.offerId, input.page)),
+    // The comments from the replica; what concerns the viewer (bought it, rated it) from the primary.
+    .query(({ ctx, input }) => listComments(ctx.db, ctx.session?.user ?? null, input.offerId, input.page, ctx.readDb)),
   create: clientProcedure
     .input(commentCreateInput)
     .mutation(({ ctx, input }) => createComment(ctx.db, ctx.user, ctx.clock(), input)),

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import { recordAudit } from './audit.ts';
 import { shiftCategoryCounts } from './catalog.ts';
+import { catalogChanged } from './catalog-cache.ts';
 import { IMAGE_WIDTHS, offerImageKey } from './images.ts';
 import { storageUnavailable } from './storage-errors.ts';
 
@@ -103,6 +104,7 @@ export async function createOffer(
     const id = Number(r.insertId);
     const after = await snapshot(trx, id);
     await shiftCategoryCounts(trx, null, after);
+    await catalogChanged(trx);
     await recordAudit(trx, {
       actorId: actor.id,
       ip: actor.ip,
@@ -144,6 +146,7 @@ export async function updateOffer(
       .execute();
     const after = await snapshot(trx, id);
     await shiftCategoryCounts(trx, before, after);
+    await catalogChanged(trx);
     await recordAudit(trx, {
       actorId: actor.id,
       ip: actor.ip,
@@ -169,6 +172,7 @@ export async function setOfferActive(db: Database, actor: Actor, now: Date, id: 
       .where('id', '=', id)
       .execute();
     await shiftCategoryCounts(trx, before, { ...before, is_active: active ? 1 : 0 });
+    await catalogChanged(trx);
     await recordAudit(trx, {
       actorId: actor.id,
       ip: actor.ip,
@@ -200,6 +204,7 @@ export async function deleteOffer(db: Database, storage: FileStore, actor: Actor
     }
     await trx.deleteFrom('offers').where('id', '=', id).execute();
     await shiftCategoryCounts(trx, before, null);
+    await catalogChanged(trx);
     await recordAudit(trx, {
       actorId: actor.id,
       ip: actor.ip,

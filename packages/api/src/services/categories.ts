@@ -3,6 +3,7 @@ import { type Database, slugify, transaction } from '@damso/db';
 import { TRPCError } from '@trpc/server';
 import type { Actor } from './admin-offers.ts';
 import { recordAudit } from './audit.ts';
+import { catalogChanged } from './catalog-cache.ts';
 
 function isDuplicate(error: unknown) {
   return (error as { code?: string }).code === 'ER_DUP_ENTRY';
@@ -37,6 +38,7 @@ export async function createCategory(db: Database, actor: Actor, now: Date, name
         .values({ name, slug, position, created_at: now })
         .executeTakeFirstOrThrow();
       const id = Number(r.insertId);
+      await catalogChanged(trx);
       await recordAudit(trx, {
         actorId: actor.id,
         ip: actor.ip,
@@ -66,6 +68,7 @@ export async function renameCategory(db: Database, actor: Actor, now: Date, id: 
       if (!before) throw new TRPCError({ code: 'NOT_FOUND', message: 'This category does not exist (any more).' });
       // The slug is kept: catalog links filtered by category must survive a rename.
       await trx.updateTable('categories').set({ name }).where('id', '=', id).execute();
+      await catalogChanged(trx);
       await recordAudit(trx, {
         actorId: actor.id,
         ip: actor.ip,
@@ -103,6 +106,7 @@ export async function reorderCategories(db: Database, actor: Actor, now: Date, i
     for (const [position, id] of ids.entries()) {
       await trx.updateTable('categories').set({ position }).where('id', '=', id).execute();
     }
+    await catalogChanged(trx);
     await recordAudit(trx, {
       actorId: actor.id,
       ip: actor.ip,

@@ -5,6 +5,7 @@ import { COMMENT_RATE, COMMENTS_PAGE_SIZE, can } from '@damso/validators';
 import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
 import type { SessionUser } from '../context.ts';
+import { catalogChanged } from './catalog-cache.ts';
 
 const gone = () => new TRPCError({ code: 'NOT_FOUND', message: 'This comment does not exist (any more).' });
 
@@ -22,6 +23,7 @@ export async function recountRating(db: Database, offerId: number, now: Date) {
           WHERE offer_id = ${offerId} AND hidden_at IS NULL AND rating IS NOT NULL) r
     SET o.rating_sum = r.s, o.rating_count = r.n, o.updated_at = ${now}
     WHERE o.id = ${offerId}`.execute(db);
+  await catalogChanged(db);
 }
 
 /** The order rule for ratings: the client received this offer in a delivered order. */
@@ -89,9 +91,20 @@ async function checkRating(db: Database, user: SessionUser, offerId: number, com
   }
 }
 
-export async function listComments(db: Database, viewer: SessionUser | null, offerId: number, page: number) {
+/** `comments`: where the offer's comments are read (the read replica may serve them); `db` answers about the viewer. */
+export async function listComments(
+  db: Database,
+  viewer: SessionUser | null,
+  offerId: number,
+  page: number,
+  comments: Database = db,
+) {
   const staff = can(viewer?.role, 'comments:reply');
-  const offer = await db.selectFrom('offers').select(['id', 'is_active']).where('id', '=', offerId).executeTakeFirst();
+  const offer = await comments
+    .selectFrom('offers')
+    .select(['id', 'is_active'])
+    .where('id', '=', offerId)
+    .executeTakeFirst();
   if (!offer || (!offer.is_active && !staff))
     throw new TRPCError({ code: 'NOT_FOUND', message: 'This offer is not available.' });
   const columns = [
@@ -108,7 +121,7 @@ export async function listComments(db: Database, viewer: SessionUser | null, off
     'c.edited_at as editedAt',
     'u.full_name as fullName',
   ] as const;
-  let top = db.selectFrom('comments as c').where('c.offer_id', '=', offerId).where('c.parent_id', 'is', null);
+  let top = comments.selectFrom('comments as c').where('c.offer_id', '=', offerId).where('c.parent_id', 'is', null);
   if (!staff) top = top.where('c.hidden_at', 'is', null);
   const [{ total }, rows] = await Promise.all([
     top.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
@@ -121,7 +134,7 @@ export async function listComments(db: Database, viewer: SessionUser | null, off
       .offset((page - 1) * COMMENTS_PAGE_SIZE)
       .execute(),
   ]);
-  let replyQuery = db
+  let replyQuery = comments
     .selectFrom('comments as c')
     .innerJoin('users as u', 'u.id', 'c.user_id')
     .select(columns)

@@ -9,6 +9,8 @@ import * as outboxLeases from './2026-12-01-10-outbox-leases.ts';
 import * as subscriptionPeriods from './2026-12-01-20-subscription-periods.ts';
 import * as catalogSpeed from './2026-12-02-10-catalog-speed.ts';
 import * as statsRollups from './2026-12-02-20-stats-rollups.ts';
+import * as replicaHeartbeat from './2026-12-07-10-replica-heartbeat.ts';
+import * as cacheVersions from './2026-12-07-20-cache-versions.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-27-01-initial-schema': initialSchema,
@@ -20,4 +22,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-20-subscription-periods': subscriptionPeriods,
   '2026-12-02-10-catalog-speed': catalogSpeed,
   '2026-12-02-20-stats-rollups': statsRollups,
+  '2026-12-07-10-replica-heartbeat': replicaHeartbeat,
+  '2026-12-07-20-cache-versions': cacheVersions,
 };

@@ -4,6 +4,7 @@
 import { enqueueEmail, renderEmail } from '@damso/email';
 import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
+import { catalogChanged } from '../catalog-cache.ts';
 import type { Db } from './common.ts';
 import type { LockedOrder, MachineDeps } from './state-machine.ts';
 import { addSubscriptionTime } from './subscription-time.ts';
@@ -45,6 +46,8 @@ async function markDelivered(
     .set({ sold_count: sql`sold_count + ${item.quantity}`, updated_at: deps.now })
     .where('id', '=', item.offer_id)
     .execute();
+  // Sales order the catalog's "popular" sort.
+  await catalogChanged(trx);
   await addSubscriptionTime(trx, deps.now, order.user_id, item);
 }
 
