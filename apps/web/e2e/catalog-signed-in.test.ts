@@ -71,7 +71,7 @@ describe('signed in', () => {
     const body = page.getByLabel('Your comment');
     await body.fill('x');
     await expect
-      .poll(() => page.locator('.comment-form .field-error').first().textContent())
+      .poll(() => page.locator('.comment-form .field__error').first().textContent())
       .toBe('Write at least 2 characters');
     await body.fill('Family sharing worked on both phones.\nhttps://example.com stays plain text.');
     await page.getByLabel('Your rating (optional)').selectOption('4');

@@ -1,3 +1,9 @@
+// The shared stylesheets first, tokens before all (each area's own come with its pages, after these).
+import './styles/tokens.css';
+import './styles/app.css';
+import './styles/header.css';
+import './styles/forms.css';
+import './styles/lists.css';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCQueryUtils } from '@trpc/react-query';
 import { StrictMode } from 'react';
@@ -13,7 +19,6 @@ import { BootstrapProvider } from './lib/session.tsx';
 import { trpc } from './lib/trpc.ts';
 import { createQueryClient, createTrpcClient } from './lib/trpc-client.ts';
 import { routes } from './routes.tsx';
-import './styles/app.css';
 
 const queryClient = createQueryClient();
 const trpcClient = createTrpcClient();

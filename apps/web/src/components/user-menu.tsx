@@ -4,7 +4,6 @@ import { useEffect, useRef } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useStore } from '../lib/session.tsx';
 import { trpc } from '../lib/trpc.ts';
-import '../styles/account.css';
 
 export function UserMenu() {
   const { user } = useStore();
@@ -42,7 +41,7 @@ export function UserMenu() {
     return (
       <div className="user-links">
         <Link to="/login">Log in</Link>
-        <Link to="/signup" className="button button--small">
+        <Link to="/signup" className="button">
           Sign up
         </Link>
       </div>

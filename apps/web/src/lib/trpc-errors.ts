@@ -1,25 +1,8 @@
 import { TRPCClientError } from '@trpc/client';
-import type { FieldValues, Path, UseFormSetError } from 'react-hook-form';
 
-interface ErrorData {
-  zodError?: { fieldErrors?: Record<string, string[] | undefined>; formErrors?: string[] } | null;
-}
-
-/**
- * Puts the server's field-by-field messages next to their fields; returns the message to show for the
- * whole form (or null when every problem found a field).
- */
-export function applyServerErrors<T extends FieldValues>(error: unknown, setError: UseFormSetError<T>): string | null {
-  if (!(error instanceof TRPCClientError)) return 'Something went wrong. Please try again.';
-  const fields = (error.data as ErrorData | undefined)?.zodError?.fieldErrors ?? {};
-  let placed = false;
-  for (const [name, messages] of Object.entries(fields)) {
-    if (messages?.[0]) {
-      setError(name as Path<T>, { type: 'server', message: messages[0] });
-      placed = true;
-    }
-  }
-  return placed ? null : error.message;
+/** The API's error code (`NOT_FOUND`, `CONFLICT`, …), when the error is the API's answer. */
+export function errorCode(error: unknown): string | undefined {
+  return error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
 }
 
 /** A query's retry rule where "not found" is final: asking again for a wrong address will not help. */

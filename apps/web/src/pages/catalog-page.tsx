@@ -1,12 +1,14 @@
 import { keepPreviousData } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { useEffect } from 'react';
+import { Link } from 'react-router';
 import { CatalogFilters } from '../components/catalog/catalog-filters.tsx';
-import { Pagination } from '../components/catalog/pagination.tsx';
+import { SearchFilter } from '../components/list/filters.tsx';
+import { pagesByNumber, useListParams } from '../components/list/list-params.ts';
+import { EmptyState } from '../components/list/list-view.tsx';
+import { Pager } from '../components/list/pager.tsx';
 import { OfferCard } from '../components/offer-card.tsx';
-import { pagesByNumber, searchInputFrom, withParams } from '../lib/catalog-query.ts';
+import { searchInputFrom } from '../lib/catalog-query.ts';
 import { trpc } from '../lib/trpc.ts';
-import { useDebouncedValue } from '../lib/use-debounced-value.ts';
 import '../styles/catalog.css';
 
 const PAGE_SIZE = 12;
@@ -21,28 +23,8 @@ function countLabel({ total, totalCapped }: { total: number | null; totalCapped:
 }
 
 export function CatalogPage() {
-  const [params, setParams] = useSearchParams();
+  const { params } = useListParams();
   const input = searchInputFrom(params, PAGE_SIZE);
-  const urlQ = params.get('q') ?? '';
-  const [text, setText] = useState(urlQ);
-  const typed = useDebouncedValue(text, 300);
-  const pushed = useRef(urlQ);
-  const searchId = useId();
-
-  // Typing updates the URL in place (no history entry per letter) once the user pauses.
-  useEffect(() => {
-    // Compared trimmed, so the space typed before the next word is not "corrected" away mid-typing.
-    if (typed.trim() === pushed.current) return;
-    pushed.current = typed.trim();
-    setParams((current) => withParams(current, { q: typed.trim() || null }), { replace: true });
-  }, [typed, setParams]);
-  // Back/forward changes the URL under us: show that query in the box.
-  useEffect(() => {
-    if (urlQ !== pushed.current) {
-      pushed.current = urlQ;
-      setText(urlQ);
-    }
-  }, [urlQ]);
 
   useEffect(() => {
     document.title = input.q ? `“${input.q}” — Catalog` : 'Catalog';
@@ -56,23 +38,16 @@ export function CatalogPage() {
     <div className="catalog">
       <h1>Catalog</h1>
       <search className="catalog__search">
-        <label htmlFor={searchId}>Search offers</label>
-        <input
-          id={searchId}
-          type="search"
-          value={text}
-          onChange={(e) => setText(e.target.value)}
+        <SearchFilter
+          name="q"
+          label="Search offers"
           placeholder="Try “streamly” or “vpn”"
           maxLength={100}
           autoComplete="off"
         />
       </search>
       <div className="catalog__layout">
-        <CatalogFilters
-          params={params}
-          categories={categories.data ?? []}
-          onChange={(changes) => setParams((current) => withParams(current, changes))}
-        />
+        <CatalogFilters categories={categories.data ?? []} />
         <section className="catalog__results" aria-labelledby="results-title" aria-busy={results.isFetching}>
           <h2 id="results-title" className="visually-hidden">
             Results
@@ -92,24 +67,29 @@ export function CatalogPage() {
                 {results.data.loose && input.q ? ` — no exact match for “${input.q}”, showing close matches` : ''}
               </p>
               {results.data.items.length === 0 ? (
-                <div className="catalog__empty">
-                  <h3>No offers match {input.q ? `“${input.q}”` : 'these filters'}</h3>
-                  <p>Check the spelling, widen the price range, or try one of these:</p>
-                  <ul className="category-list">
-                    {SUGGESTIONS.map((s) => (
-                      <li key={s}>
-                        <Link className="category-chip" to={`/catalog?q=${encodeURIComponent(s)}`}>
-                          {s}
-                        </Link>
-                      </li>
-                    ))}
-                  </ul>
-                  {hasFilters ? (
-                    <p>
-                      <Link to="/catalog">Show all offers</Link>
-                    </p>
-                  ) : null}
-                </div>
+                <EmptyState
+                  title={`No offers match ${input.q ? `“${input.q}”` : 'these filters'}`}
+                  more={
+                    <>
+                      <ul className="category-list">
+                        {SUGGESTIONS.map((s) => (
+                          <li key={s}>
+                            <Link className="category-chip" to={`/catalog?q=${encodeURIComponent(s)}`}>
+                              {s}
+                            </Link>
+                          </li>
+                        ))}
+                      </ul>
+                      {hasFilters ? (
+                        <p>
+                          <Link to="/catalog">Show all offers</Link>
+                        </p>
+                      ) : null}
+                    </>
+                  }
+                >
+                  Check the spelling, widen the price range, or try one of these:
+                </EmptyState>
               ) : (
                 <div className="offer-grid">
                   {results.data.items.map((offer) => (
@@ -117,8 +97,7 @@ export function CatalogPage() {
                   ))}
                 </div>
               )}
-              <Pagination
-                params={params}
+              <Pager
                 page={results.data.page}
                 pageCount={results.data.pageCount}
                 cursors={{

@@ -27,7 +27,7 @@ export function OfferPage() {
   }
   if (offer.isError) {
     return (
-      <div className="catalog__empty">
+      <div className="empty-state">
         <h1>
           {offer.error.data?.code === 'NOT_FOUND' ? 'This offer is not available' : 'The offer could not be loaded'}
         </h1>

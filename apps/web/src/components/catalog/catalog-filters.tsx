@@ -1,26 +1,26 @@
 import type { RouterOutputs } from '@damso/api';
 import { useId, useState } from 'react';
+import { SelectFilter } from '../list/filters.tsx';
+import { useListParams } from '../list/list-params.ts';
 
 type Category = RouterOutputs['catalog']['categories'][number];
 
-const SORT_LABELS = {
-  popular: 'Most popular',
-  price_asc: 'Price: low to high',
-  price_desc: 'Price: high to low',
-  newest: 'Newest',
-  rating: 'Best rated',
-} as const;
+const SORT_OPTIONS = [
+  { value: 'price_asc', label: 'Price: low to high' },
+  { value: 'price_desc', label: 'Price: high to low' },
+  { value: 'newest', label: 'Newest' },
+  { value: 'rating', label: 'Best rated' },
+];
+const DURATION_OPTIONS = [
+  { value: '30', label: '1 month' },
+  { value: '90', label: '3 months' },
+  { value: '365', label: '12 months' },
+  { value: 'lifetime', label: 'Lifetime' },
+];
 
-export function CatalogFilters({
-  params,
-  categories,
-  onChange,
-}: {
-  params: URLSearchParams;
-  categories: Category[];
-  onChange: (changes: Record<string, string | null>) => void;
-}) {
+export function CatalogFilters({ categories }: { categories: Category[] }) {
   const id = useId();
+  const { params, change } = useListParams();
   // Open beside the results on wide screens; folded above them on phones so results come first.
   const [wide] = useState(() => window.matchMedia('(min-width: 900px)').matches);
   const value = (key: string) => params.get(key) ?? '';
@@ -29,50 +29,16 @@ export function CatalogFilters({
       <details className="catalog__filters-toggle" open={wide}>
         <summary>Filters and sorting</summary>
         <div className="catalog__filters-body">
-          <div className="catalog-field">
-            <label htmlFor={`${id}-sort`}>Sort by</label>
-            <select
-              id={`${id}-sort`}
-              value={value('sort') || 'popular'}
-              onChange={(e) => onChange({ sort: e.target.value === 'popular' ? null : e.target.value })}
-            >
-              {Object.entries(SORT_LABELS).map(([key, label]) => (
-                <option key={key} value={key}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="catalog-field">
-            <label htmlFor={`${id}-category`}>Category</label>
-            <select
-              id={`${id}-category`}
-              value={value('category')}
-              onChange={(e) => onChange({ category: e.target.value })}
-            >
-              <option value="">All categories</option>
-              {categories.map((c) => (
-                <option key={c.id} value={c.slug}>
-                  {c.name} ({c.offerCount})
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="catalog-field">
-            <label htmlFor={`${id}-duration`}>Duration</label>
-            <select
-              id={`${id}-duration`}
-              value={value('duration')}
-              onChange={(e) => onChange({ duration: e.target.value })}
-            >
-              <option value="">Any duration</option>
-              <option value="30">1 month</option>
-              <option value="90">3 months</option>
-              <option value="365">12 months</option>
-              <option value="lifetime">Lifetime</option>
-            </select>
-          </div>
-          <fieldset className="catalog-field catalog-price">
+          {/* Most popular is the catalog's own order: it needs no ?sort= in the URL. */}
+          <SelectFilter name="sort" label="Sort by" any="Most popular" options={SORT_OPTIONS} />
+          <SelectFilter
+            name="category"
+            label="Category"
+            any="All categories"
+            options={categories.map((c) => ({ value: c.slug, label: `${c.name} (${c.offerCount})` }))}
+          />
+          <SelectFilter name="duration" label="Duration" any="Any duration" options={DURATION_OPTIONS} />
+          <fieldset className="field catalog-price">
             <legend>Price</legend>
             <label htmlFor={`${id}-min`}>From</label>
             <input
@@ -81,8 +47,8 @@ export function CatalogFilters({
               defaultValue={value('min')}
               key={`min-${value('min')}`}
               placeholder="0"
-              onBlur={(e) => onChange({ min: e.target.value.trim() })}
-              onKeyDown={(e) => e.key === 'Enter' && onChange({ min: e.currentTarget.value.trim() })}
+              onBlur={(e) => change({ min: e.target.value.trim() })}
+              onKeyDown={(e) => e.key === 'Enter' && change({ min: e.currentTarget.value.trim() })}
             />
             <label htmlFor={`${id}-max`}>to</label>
             <input
@@ -91,14 +57,14 @@ export function CatalogFilters({
               defaultValue={value('max')}
               key={`max-${value('max')}`}
               placeholder="any"
-              onBlur={(e) => onChange({ max: e.target.value.trim() })}
-              onKeyDown={(e) => e.key === 'Enter' && onChange({ max: e.currentTarget.value.trim() })}
+              onBlur={(e) => change({ max: e.target.value.trim() })}
+              onKeyDown={(e) => e.key === 'Enter' && change({ max: e.currentTarget.value.trim() })}
             />
           </fieldset>
           <button
             type="button"
             className="button button--ghost"
-            onClick={() => onChange({ category: null, duration: null, min: null, max: null, sort: null })}
+            onClick={() => change({ category: null, duration: null, min: null, max: null, sort: null })}
           >
             Reset filters
           </button>

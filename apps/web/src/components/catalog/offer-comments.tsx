@@ -5,9 +5,10 @@ import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
 import { errorMessage } from '../../lib/trpc-errors.ts';
 import { useConfirm } from '../confirm-dialog.tsx';
+import { EmptyState, ListView } from '../list/list-view.tsx';
+import { Pager } from '../list/pager.tsx';
 import { toast } from '../toaster.tsx';
 import type { CommentForm as Form } from './comment-form.tsx';
-import { CommentPages } from './comment-pages.tsx';
 
 type List = RouterOutputs['comments']['list'];
 type Comment = List['items'][number];
@@ -58,20 +59,22 @@ export function OfferComments({ offerId }: { offerId: number }) {
           )}
         </p>
       )}
-      {list.isPending ? (
-        <p aria-busy="true">Loading comments…</p>
-      ) : list.isError ? (
-        <p role="alert">Comments could not be loaded.</p>
-      ) : list.data.items.length === 0 ? (
-        <p className="muted">No comments yet. Be the first to share your experience.</p>
-      ) : (
-        <ol className="comment-list">
-          {list.data.items.map((c) => (
-            <CommentItem key={c.id} comment={c} viewer={list.data.viewer} onChanged={refresh} />
-          ))}
-        </ol>
-      )}
-      {list.data ? <CommentPages page={page} pageCount={list.data.pageCount} onPage={setPage} /> : null}
+      <ListView
+        query={list}
+        loading="Loading comments…"
+        failed="Comments could not be loaded."
+        isEmpty={(d) => d.items.length === 0}
+        empty={<EmptyState>No comments yet. Be the first to share your experience.</EmptyState>}
+      >
+        {(d) => (
+          <ol className="comment-list">
+            {d.items.map((c) => (
+              <CommentItem key={c.id} comment={c} viewer={d.viewer} onChanged={refresh} />
+            ))}
+          </ol>
+        )}
+      </ListView>
+      {list.data ? <Pager page={page} pageCount={list.data.pageCount} newestFirst onPage={setPage} /> : null}
     </section>
   );
 }

@@ -28,7 +28,7 @@ export function AddToCartButton({ offer, children = 'Add to cart' }: { offer: Ca
       >
         {children}
       </button>
-      <p id={statusId} role="status" className={state === 'failed' ? 'field-error' : 'muted'}>
+      <p id={statusId} role="status" className={state === 'failed' ? 'error-text' : 'muted'}>
         {state === 'added' && (
           <>
             Added to your cart. <Link to="/cart">View cart</Link>

@@ -3,8 +3,9 @@ import { deliverInput } from '@damso/validators';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { applyServerErrors } from '../../lib/server-errors.ts';
 import { trpc } from '../../lib/trpc.ts';
+import { Field, FormError, SubmitButton } from '../form/form-kit.tsx';
+import { submitForm } from '../form/submit.ts';
 
 type Form = z.input<typeof deliverInput>;
 
@@ -24,46 +25,25 @@ export function DeliverForm({
     defaultValues: { number, items: items.map((i) => ({ itemId: i.id, details: '' })) },
   });
   if (items.length === 0) return <p>Every item is delivered.</p>;
-  const submit = form.handleSubmit(async (values) => {
-    try {
-      await deliver.mutateAsync(values);
-    } catch (error) {
-      const message = applyServerErrors(error, form.setError, ['items']);
-      if (message) form.setError('root', { type: 'server', message });
-    }
-  });
   return (
-    <form onSubmit={submit} noValidate className="deliver-form">
-      {items.map((item, index) => {
-        const id = `deliver-${item.id}`;
-        const fieldError = form.formState.errors.items?.[index]?.details?.message;
-        return (
-          <div key={item.id} className="field">
-            <label htmlFor={id}>
-              {item.title} × {item.quantity}: activation code, invite link or account note
-            </label>
-            <input type="hidden" {...form.register(`items.${index}.itemId`, { valueAsNumber: true })} />
-            <textarea
-              id={id}
-              rows={3}
-              aria-invalid={Boolean(fieldError)}
-              aria-describedby={`${id}-error`}
-              {...form.register(`items.${index}.details`)}
-            />
-            <p id={`${id}-error`} className="field-error" role="alert">
-              {fieldError}
-            </p>
-          </div>
-        );
-      })}
-      {form.formState.errors.root && (
-        <p role="alert" className="form-error">
-          {form.formState.errors.root.message}
-        </p>
-      )}
-      <button type="submit" className="button" disabled={deliver.isPending}>
-        Deliver items
-      </button>
+    <form onSubmit={submitForm(form, (values) => deliver.mutateAsync(values))} noValidate className="deliver-form form">
+      {items.map((item, index) => (
+        <Field
+          key={item.id}
+          id={`deliver-${item.id}`}
+          label={`${item.title} × ${item.quantity}: activation code, invite link or account note`}
+          error={form.formState.errors.items?.[index]?.details?.message}
+        >
+          {(control) => (
+            <>
+              <input type="hidden" {...form.register(`items.${index}.itemId`, { valueAsNumber: true })} />
+              <textarea {...control} rows={3} {...form.register(`items.${index}.details`)} />
+            </>
+          )}
+        </Field>
+      ))}
+      <FormError form={form} />
+      <SubmitButton busy={form.formState.isSubmitting}>Deliver items</SubmitButton>
     </form>
   );
 }

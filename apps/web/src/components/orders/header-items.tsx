@@ -4,7 +4,6 @@ import { Link } from 'react-router';
 import { readLocalCart, useCartMode, useLocalCart, writeLocalCart } from '../../lib/cart.ts';
 import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
-import '../../styles/orders.css';
 import { BellIcon, CartIcon } from '../icons.tsx';
 
 function CartBadge() {

@@ -5,6 +5,7 @@ import { ORDER_STATUS_LABELS, type OrderStatus } from '@damso/validators';
 import { useState } from 'react';
 import { formatDuration, formatMoney } from '../../lib/format.ts';
 import { trpc } from '../../lib/trpc.ts';
+import { Alert } from '../form/alert.tsx';
 
 export type OrderDetail = RouterOutputs['orders']['get'];
 
@@ -45,7 +46,7 @@ function DeliveredDetails({ number, itemId, title }: { number: string; itemId: n
         >
           Show delivery details<span className="visually-hidden"> for {title}</span>
         </button>
-        {reveal.error && <p role="alert">{reveal.error.message}</p>}
+        {reveal.error && <Alert kind="error">{reveal.error.message}</Alert>}
       </>
     );
   }

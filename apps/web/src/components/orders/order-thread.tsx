@@ -4,8 +4,9 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useId } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { applyServerErrors } from '../../lib/server-errors.ts';
 import { trpc } from '../../lib/trpc.ts';
+import { Field, SubmitButton } from '../form/form-kit.tsx';
+import { submitForm } from '../form/submit.ts';
 
 type Form = z.input<typeof messageForm>;
 
@@ -15,26 +16,26 @@ export function OrderThread({ number }: { number: string }) {
   const markRead = trpc.orders.markRead.useMutation();
   const send = trpc.orders.sendMessage.useMutation({ onSuccess: () => utils.orders.messages.invalidate({ number }) });
   const form = useForm<Form>({ resolver: zodResolver(messageForm), mode: 'onTouched', defaultValues: { body: '' } });
-  const fieldId = useId();
+  const titleId = useId();
   const unread = messages.data?.some((m) => m.unread) ?? false;
 
   useEffect(() => {
     if (unread && !markRead.isPending) markRead.mutate({ number });
   }, [unread, number, markRead]);
 
-  const submit = form.handleSubmit(async (values) => {
-    try {
+  // A one-field form: the server's refusal stands under the message.
+  const submit = submitForm(
+    form,
+    async (values) => {
       await send.mutateAsync({ number, body: values.body });
       form.reset({ body: '' });
-    } catch (error) {
-      const message = applyServerErrors(error, form.setError, ['body']);
-      if (message) form.setError('body', { type: 'server', message });
-    }
-  });
+    },
+    'body',
+  );
 
   return (
-    <section className="thread" aria-labelledby={`${fieldId}-title`}>
-      <h2 id={`${fieldId}-title`}>Messages</h2>
+    <section className="thread" aria-labelledby={titleId}>
+      <h2 id={titleId}>Messages</h2>
       {messages.data?.length ? (
         <ol className="thread__list">
           {messages.data.map((m) => (
@@ -54,21 +55,11 @@ export function OrderThread({ number }: { number: string }) {
       ) : (
         <p className="muted">No messages yet.</p>
       )}
-      <form onSubmit={submit} noValidate className="thread__form">
-        <label htmlFor={fieldId}>Write a message</label>
-        <textarea
-          id={fieldId}
-          rows={3}
-          aria-invalid={Boolean(form.formState.errors.body)}
-          aria-describedby={`${fieldId}-error`}
-          {...form.register('body')}
-        />
-        <p id={`${fieldId}-error`} className="field-error" role="alert">
-          {form.formState.errors.body?.message}
-        </p>
-        <button type="submit" className="button" disabled={send.isPending}>
-          Send message
-        </button>
+      <form onSubmit={submit} noValidate className="thread__form form">
+        <Field label="Write a message" error={form.formState.errors.body?.message}>
+          {(control) => <textarea {...control} rows={3} {...form.register('body')} />}
+        </Field>
+        <SubmitButton busy={form.formState.isSubmitting}>Send message</SubmitButton>
       </form>
     </section>
   );

@@ -2,11 +2,11 @@
 // `confirm`, the action is asked about once more in the confirmation dialog, and the reason stays if not.
 import type { ReasonForm as ReasonSchema } from '@damso/validators';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useId } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { applyServerErrors } from '../../lib/server-errors.ts';
 import { type ConfirmOptions, useConfirm } from '../confirm-dialog.tsx';
+import { Field, SubmitButton } from '../form/form-kit.tsx';
+import { submitForm } from '../form/submit.ts';
 
 type Form = z.input<ReasonSchema>;
 
@@ -26,39 +26,26 @@ export function ReasonForm({
   /** The question asked before onSubmit, given the reason typed. */
   confirm?: (reason: string) => ConfirmOptions;
 }) {
-  const id = useId();
   const ask = useConfirm();
   const form = useForm<Form>({ resolver: zodResolver(schema), mode: 'onTouched', defaultValues: { reason: '' } });
-  const submit = form.handleSubmit(async ({ reason }) => {
-    if (confirm && !(await ask(confirm(reason)))) return;
-    try {
+  // A one-field form: the server's refusal stands under the reason.
+  const submit = submitForm(
+    form,
+    async ({ reason }) => {
+      if (confirm && !(await ask(confirm(reason)))) return;
       await onSubmit(reason);
       form.reset({ reason: '' });
-    } catch (error) {
-      const message = applyServerErrors(error, form.setError, ['reason']);
-      if (message) form.setError('reason', { type: 'server', message });
-    }
-  });
+    },
+    'reason',
+  );
   return (
-    <form onSubmit={submit} noValidate className="reason-form">
-      <label htmlFor={id}>{label}</label>
-      <textarea
-        id={id}
-        rows={2}
-        aria-invalid={Boolean(form.formState.errors.reason)}
-        aria-describedby={`${id}-error`}
-        {...form.register('reason')}
-      />
-      <p id={`${id}-error`} className="field-error" role="alert">
-        {form.formState.errors.reason?.message}
-      </p>
-      <button
-        type="submit"
-        className={`button${danger ? ' button--danger' : ' button--ghost'}`}
-        disabled={form.formState.isSubmitting}
-      >
+    <form onSubmit={submit} noValidate className="reason-form form">
+      <Field label={label} error={form.formState.errors.reason?.message}>
+        {(control) => <textarea {...control} rows={2} {...form.register('reason')} />}
+      </Field>
+      <SubmitButton busy={form.formState.isSubmitting} variant={danger ? 'danger' : 'ghost'}>
         {action}
-      </button>
+      </SubmitButton>
     </form>
   );
 }

@@ -1,12 +1,12 @@
 // Uploads a payment receipt to the HTTP route (files do not go through tRPC). The browser checks size
 // and type for a quick answer; the server checks the bytes again.
 import { RECEIPT_MAX_BYTES } from '@damso/validators';
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useState } from 'react';
+import { Field, SubmitButton } from '../form/form-kit.tsx';
 
 const ACCEPT = 'image/jpeg,image/png,image/webp,application/pdf';
 
 export function ReceiptUpload({ number, onUploaded }: { number: string; onUploaded: () => void }) {
-  const inputId = useId();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -36,22 +36,17 @@ export function ReceiptUpload({ number, onUploaded }: { number: string; onUpload
   };
 
   return (
-    <form className="receipt-upload" onSubmit={submit} noValidate>
-      <label htmlFor={inputId}>Payment receipt (JPEG, PNG, WebP or PDF, up to 5 MB)</label>
-      <input
-        id={inputId}
+    <form className="receipt-upload form" onSubmit={submit} noValidate>
+      <Field
+        label="Payment receipt (JPEG, PNG, WebP or PDF, up to 5 MB)"
         name="file"
         type="file"
         accept={ACCEPT}
-        aria-invalid={Boolean(error)}
-        aria-describedby={`${inputId}-error`}
+        error={error ?? undefined}
       />
-      <p id={`${inputId}-error`} className="field-error" role="alert">
-        {error}
-      </p>
-      <button type="submit" className="button" disabled={busy}>
-        {busy ? 'Uploading…' : 'Upload receipt'}
-      </button>
+      <SubmitButton busy={busy} busyLabel="Uploading…">
+        Upload receipt
+      </SubmitButton>
     </form>
   );
 }

@@ -2,8 +2,10 @@ import { type RequestPasswordResetInput, requestPasswordResetInput } from '@dams
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useForm } from 'react-hook-form';
 import { Link } from 'react-router';
+import { Alert } from '../../components/form/alert.tsx';
+import { Field, FormError, SubmitButton } from '../../components/form/form-kit.tsx';
+import { submitForm } from '../../components/form/submit.ts';
 import { trpc } from '../../lib/trpc.ts';
-import { Alert, Field } from './form-kit.tsx';
 import '../../styles/account.css';
 
 export function ForgotPasswordPage() {
@@ -29,8 +31,8 @@ export function ForgotPasswordPage() {
       ) : (
         <>
           <p className="muted">Type the email address of your account; we will send you a link.</p>
-          {request.isError ? <Alert kind="error">{request.error.message}</Alert> : null}
-          <form className="form" noValidate onSubmit={form.handleSubmit((values) => request.mutate(values))}>
+          <FormError form={form} />
+          <form className="form" noValidate onSubmit={submitForm(form, (values) => request.mutateAsync(values))}>
             <Field
               label="Email"
               type="email"
@@ -39,9 +41,9 @@ export function ForgotPasswordPage() {
               error={form.formState.errors.email?.message}
               {...form.register('email')}
             />
-            <button className="button" type="submit" disabled={request.isPending}>
-              {request.isPending ? 'Sending…' : 'Send me a link'}
-            </button>
+            <SubmitButton busy={form.formState.isSubmitting} busyLabel="Sending…">
+              Send me a link
+            </SubmitButton>
           </form>
         </>
       )}

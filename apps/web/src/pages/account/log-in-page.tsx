@@ -1,10 +1,11 @@
 import { type LogInInput, logInInput } from '@damso/validators';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { Alert } from '../../components/form/alert.tsx';
+import { Field, FormError, SubmitButton } from '../../components/form/form-kit.tsx';
+import { submitForm } from '../../components/form/submit.ts';
 import { trpc } from '../../lib/trpc.ts';
-import { Alert, applyServerError, Field } from './form-kit.tsx';
 import '../../styles/account.css';
 
 /** Only same-site paths: a crafted ?next= must not send the user to another site. */
@@ -17,19 +18,17 @@ export function LogInPage() {
   const [params] = useSearchParams();
   const notice = (useLocation().state as { notice?: string } | null)?.notice;
   const utils = trpc.useUtils();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<LogInInput>({
     resolver: zodResolver(logInInput),
     mode: 'onChange',
     defaultValues: { email: '', password: '' },
   });
-  const { register, handleSubmit, formState } = form;
+  const { register, formState } = form;
   const logIn = trpc.auth.logIn.useMutation({
     onSuccess: async ({ user }) => {
       await utils.invalidate();
       navigate(user.emailVerified ? safeNext(params.get('next')) : '/verify-email');
     },
-    onError: (error) => setFormError(applyServerError(form, error)),
   });
 
   return (
@@ -39,15 +38,8 @@ export function LogInPage() {
         New here? <Link to="/signup">Create an account</Link>
       </p>
       {notice ? <Alert kind="success">{notice}</Alert> : null}
-      {formError ? <Alert kind="error">{formError}</Alert> : null}
-      <form
-        className="form"
-        noValidate
-        onSubmit={handleSubmit((values) => {
-          setFormError(null);
-          logIn.mutate(values);
-        })}
-      >
+      <FormError form={form} />
+      <form className="form" noValidate onSubmit={submitForm(form, (values) => logIn.mutateAsync(values))}>
         <Field
           label="Email"
           type="email"
@@ -64,9 +56,9 @@ export function LogInPage() {
           hint={<Link to="/forgot-password">Forgot your password?</Link>}
           {...register('password')}
         />
-        <button className="button" type="submit" disabled={logIn.isPending}>
-          {logIn.isPending ? 'Logging in…' : 'Log in'}
-        </button>
+        <SubmitButton busy={formState.isSubmitting} busyLabel="Logging in…">
+          Log in
+        </SubmitButton>
       </form>
     </section>
   );

@@ -9,19 +9,21 @@ import {
 } from '@damso/validators';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, Navigate, useNavigate } from 'react-router';
+import { Alert } from '../../components/form/alert.tsx';
+import { Field, FormError, SubmitButton } from '../../components/form/form-kit.tsx';
+import { DEFAULT_COUNTRY, PhoneFields } from '../../components/form/phone-fields.tsx';
+import { StrengthHint } from '../../components/form/strength-hint.tsx';
+import { submitForm } from '../../components/form/submit.ts';
 import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
-import { Alert, applyServerError, DEFAULT_COUNTRY, Field, PhoneFields, StrengthHint } from './form-kit.tsx';
 import '../../styles/account.css';
 
 type Account = RouterOutputs['account']['get'];
 
 function DetailsForm({ account }: { account: Account }) {
   const utils = trpc.useUtils();
-  const [formError, setFormError] = useState<string | null>(null);
   const national = parsePhoneNumberFromString(account.phone)?.formatNational() ?? account.phone;
   const form = useForm<UpdateProfileInput>({
     resolver: zodResolver(updateProfileInput),
@@ -36,19 +38,18 @@ function DetailsForm({ account }: { account: Account }) {
     onSuccess: async () => {
       await Promise.all([utils.account.get.invalidate(), utils.system.bootstrap.invalidate()]);
     },
-    onError: (error) => setFormError(applyServerError(form, error)),
   });
   return (
     <section className="account-section" aria-labelledby="details-title">
       <h2 id="details-title">Your details</h2>
-      {formError ? <Alert kind="error">{formError}</Alert> : null}
+      <FormError form={form} />
       {save.isSuccess && !form.formState.isDirty ? <Alert kind="success">Your details are saved.</Alert> : null}
       <form
         className="form"
         noValidate
-        onSubmit={form.handleSubmit((values) => {
-          setFormError(null);
-          save.mutate(values, { onSuccess: () => form.reset(values) });
+        onSubmit={submitForm(form, async (values) => {
+          await save.mutateAsync(values);
+          form.reset(values);
         })}
       >
         <Field
@@ -58,9 +59,7 @@ function DetailsForm({ account }: { account: Account }) {
           {...form.register('fullName')}
         />
         <PhoneFields form={form} />
-        <button className="button" type="submit" disabled={save.isPending}>
-          Save details
-        </button>
+        <SubmitButton busy={form.formState.isSubmitting}>Save details</SubmitButton>
       </form>
     </section>
   );
@@ -68,7 +67,6 @@ function DetailsForm({ account }: { account: Account }) {
 
 function EmailForm({ account }: { account: Account }) {
   const utils = trpc.useUtils();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<ChangeEmailInput>({
     resolver: zodResolver(changeEmailInput),
     mode: 'onChange',
@@ -80,7 +78,6 @@ function EmailForm({ account }: { account: Account }) {
       form.reset();
       await refresh();
     },
-    onError: (error) => setFormError(applyServerError(form, error)),
   });
   const cancel = trpc.account.cancelEmailChange.useMutation({ onSuccess: refresh });
   return (
@@ -107,15 +104,8 @@ function EmailForm({ account }: { account: Account }) {
           </button>
         </Alert>
       ) : null}
-      {formError ? <Alert kind="error">{formError}</Alert> : null}
-      <form
-        className="form"
-        noValidate
-        onSubmit={form.handleSubmit((values) => {
-          setFormError(null);
-          change.mutate(values);
-        })}
-      >
+      <FormError form={form} />
+      <form className="form" noValidate onSubmit={submitForm(form, (values) => change.mutateAsync(values))}>
         <Field
           label="New email address"
           type="email"
@@ -130,16 +120,13 @@ function EmailForm({ account }: { account: Account }) {
           error={form.formState.errors.currentPassword?.message}
           {...form.register('currentPassword')}
         />
-        <button className="button" type="submit" disabled={change.isPending}>
-          Change email
-        </button>
+        <SubmitButton busy={form.formState.isSubmitting}>Change email</SubmitButton>
       </form>
     </section>
   );
 }
 
 function PasswordForm() {
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<ChangePasswordInput>({
     resolver: zodResolver(changePasswordInput),
     mode: 'onChange',
@@ -147,7 +134,6 @@ function PasswordForm() {
   });
   const change = trpc.account.changePassword.useMutation({
     onSuccess: () => form.reset(),
-    onError: (error) => setFormError(applyServerError(form, error)),
   });
   return (
     <section className="account-section" aria-labelledby="password-title">
@@ -160,15 +146,8 @@ function PasswordForm() {
             : ''}
         </Alert>
       ) : null}
-      {formError ? <Alert kind="error">{formError}</Alert> : null}
-      <form
-        className="form"
-        noValidate
-        onSubmit={form.handleSubmit((values) => {
-          setFormError(null);
-          change.mutate(values);
-        })}
-      >
+      <FormError form={form} />
+      <form className="form" noValidate onSubmit={submitForm(form, (values) => change.mutateAsync(values))}>
         <Field
           label="Current password"
           type="password"
@@ -191,9 +170,7 @@ function PasswordForm() {
           error={form.formState.errors.confirm?.message}
           {...form.register('confirm')}
         />
-        <button className="button" type="submit" disabled={change.isPending}>
-          Change password
-        </button>
+        <SubmitButton busy={form.formState.isSubmitting}>Change password</SubmitButton>
       </form>
     </section>
   );

@@ -1,17 +1,18 @@
 import { type ResetPasswordInput, resetPasswordInput } from '@damso/validators';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Alert } from '../../components/form/alert.tsx';
+import { Field, SubmitButton } from '../../components/form/form-kit.tsx';
+import { StrengthHint } from '../../components/form/strength-hint.tsx';
+import { submitForm } from '../../components/form/submit.ts';
 import { trpc } from '../../lib/trpc.ts';
-import { Alert, applyServerError, Field, StrengthHint } from './form-kit.tsx';
 import '../../styles/account.css';
 
 export function ResetPasswordPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
   const utils = trpc.useUtils();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<ResetPasswordInput>({
     resolver: zodResolver(resetPasswordInput),
     mode: 'onChange',
@@ -23,9 +24,10 @@ export function ResetPasswordPage() {
       await utils.invalidate();
       navigate('/login', { replace: true, state: { notice: 'Your password was changed. Log in with the new one.' } });
     },
-    onError: (error) => setFormError(applyServerError(form, error)),
   });
-  const tokenError = form.formState.errors.token?.message;
+  const { errors, isSubmitting } = form.formState;
+  // The token is no field of the form: a refused link is said above it, with the way to a new one.
+  const linkError = errors.root?.server?.message ?? errors.token?.message;
 
   return (
     <section className="auth-card" aria-labelledby="reset-title">
@@ -36,27 +38,20 @@ export function ResetPasswordPage() {
         </Alert>
       ) : (
         <>
-          {formError || tokenError ? (
+          {linkError ? (
             <Alert kind="error">
-              <p>{formError ?? tokenError}</p>
+              <p>{linkError}</p>
               <p>
                 <Link to="/forgot-password">Ask for a new link</Link>
               </p>
             </Alert>
           ) : null}
-          <form
-            className="form"
-            noValidate
-            onSubmit={form.handleSubmit((values) => {
-              setFormError(null);
-              reset.mutate(values);
-            })}
-          >
+          <form className="form" noValidate onSubmit={submitForm(form, (values) => reset.mutateAsync(values))}>
             <Field
               label="New password"
               type="password"
               autoComplete="new-password"
-              error={form.formState.errors.password?.message}
+              error={errors.password?.message}
               after={<StrengthHint password={form.watch('password')} />}
               {...form.register('password')}
             />
@@ -64,12 +59,12 @@ export function ResetPasswordPage() {
               label="Type it again"
               type="password"
               autoComplete="new-password"
-              error={form.formState.errors.confirm?.message}
+              error={errors.confirm?.message}
               {...form.register('confirm')}
             />
-            <button className="button" type="submit" disabled={reset.isPending}>
-              {reset.isPending ? 'Saving…' : 'Set my new password'}
-            </button>
+            <SubmitButton busy={isSubmitting} busyLabel="Saving…">
+              Set my new password
+            </SubmitButton>
           </form>
         </>
       )}

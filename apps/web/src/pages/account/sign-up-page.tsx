@@ -3,8 +3,11 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
+import { Field, FormError, SubmitButton } from '../../components/form/form-kit.tsx';
+import { DEFAULT_COUNTRY, PhoneFields } from '../../components/form/phone-fields.tsx';
+import { StrengthHint } from '../../components/form/strength-hint.tsx';
+import { submitForm } from '../../components/form/submit.ts';
 import { trpc } from '../../lib/trpc.ts';
-import { Alert, applyServerError, DEFAULT_COUNTRY, Field, PhoneFields, StrengthHint } from './form-kit.tsx';
 import '../../styles/account.css';
 
 /** Asks the server whether the typed email is free, once typing pauses. */
@@ -36,20 +39,18 @@ function useEmailTaken(email: string) {
 export function SignUpPage() {
   const navigate = useNavigate();
   const utils = trpc.useUtils();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<SignUpInput>({
     resolver: zodResolver(signUpInput),
     mode: 'onChange',
     defaultValues: { fullName: '', email: '', phoneCountry: DEFAULT_COUNTRY, phone: '', password: '' },
   });
-  const { register, handleSubmit, formState, watch } = form;
+  const { register, formState, watch } = form;
   const taken = useEmailTaken(watch('email'));
   const signUp = trpc.auth.signUp.useMutation({
     onSuccess: async () => {
       await utils.system.bootstrap.invalidate();
       navigate('/verify-email');
     },
-    onError: (error) => setFormError(applyServerError(form, error)),
   });
   const emailError = formState.errors.email?.message ?? (taken ? 'This email is already registered.' : undefined);
 
@@ -59,15 +60,8 @@ export function SignUpPage() {
       <p className="muted">
         Already a client? <Link to="/login">Log in</Link>
       </p>
-      {formError ? <Alert kind="error">{formError}</Alert> : null}
-      <form
-        className="form"
-        noValidate
-        onSubmit={handleSubmit((values) => {
-          setFormError(null);
-          signUp.mutate(values);
-        })}
-      >
+      <FormError form={form} />
+      <form className="form" noValidate onSubmit={submitForm(form, (values) => signUp.mutateAsync(values))}>
         <Field
           label="Full name"
           autoComplete="name"
@@ -100,9 +94,9 @@ export function SignUpPage() {
           after={<StrengthHint password={watch('password')} />}
           {...register('password')}
         />
-        <button className="button" type="submit" disabled={signUp.isPending}>
-          {signUp.isPending ? 'Creating your account…' : 'Create account'}
-        </button>
+        <SubmitButton busy={formState.isSubmitting} busyLabel="Creating your account…">
+          Create account
+        </SubmitButton>
       </form>
     </section>
   );

@@ -1,11 +1,13 @@
 import { type VerifyCodeInput, verifyCodeInput } from '@damso/validators';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Alert } from '../../components/form/alert.tsx';
+import { Field, FormError, SubmitButton } from '../../components/form/form-kit.tsx';
+import { submitForm } from '../../components/form/submit.ts';
 import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
-import { Alert, applyServerError, Field } from './form-kit.tsx';
 import '../../styles/account.css';
 
 /** Opened from the emailed link: confirms the address once, signed in or not. */
@@ -45,7 +47,6 @@ function LinkVerification({ token }: { token: string }) {
 function CodeForm({ email }: { email: string }) {
   const navigate = useNavigate();
   const utils = trpc.useUtils();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<VerifyCodeInput>({
     resolver: zodResolver(verifyCodeInput),
     mode: 'onChange',
@@ -56,7 +57,6 @@ function CodeForm({ email }: { email: string }) {
       await utils.invalidate();
       navigate('/', { replace: true });
     },
-    onError: (error) => setFormError(applyServerError(form, error)),
   });
   const resend = trpc.auth.resendVerification.useMutation();
 
@@ -66,15 +66,8 @@ function CodeForm({ email }: { email: string }) {
         We sent a 6-digit code and a link to <strong>{email}</strong>. Enter the code below, or open the link in the
         email.
       </p>
-      {formError ? <Alert kind="error">{formError}</Alert> : null}
-      <form
-        className="form"
-        noValidate
-        onSubmit={form.handleSubmit((values) => {
-          setFormError(null);
-          verify.mutate(values);
-        })}
-      >
+      <FormError form={form} />
+      <form className="form" noValidate onSubmit={submitForm(form, (values) => verify.mutateAsync(values))}>
         <Field
           label="Confirmation code"
           inputMode="numeric"
@@ -85,9 +78,9 @@ function CodeForm({ email }: { email: string }) {
           hint="The code works for 15 minutes."
           {...form.register('code')}
         />
-        <button className="button" type="submit" disabled={verify.isPending}>
-          {verify.isPending ? 'Checking…' : 'Confirm my email'}
-        </button>
+        <SubmitButton busy={form.formState.isSubmitting} busyLabel="Checking…">
+          Confirm my email
+        </SubmitButton>
       </form>
       <div className="form-aside">
         <p className="muted">

@@ -2,25 +2,21 @@ import type { RouterOutputs } from '@damso/api';
 import { type CouponFields, couponFields } from '@damso/validators';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
-import { type FieldPath, useForm } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
+import { Alert } from '../../components/form/alert.tsx';
+import { Checkbox, Field, FormError, SubmitButton } from '../../components/form/form-kit.tsx';
+import { submitForm } from '../../components/form/submit.ts';
+import { type Column, DataTable } from '../../components/list/data-table.tsx';
+import { EmptyState, ListView } from '../../components/list/list-view.tsx';
 import { formatMoney } from '../../lib/format.ts';
-import { applyServerErrors } from '../../lib/server-errors.ts';
 import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
+import { errorMessage } from '../../lib/trpc-errors.ts';
 import '../../styles/desk.css';
 
 type Coupon = RouterOutputs['admin']['coupons']['list'][number];
-const FIELDS: FieldPath<CouponFields>[] = [
-  'code',
-  'kind',
-  'amount',
-  'minOrderCents',
-  'startsAt',
-  'endsAt',
-  'maxUses',
-  'maxUsesPerClient',
-];
 const toNumberOrNull = (v: unknown) => (v === '' || v === null || Number.isNaN(Number(v)) ? null : Number(v));
+const toDateOrNull = (v: unknown) => (v ? new Date(v as string) : null);
 const dateInput = (d: Date | null | undefined) =>
   d ? new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16) : '';
 
@@ -28,7 +24,6 @@ function CouponForm({ editing, onDone }: { editing: Coupon | null; onDone: () =>
   const utils = trpc.useUtils();
   const create = trpc.admin.coupons.create.useMutation();
   const update = trpc.admin.coupons.update.useMutation();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<CouponFields>({
     resolver: zodResolver(couponFields),
     mode: 'onChange',
@@ -44,107 +39,75 @@ function CouponForm({ editing, onDone }: { editing: Coupon | null; onDone: () =>
           maxUsesPerClient: null,
         },
   });
-  const errors = form.formState.errors;
-  const submit = form.handleSubmit(async (values) => {
-    setFormError(null);
-    try {
-      if (editing) await update.mutateAsync({ id: editing.id, fields: values });
-      else await create.mutateAsync(values);
-      await utils.admin.coupons.list.invalidate();
-      form.reset();
-      onDone();
-    } catch (error) {
-      const message = applyServerErrors(error, form.setError, FIELDS);
-      if (message) setFormError(message);
-    }
+  const { register } = form;
+  const { errors, isSubmitting } = form.formState;
+  const submit = submitForm(form, async (values) => {
+    if (editing) await update.mutateAsync({ id: editing.id, fields: values });
+    else await create.mutateAsync(values);
+    await utils.admin.coupons.list.invalidate();
+    form.reset();
+    onDone();
   });
-  const field = (name: FieldPath<CouponFields>, label: string, input: React.ReactNode) => (
-    <div className="field">
-      <label htmlFor={`coupon-${name}`}>{label}</label>
-      {input}
-      <p id={`coupon-${name}-error`} className="field-error" role="alert">
-        {errors[name as keyof typeof errors]?.message as string | undefined}
-      </p>
-    </div>
-  );
-  const describe = (name: string) => ({ id: `coupon-${name}`, 'aria-describedby': `coupon-${name}-error` });
   return (
-    <form onSubmit={submit} noValidate className="coupon-admin-form">
+    <form onSubmit={submit} noValidate className="coupon-admin-form form">
       <h2>{editing ? `Edit ${editing.code}` : 'New coupon'}</h2>
-      {field('code', 'Code', <input {...describe('code')} {...form.register('code')} />)}
-      {field(
-        'kind',
-        'Kind',
-        <select {...describe('kind')} {...form.register('kind')}>
-          <option value="percent">Percent off</option>
-          <option value="fixed">Fixed amount off (minor units)</option>
-        </select>,
-      )}
-      {field(
-        'amount',
-        'Amount (percent, or minor units)',
-        <input type="number" {...describe('amount')} {...form.register('amount', { valueAsNumber: true })} />,
-      )}
-      {field(
-        'minOrderCents',
-        'Minimum order (minor units)',
-        <input
-          type="number"
-          {...describe('minOrderCents')}
-          {...form.register('minOrderCents', { valueAsNumber: true })}
-        />,
-      )}
-      {field(
-        'startsAt',
-        'Starts',
-        <input
-          type="datetime-local"
-          {...describe('startsAt')}
-          defaultValue={dateInput(editing?.startsAt)}
-          {...form.register('startsAt', { setValueAs: (v) => (v ? new Date(v) : null) })}
-        />,
-      )}
-      {field(
-        'endsAt',
-        'Ends',
-        <input
-          type="datetime-local"
-          {...describe('endsAt')}
-          defaultValue={dateInput(editing?.endsAt)}
-          {...form.register('endsAt', { setValueAs: (v) => (v ? new Date(v) : null) })}
-        />,
-      )}
-      {field(
-        'maxUses',
-        'Total uses (empty = unlimited)',
-        <input type="number" {...describe('maxUses')} {...form.register('maxUses', { setValueAs: toNumberOrNull })} />,
-      )}
-      {field(
-        'maxUsesPerClient',
-        'Uses per client (empty = unlimited)',
-        <input
-          type="number"
-          {...describe('maxUsesPerClient')}
-          {...form.register('maxUsesPerClient', { setValueAs: toNumberOrNull })}
-        />,
-      )}
-      <div className="field field--check">
-        <input id="coupon-isActive" type="checkbox" {...form.register('isActive')} />
-        <label htmlFor="coupon-isActive">Active</label>
+      <Field label="Code" error={errors.code?.message} {...register('code')} />
+      <Field label="Kind" error={errors.kind?.message}>
+        {(control) => (
+          <select {...control} {...register('kind')}>
+            <option value="percent">Percent off</option>
+            <option value="fixed">Fixed amount off (minor units)</option>
+          </select>
+        )}
+      </Field>
+      <Field
+        label="Amount (percent, or minor units)"
+        type="number"
+        error={errors.amount?.message}
+        {...register('amount', { valueAsNumber: true })}
+      />
+      <Field
+        label="Minimum order (minor units)"
+        type="number"
+        error={errors.minOrderCents?.message}
+        {...register('minOrderCents', { valueAsNumber: true })}
+      />
+      <Field
+        label="Starts"
+        type="datetime-local"
+        defaultValue={dateInput(editing?.startsAt)}
+        error={errors.startsAt?.message}
+        {...register('startsAt', { setValueAs: toDateOrNull })}
+      />
+      <Field
+        label="Ends"
+        type="datetime-local"
+        defaultValue={dateInput(editing?.endsAt)}
+        error={errors.endsAt?.message}
+        {...register('endsAt', { setValueAs: toDateOrNull })}
+      />
+      <Field
+        label="Total uses (empty = unlimited)"
+        type="number"
+        error={errors.maxUses?.message}
+        {...register('maxUses', { setValueAs: toNumberOrNull })}
+      />
+      <Field
+        label="Uses per client (empty = unlimited)"
+        type="number"
+        error={errors.maxUsesPerClient?.message}
+        {...register('maxUsesPerClient', { setValueAs: toNumberOrNull })}
+      />
+      <Checkbox label="Active" {...register('isActive')} />
+      <FormError form={form} />
+      <div className="form__actions">
+        <SubmitButton busy={isSubmitting}>{editing ? 'Save coupon' : 'Create coupon'}</SubmitButton>
+        {editing && (
+          <button type="button" className="button button--ghost" onClick={onDone}>
+            Cancel
+          </button>
+        )}
       </div>
-      {formError && (
-        <p role="alert" className="form-error">
-          {formError}
-        </p>
-      )}
-      <button type="submit" className="button" disabled={form.formState.isSubmitting}>
-        {editing ? 'Save coupon' : 'Create coupon'}
-      </button>
-      {editing && (
-        <button type="button" className="button button--ghost" onClick={onDone}>
-          Cancel
-        </button>
-      )}
     </form>
   );
 }
@@ -174,62 +137,69 @@ export function CouponsPage() {
   });
   const [editing, setEditing] = useState<Coupon | null>(null);
   const [open, setOpen] = useState<number | null>(null);
+  const columns: Column<Coupon>[] = [
+    { header: 'Code', cell: (c) => c.code },
+    {
+      header: 'Discount',
+      cell: (c) => (
+        <>
+          {c.kind === 'percent' ? `${c.amount}%` : formatMoney(c.amount, currency)}
+          {c.minOrderCents > 0 && ` over ${formatMoney(c.minOrderCents, currency)}`}
+        </>
+      ),
+    },
+    {
+      header: 'Window',
+      cell: (c) => `${c.startsAt?.toLocaleDateString() ?? 'now'} – ${c.endsAt?.toLocaleDateString() ?? 'no end'}`,
+    },
+    {
+      header: 'Used',
+      cell: (c) => (
+        <>
+          {c.usesCount}
+          {c.maxUses !== null && ` / ${c.maxUses}`}
+          {open === c.id && <Redemptions id={c.id} />}
+        </>
+      ),
+    },
+    { header: 'Status', cell: (c) => (c.isActive ? 'Active' : 'Disabled') },
+    {
+      header: 'Actions',
+      className: 'actions',
+      cell: (c) => (
+        <>
+          <button type="button" className="link-button" onClick={() => setEditing(c)}>
+            Edit<span className="visually-hidden"> {c.code}</span>
+          </button>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => setActive.mutate({ id: c.id, isActive: !c.isActive })}
+          >
+            {c.isActive ? 'Disable' : 'Enable'}
+            <span className="visually-hidden"> {c.code}</span>
+          </button>
+          <button type="button" className="link-button" onClick={() => setOpen(open === c.id ? null : c.id)}>
+            Redemptions<span className="visually-hidden"> of {c.code}</span>
+          </button>
+        </>
+      ),
+    },
+  ];
   return (
     <section>
       <h1>Coupons</h1>
       <CouponForm key={editing?.id ?? 'new'} editing={editing} onDone={() => setEditing(null)} />
       <h2>All coupons</h2>
-      {coupons.data?.length === 0 && <p>No coupons yet.</p>}
-      <div className="table-wrap">
-        <table className="desk-table">
-          <thead>
-            <tr>
-              <th scope="col">Code</th>
-              <th scope="col">Discount</th>
-              <th scope="col">Window</th>
-              <th scope="col">Used</th>
-              <th scope="col">Status</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {coupons.data?.map((c) => (
-              <tr key={c.id}>
-                <td>{c.code}</td>
-                <td>
-                  {c.kind === 'percent' ? `${c.amount}%` : formatMoney(c.amount, currency)}
-                  {c.minOrderCents > 0 && ` over ${formatMoney(c.minOrderCents, currency)}`}
-                </td>
-                <td>
-                  {c.startsAt?.toLocaleDateString() ?? 'now'} – {c.endsAt?.toLocaleDateString() ?? 'no end'}
-                </td>
-                <td>
-                  {c.usesCount}
-                  {c.maxUses !== null && ` / ${c.maxUses}`}
-                  {open === c.id && <Redemptions id={c.id} />}
-                </td>
-                <td>{c.isActive ? 'Active' : 'Disabled'}</td>
-                <td className="actions">
-                  <button type="button" className="link-button" onClick={() => setEditing(c)}>
-                    Edit<span className="visually-hidden"> {c.code}</span>
-                  </button>
-                  <button
-                    type="button"
-                    className="link-button"
-                    onClick={() => setActive.mutate({ id: c.id, isActive: !c.isActive })}
-                  >
-                    {c.isActive ? 'Disable' : 'Enable'}
-                    <span className="visually-hidden"> {c.code}</span>
-                  </button>
-                  <button type="button" className="link-button" onClick={() => setOpen(open === c.id ? null : c.id)}>
-                    Redemptions<span className="visually-hidden"> of {c.code}</span>
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {setActive.error ? <Alert kind="error">{errorMessage(setActive.error)}</Alert> : null}
+      <ListView
+        query={coupons}
+        loading="Loading coupons…"
+        isEmpty={(d) => d.length === 0}
+        empty={<EmptyState>No coupons yet.</EmptyState>}
+      >
+        {(d) => <DataTable caption="All coupons" columns={columns} rows={d} rowKey={(c) => c.id} />}
+      </ListView>
     </section>
   );
 }

@@ -1,17 +1,26 @@
-import { ORDER_STATUS_LABELS, ORDER_STATUSES, type OrderStatus, paymentInstructionsInput } from '@damso/validators';
+import type { RouterOutputs } from '@damso/api';
+import { ORDER_STATUS_LABELS, ORDER_STATUSES, paymentInstructionsInput } from '@damso/validators';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import type { z } from 'zod';
+import { Alert } from '../../components/form/alert.tsx';
+import { Field, SubmitButton } from '../../components/form/form-kit.tsx';
+import { submitForm } from '../../components/form/submit.ts';
+import { type Column, DataTable } from '../../components/list/data-table.tsx';
+import { FilterBar, SearchFilter, SelectFilter } from '../../components/list/filters.tsx';
+import { listPageFrom, pagesByNumber, useListParams } from '../../components/list/list-params.ts';
+import { EmptyState, ListView } from '../../components/list/list-view.tsx';
+import { Pager } from '../../components/list/pager.tsx';
 import { StatusBadge } from '../../components/orders/order-parts.tsx';
-import { listPageFrom } from '../../lib/catalog-query.ts';
 import { formatMoney } from '../../lib/format.ts';
-import { applyServerErrors } from '../../lib/server-errors.ts';
 import { trpc } from '../../lib/trpc.ts';
 import '../../styles/desk.css';
 import { useCan } from '../../lib/session.tsx';
 import { ReminderDaysForm } from './reminder-days-form.tsx';
+
+type Order = RouterOutputs['admin']['orders']['list']['orders'][number];
 
 function PaymentInstructions() {
   const current = trpc.admin.orders.paymentInstructions.useQuery();
@@ -24,145 +33,89 @@ function PaymentInstructions() {
   useEffect(() => {
     if (current.data) form.reset({ text: current.data.text });
   }, [current.data, form]);
-  const submit = form.handleSubmit(async (values) => {
-    setSaved(false);
-    try {
+  // A one-field form: the server's refusal stands under the text.
+  const submit = submitForm(
+    form,
+    async (values) => {
+      setSaved(false);
       await save.mutateAsync(values);
       setSaved(true);
-    } catch (error) {
-      const message = applyServerErrors(error, form.setError, ['text']);
-      if (message) form.setError('text', { type: 'server', message });
-    }
-  });
+    },
+    'text',
+  );
   return (
-    <form onSubmit={submit} noValidate className="field">
-      <label htmlFor="payment-instructions">Payment instructions shown on unpaid orders</label>
-      <textarea
-        id="payment-instructions"
-        rows={4}
-        aria-describedby="payment-instructions-error"
-        {...form.register('text')}
-      />
-      <p id="payment-instructions-error" className="field-error" role="alert">
-        {form.formState.errors.text?.message}
-      </p>
-      <button type="submit" className="button button--ghost">
+    <form onSubmit={submit} noValidate className="form">
+      <Field label="Payment instructions shown on unpaid orders" error={form.formState.errors.text?.message}>
+        {(control) => <textarea {...control} rows={4} {...form.register('text')} />}
+      </Field>
+      <SubmitButton busy={form.formState.isSubmitting} variant="ghost">
         Save instructions
-      </button>
-      {saved && <span className="ok"> Saved.</span>}
+      </SubmitButton>
+      {saved && <Alert kind="success">Saved.</Alert>}
     </form>
   );
 }
 
 /** The API's default page size for the orders list. */
 const ORDERS_PAGE_SIZE = 25;
+const STATUS_OPTIONS = ORDER_STATUSES.map((s) => ({ value: s, label: ORDER_STATUS_LABELS[s] }));
+
+const COLUMNS: Column<Order>[] = [
+  {
+    header: 'Order',
+    cell: (o) => (
+      <>
+        <Link to={`/desk/orders/${o.number}`}>{o.number}</Link> <StatusBadge status={o.status} />
+      </>
+    ),
+  },
+  { header: 'Client', cell: (o) => o.clientEmail },
+  { header: 'Items', cell: (o) => o.items.map((i) => `${i.title} × ${i.quantity}`).join(', ') },
+  { header: 'Total', cell: (o) => formatMoney(o.totalCents, o.currency) },
+  { header: 'Placed', cell: (o) => o.createdAt.toLocaleString() },
+];
 
 export function AdminOrdersPage() {
   const can = useCan();
-  const [params, setParams] = useSearchParams();
-  const status = (ORDER_STATUSES as readonly string[]).includes(params.get('status') ?? '')
-    ? (params.get('status') as OrderStatus)
-    : undefined;
+  const { params } = useListParams();
+  const status = ORDER_STATUSES.find((s) => s === params.get('status'));
   const q = params.get('q') ?? '';
   const { page, cursor } = listPageFrom(params, ORDERS_PAGE_SIZE);
   const orders = trpc.admin.orders.list.useQuery({ status, q: q || undefined, page, cursor });
-  const set = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    if (key !== 'page') next.delete('page');
-    next.delete('cursor');
-    setParams(next);
-  };
-  /** "Previous"/"Next" continue from the cursors the list gave; page 1 needs none. */
-  const goTo = (n: number, to: string | null) => {
-    const next = new URLSearchParams(params);
-    if (n > 1) next.set('page', String(n));
-    else next.delete('page');
-    if (n > 1 && to) next.set('cursor', to);
-    else next.delete('cursor');
-    setParams(next);
-  };
   return (
     <section>
       <h1>Orders</h1>
-      <div className="filters">
-        <label>
-          Status{' '}
-          <select value={status ?? ''} onChange={(e) => set('status', e.target.value)}>
-            <option value="">All</option>
-            {ORDER_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {ORDER_STATUS_LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Order number or client email{' '}
-          <input
-            type="search"
-            defaultValue={q}
-            onKeyDown={(e) => e.key === 'Enter' && set('q', e.currentTarget.value)}
-          />
-        </label>
-      </div>
-      {orders.data && (
-        <>
-          <p className="muted">
-            {orders.data.total.toLocaleString('en')}
-            {orders.data.totalCapped ? '+' : ''} orders
-          </p>
-          <div className="table-wrap">
-            <table className="desk-table">
-              <thead>
-                <tr>
-                  <th scope="col">Order</th>
-                  <th scope="col">Client</th>
-                  <th scope="col">Items</th>
-                  <th scope="col">Total</th>
-                  <th scope="col">Placed</th>
-                </tr>
-              </thead>
-              <tbody>
-                {orders.data.orders.map((o) => (
-                  <tr key={o.number}>
-                    <td>
-                      <Link to={`/desk/orders/${o.number}`}>{o.number}</Link> <StatusBadge status={o.status} />
-                    </td>
-                    <td>{o.clientEmail}</td>
-                    <td>{o.items.map((i) => `${i.title} × ${i.quantity}`).join(', ')}</td>
-                    <td>{formatMoney(o.totalCents, o.currency)}</td>
-                    <td>{o.createdAt.toLocaleString()}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <nav aria-label="Pages" className="pager">
-            <button
-              type="button"
-              className="button button--ghost"
-              disabled={page <= 1}
-              onClick={() => goTo(page - 1, orders.data.prevCursor)}
-            >
-              Previous
-            </button>
-            <span>
-              Page {page}
-              {orders.data.pageCount !== null ? ` of ${orders.data.pageCount}` : ''}
-            </span>
-            <button
-              type="button"
-              className="button button--ghost"
-              disabled={orders.data.nextCursor === null}
-              onClick={() => goTo(page + 1, orders.data.nextCursor)}
-            >
-              Next
-            </button>
-          </nav>
-        </>
-      )}
+      <FilterBar>
+        <SelectFilter name="status" label="Status" any="All" options={STATUS_OPTIONS} value={status ?? ''} />
+        <SearchFilter name="q" label="Order number or client email" />
+      </FilterBar>
+      <ListView
+        query={orders}
+        loading="Loading orders…"
+        isEmpty={(d) => d.orders.length === 0}
+        empty={<EmptyState clear="/admin/orders">No orders match.</EmptyState>}
+      >
+        {(d) => (
+          <>
+            <p className="muted">
+              {d.total.toLocaleString('en')}
+              {d.totalCapped ? '+' : ''} orders
+            </p>
+            <DataTable caption="Orders, newest first" columns={COLUMNS} rows={d.orders} rowKey={(o) => o.number} />
+          </>
+        )}
+      </ListView>
+      {orders.data ? (
+        <Pager
+          page={page}
+          pageCount={orders.data.pageCount}
+          cursors={{
+            next: orders.data.nextCursor,
+            prev: orders.data.prevCursor,
+            numberedPages: pagesByNumber(ORDERS_PAGE_SIZE),
+          }}
+        />
+      ) : null}
       <h2>Payment</h2>
       <PaymentInstructions />
       {can('admin:settings') && (

@@ -1,23 +1,55 @@
 // The email outbox: what was sent, what waits for the worker or is being sent, and what failed after
 // three days of retries (the admins' bell says so too), with a retry.
+import type { RouterOutputs } from '@damso/api';
 import { OUTBOX_STATUSES } from '@damso/validators';
 import { keepPreviousData } from '@tanstack/react-query';
-import { useId, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { withParams } from '../../lib/catalog-query.ts';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { Alert } from '../../components/form/alert.tsx';
+import { type Column, DataTable } from '../../components/list/data-table.tsx';
+import { FilterBar, SelectFilter } from '../../components/list/filters.tsx';
+import { pageFrom, useListParams, withParams } from '../../components/list/list-params.ts';
+import { EmptyState, ListView } from '../../components/list/list-view.tsx';
+import { Pager } from '../../components/list/pager.tsx';
 import { trpc } from '../../lib/trpc.ts';
 import { errorMessage } from '../../lib/trpc-errors.ts';
-import '../../styles/admin-console.css';
-import '../../styles/orders.css';
-import { NewerOlderPager } from '../../components/admin/newer-older-pager.tsx';
+import '../../styles/admin.css';
+
+type Email = RouterOutputs['admin']['outbox']['list']['emails'][number];
 
 const LABELS = { pending: 'Waiting', sending: 'Sending', sent: 'Sent', failed: 'Failed' } as const;
+const STATUS_OPTIONS = OUTBOX_STATUSES.map((s) => ({ value: s, label: LABELS[s] }));
+
+function EmailStatus({ email: e, onRetry, retrying }: { email: Email; onRetry: () => void; retrying: boolean }) {
+  return (
+    <>
+      {LABELS[e.status]}
+      {e.status === 'sent' && e.sentAt ? <div className="muted">{e.sentAt.toLocaleString()}</div> : null}
+      {e.status === 'pending' && e.nextAttemptAt ? (
+        <div className="muted">Next try {e.nextAttemptAt.toLocaleString()}</div>
+      ) : null}
+      {e.status === 'sending' && e.nextAttemptAt ? (
+        // The lease's end: if the server sending it stopped, another one takes it over then.
+        <div className="muted">Taken over by another server after {e.nextAttemptAt.toLocaleString()} if unfinished</div>
+      ) : null}
+      {e.lastError && e.status !== 'sent' ? <div className="error-text">{e.lastError}</div> : null}
+      {e.status === 'failed' ? (
+        <button type="button" className="button button--ghost" disabled={retrying} onClick={onRetry}>
+          Retry
+          <span className="visually-hidden">
+            {' '}
+            “{e.subject}” to {e.to}
+          </span>
+        </button>
+      ) : null}
+    </>
+  );
+}
 
 export function AdminOutboxPage() {
-  const id = useId();
-  const [params, setParams] = useSearchParams();
+  const { params } = useListParams();
   const status = OUTBOX_STATUSES.find((s) => s === params.get('status'));
-  const page = Math.min(1000, Math.max(1, Number(params.get('page')) || 1));
+  const page = pageFrom(params);
   const list = trpc.admin.outbox.list.useQuery({ status, page }, { placeholderData: keepPreviousData });
   const utils = trpc.useUtils();
   const [notice, setNotice] = useState<string | null>(null);
@@ -27,6 +59,33 @@ export function AdminOutboxPage() {
       await utils.admin.outbox.list.invalidate();
     },
   });
+  const columns: Column<Email>[] = [
+    {
+      header: 'Email',
+      cell: (e) => (
+        <>
+          <strong>{e.subject}</strong>
+          <div>To {e.to}</div>
+          <div className="muted">{e.template}</div>
+        </>
+      ),
+    },
+    {
+      header: 'Status',
+      cell: (e) => (
+        <EmailStatus
+          email={e}
+          retrying={retry.isPending}
+          onRetry={() => {
+            setNotice(null);
+            retry.mutate({ id: e.id });
+          }}
+        />
+      ),
+    },
+    { header: 'Attempts', cell: (e) => e.attempts },
+    { header: 'Queued', cell: (e) => e.createdAt.toLocaleString() },
+  ];
 
   return (
     <div className="admin-catalog">
@@ -54,97 +113,24 @@ export function AdminOutboxPage() {
           )}
         </p>
       ) : null}
-      <div className="admin-filters">
-        <div className="catalog-field">
-          <label htmlFor={`${id}-status`}>Status</label>
-          <select
-            id={`${id}-status`}
-            value={status ?? ''}
-            onChange={(e) => setParams((p) => withParams(p, { status: e.target.value }))}
-          >
-            <option value="">All</option>
-            {OUTBOX_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {LABELS[s]}
-              </option>
-            ))}
-          </select>
-        </div>
-      </div>
-      {retry.error ? (
-        <p role="alert" className="field-error">
-          {errorMessage(retry.error)}
-        </p>
-      ) : null}
+      <FilterBar>
+        <SelectFilter name="status" label="Status" any="All" options={STATUS_OPTIONS} value={status ?? ''} />
+      </FilterBar>
+      {retry.error ? <Alert kind="error">{errorMessage(retry.error)}</Alert> : null}
       <p role="status" className="ok">
         {notice}
       </p>
-      {list.isPending ? (
-        <p aria-busy="true">Loading emails…</p>
-      ) : list.isError ? (
-        <p role="alert">{list.error.message}</p>
-      ) : list.data.emails.length === 0 ? (
-        <p>No emails here.</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="admin-table console-table">
-            <caption className="visually-hidden">Emails, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Email</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Queued</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.emails.map((e) => (
-                <tr key={e.id}>
-                  <td data-label="Email">
-                    <strong>{e.subject}</strong>
-                    <div>To {e.to}</div>
-                    <div className="muted">{e.template}</div>
-                  </td>
-                  <td data-label="Status">
-                    {LABELS[e.status]}
-                    {e.status === 'sent' && e.sentAt ? <div className="muted">{e.sentAt.toLocaleString()}</div> : null}
-                    {e.status === 'pending' && e.nextAttemptAt ? (
-                      <div className="muted">Next try {e.nextAttemptAt.toLocaleString()}</div>
-                    ) : null}
-                    {e.status === 'sending' && e.nextAttemptAt ? (
-                      // The lease's end: if the server sending it stopped, another one takes it over then.
-                      <div className="muted">
-                        Taken over by another server after {e.nextAttemptAt.toLocaleString()} if unfinished
-                      </div>
-                    ) : null}
-                    {e.lastError && e.status !== 'sent' ? <div className="field-error">{e.lastError}</div> : null}
-                    {e.status === 'failed' ? (
-                      <button
-                        type="button"
-                        className="button button--ghost"
-                        disabled={retry.isPending}
-                        onClick={() => {
-                          setNotice(null);
-                          retry.mutate({ id: e.id });
-                        }}
-                      >
-                        Retry
-                        <span className="visually-hidden">
-                          {' '}
-                          “{e.subject}” to {e.to}
-                        </span>
-                      </button>
-                    ) : null}
-                  </td>
-                  <td data-label="Attempts">{e.attempts}</td>
-                  <td data-label="Queued">{e.createdAt.toLocaleString()}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {list.data ? <NewerOlderPager params={params} page={page} hasMore={list.data.hasMore} /> : null}
+      <ListView
+        query={list}
+        loading="Loading emails…"
+        isEmpty={(d) => d.emails.length === 0}
+        empty={<EmptyState>No emails here.</EmptyState>}
+      >
+        {(d) => (
+          <DataTable stacked caption="Emails, newest first" columns={columns} rows={d.emails} rowKey={(e) => e.id} />
+        )}
+      </ListView>
+      {list.data ? <Pager page={page} pageCount={null} hasMore={list.data.hasMore} newestFirst /> : null}
     </div>
   );
 }

@@ -4,7 +4,9 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { applyServerErrors } from '../../lib/server-errors.ts';
+import { Alert } from '../../components/form/alert.tsx';
+import { Field, SubmitButton } from '../../components/form/form-kit.tsx';
+import { submitForm } from '../../components/form/submit.ts';
 import { trpc } from '../../lib/trpc.ts';
 
 export function ReminderDaysForm() {
@@ -18,38 +20,31 @@ export function ReminderDaysForm() {
   useEffect(() => {
     if (current.data) form.reset({ days: current.data.days });
   }, [current.data, form]);
-  const submit = form.handleSubmit(async (values) => {
-    setSaved(null);
-    try {
+  // A one-field form: the server's refusal stands under the days.
+  const submit = submitForm(
+    form,
+    async (values) => {
+      setSaved(null);
       const result = await save.mutateAsync(values);
       form.reset({ days: result.days });
       setSaved(result.days);
-    } catch (error) {
-      const message = applyServerErrors(error, form.setError, ['days']);
-      if (message) form.setError('days', { type: 'server', message });
-    }
-  });
+    },
+    'days',
+  );
   return (
-    <form onSubmit={submit} noValidate className="field">
-      <label htmlFor="reminder-days">Subscription reminder emails, days before the end</label>
-      <input
-        id="reminder-days"
+    <form onSubmit={submit} noValidate className="form">
+      <Field
+        label="Subscription reminder emails, days before the end"
         inputMode="numeric"
         placeholder="7,3,1"
-        aria-describedby="reminder-days-help reminder-days-error"
-        aria-invalid={Boolean(form.formState.errors.days)}
+        hint="Comma-separated, like 7,3,1. Clients also get an email when a subscription ends."
+        error={form.formState.errors.days?.message}
         {...form.register('days')}
       />
-      <p id="reminder-days-help" className="muted">
-        Comma-separated, like 7,3,1. Clients also get an email when a subscription ends.
-      </p>
-      <p id="reminder-days-error" className="field-error" role="alert">
-        {form.formState.errors.days?.message}
-      </p>
-      <button type="submit" className="button button--ghost">
+      <SubmitButton busy={form.formState.isSubmitting} variant="ghost">
         Save reminder days
-      </button>
-      {saved && <span className="ok"> Saved: {saved}.</span>}
+      </SubmitButton>
+      {saved && <Alert kind="success">Saved: {saved}.</Alert>}
     </form>
   );
 }

@@ -4,21 +4,19 @@
 import { ORDER_STATUS_LABELS, statsRangeInput } from '@damso/validators';
 import { keepPreviousData } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useId, useState } from 'react';
-import { useSearchParams } from 'react-router';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { withParams } from '../../lib/catalog-query.ts';
+import { Alert } from '../../components/form/alert.tsx';
+import { type Column, DataTable } from '../../components/list/data-table.tsx';
+import { DateFilter, FilterBar } from '../../components/list/filters.tsx';
+import { useListParams } from '../../components/list/list-params.ts';
+import { EmptyState } from '../../components/list/list-view.tsx';
 import { formatMoney } from '../../lib/format.ts';
 import { trpc } from '../../lib/trpc.ts';
 import { errorMessage } from '../../lib/trpc-errors.ts';
-import '../../styles/admin-console.css';
+import '../../styles/admin.css';
 import '../../styles/admin-stats.css';
 
 const BAR = '#2563eb';
-
-interface Column<T> {
-  label: string;
-  value: (row: T) => string | number;
-}
 
 /** A chart with its figures as a table in a <details>, so the numbers are reachable without the picture. */
 function ChartFigure<T>(props: {
@@ -40,29 +38,7 @@ function ChartFigure<T>(props: {
       </div>
       <details>
         <summary>{props.title}: table</summary>
-        <div className="table-scroll">
-          <table className="admin-table">
-            <caption className="visually-hidden">{props.title}</caption>
-            <thead>
-              <tr>
-                {props.columns.map((c) => (
-                  <th key={c.label} scope="col">
-                    {c.label}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {props.rows.map((row) => (
-                <tr key={props.rowKey(row)}>
-                  {props.columns.map((c) => (
-                    <td key={c.label}>{c.value(row)}</td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption={props.title} columns={props.columns} rows={props.rows} rowKey={props.rowKey} />
       </details>
     </figure>
   );
@@ -97,8 +73,7 @@ function saveFile(name: string, text: string) {
 }
 
 export function AdminStatsPage() {
-  const id = useId();
-  const [params, setParams] = useSearchParams();
+  const { params, change } = useListParams();
   const from = params.get('from');
   const to = params.get('to');
 
@@ -108,8 +83,8 @@ export function AdminStatsPage() {
   const defaultRange = trpc.admin.stats.defaultRange.useQuery(undefined, { enabled: bare, gcTime: 0 });
   const freshDefault = defaultRange.isFetching ? undefined : defaultRange.data;
   useEffect(() => {
-    if (bare && freshDefault) setParams((p) => withParams(p, freshDefault), { replace: true });
-  }, [bare, freshDefault, setParams]);
+    if (bare && freshDefault) change(freshDefault, { typed: true });
+  }, [bare, freshDefault, change]);
 
   const parsed = statsRangeInput.safeParse({ from: from ?? '', to: to ?? '' });
   const fieldError = (field: 'from' | 'to') =>
@@ -139,28 +114,6 @@ export function AdminStatsPage() {
 
   const d = stats.data;
   const money = (cents: number) => (d ? formatMoney(cents, d.currency) : '');
-  const dateField = (field: 'from' | 'to', label: string) => {
-    const error = fieldError(field);
-    return (
-      <div className="catalog-field">
-        <label htmlFor={`${id}-${field}`}>{label}</label>
-        <input
-          id={`${id}-${field}`}
-          type="date"
-          value={params.get(field) ?? ''}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-${field}-error` : undefined}
-          onChange={(e) => setParams((p) => withParams(p, { [field]: e.target.value }))}
-        />
-        {error ? (
-          <p className="field-error" id={`${id}-${field}-error`} role="alert">
-            {error}
-          </p>
-        ) : null}
-      </div>
-    );
-  };
-
   return (
     <div className="admin-catalog">
       <div className="admin-catalog__head">
@@ -169,13 +122,13 @@ export function AdminStatsPage() {
           Download revenue CSV
         </button>
       </div>
-      {csvError ? <p role="alert">{csvError}</p> : null}
-      <div className="admin-filters">
-        {dateField('from', 'From (UTC)')}
-        {dateField('to', 'To (UTC)')}
-      </div>
-      {defaultRange.error && bare ? <p role="alert">{errorMessage(defaultRange.error)}</p> : null}
-      {stats.error ? <p role="alert">{errorMessage(stats.error)}</p> : null}
+      {csvError ? <Alert kind="error">{csvError}</Alert> : null}
+      <FilterBar>
+        <DateFilter name="from" label="From (UTC)" error={fieldError('from')} />
+        <DateFilter name="to" label="To (UTC)" error={fieldError('to')} />
+      </FilterBar>
+      {defaultRange.error && bare ? <Alert kind="error">{errorMessage(defaultRange.error)}</Alert> : null}
+      {stats.error ? <Alert kind="error">{errorMessage(stats.error)}</Alert> : null}
       {d ? (
         <>
           <dl className="stats-tiles" aria-label="Summary">
@@ -206,9 +159,9 @@ export function AdminStatsPage() {
               rows={d.revenuePerDay}
               rowKey={(r) => r.day}
               columns={[
-                { label: 'Day', value: (r) => r.day },
-                { label: 'Paid orders', value: (r) => r.orders },
-                { label: 'Revenue', value: (r) => money(r.revenueCents) },
+                { header: 'Day', cell: (r) => r.day },
+                { header: 'Paid orders', cell: (r) => r.orders },
+                { header: 'Revenue', cell: (r) => money(r.revenueCents) },
               ]}
             >
               {revenueChart(d.revenuePerDay, 'day', money, (v) => v.slice(5))}
@@ -218,9 +171,9 @@ export function AdminStatsPage() {
               rows={d.revenuePerMonth}
               rowKey={(r) => r.month}
               columns={[
-                { label: 'Month', value: (r) => r.month },
-                { label: 'Paid orders', value: (r) => r.orders },
-                { label: 'Revenue', value: (r) => money(r.revenueCents) },
+                { header: 'Month', cell: (r) => r.month },
+                { header: 'Paid orders', cell: (r) => r.orders },
+                { header: 'Revenue', cell: (r) => money(r.revenueCents) },
               ]}
             >
               {revenueChart(d.revenuePerMonth, 'month', money)}
@@ -230,8 +183,8 @@ export function AdminStatsPage() {
               rows={d.ordersByStatus}
               rowKey={(r) => r.status}
               columns={[
-                { label: 'Status', value: (r) => ORDER_STATUS_LABELS[r.status] },
-                { label: 'Orders', value: (r) => r.count },
+                { header: 'Status', cell: (r) => ORDER_STATUS_LABELS[r.status] },
+                { header: 'Orders', cell: (r) => r.count },
               ]}
             >
               <BarChart
@@ -252,8 +205,8 @@ export function AdminStatsPage() {
               rows={d.newClientsPerDay}
               rowKey={(r) => r.day}
               columns={[
-                { label: 'Day', value: (r) => r.day },
-                { label: 'New clients', value: (r) => r.count },
+                { header: 'Day', cell: (r) => r.day },
+                { header: 'New clients', cell: (r) => r.count },
               ]}
             >
               <BarChart accessibilityLayer={false} data={d.newClientsPerDay}>
@@ -267,27 +220,19 @@ export function AdminStatsPage() {
           </div>
           <h2>Top offers by revenue</h2>
           {d.topOffers.length === 0 ? (
-            <p>No paid orders in this range.</p>
+            <EmptyState>No paid orders in this range.</EmptyState>
           ) : (
-            <div className="table-scroll">
-              <table className="admin-table stats-top">
-                <thead>
-                  <tr>
-                    <th scope="col">Offer</th>
-                    <th scope="col">Units</th>
-                    <th scope="col">Revenue</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {d.topOffers.map((o) => (
-                    <tr key={o.offerId}>
-                      <td>{o.title}</td>
-                      <td>{o.units}</td>
-                      <td>{money(o.revenueCents)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+            <div className="stats-top">
+              <DataTable
+                caption="Top offers by revenue"
+                rows={d.topOffers}
+                rowKey={(o) => o.offerId}
+                columns={[
+                  { header: 'Offer', cell: (o) => o.title },
+                  { header: 'Units', cell: (o) => o.units },
+                  { header: 'Revenue', cell: (o) => money(o.revenueCents) },
+                ]}
+              />
             </div>
           )}
         </>

@@ -9,6 +9,7 @@ import {
   staffCancelForm,
 } from '@damso/validators';
 import { Link, useParams } from 'react-router';
+import { Alert } from '../../components/form/alert.tsx';
 import { DeliverForm } from '../../components/orders/deliver-form.tsx';
 import { OrderItems, OrderTimeline, OrderTotals, StatusBadge } from '../../components/orders/order-parts.tsx';
 import { OrderThread } from '../../components/orders/order-thread.tsx';
@@ -99,11 +100,7 @@ export function DeskOrderPage() {
             </button>
           ))}
       </div>
-      {error && (
-        <p role="alert" className="form-error">
-          {error.message}
-        </p>
-      )}
+      {error && <Alert kind="error">{error.message}</Alert>}
 
       <div className="order-grid">
         <section>

@@ -1,9 +1,14 @@
+import type { RouterOutputs } from '@damso/api';
 import { DESK_QUEUES } from '@damso/validators';
 import { Link, useParams } from 'react-router';
+import { type Column, DataTable } from '../../components/list/data-table.tsx';
+import { EmptyState, ListView } from '../../components/list/list-view.tsx';
 import { StatusBadge } from '../../components/orders/order-parts.tsx';
 import { formatMoney } from '../../lib/format.ts';
 import { trpc } from '../../lib/trpc.ts';
 import '../../styles/desk.css';
+
+type QueuedOrder = RouterOutputs['desk']['queue'][number];
 
 export const QUEUE_TITLES: Record<(typeof DESK_QUEUES)[number], string> = {
   payment_review: 'Payments to check',
@@ -16,6 +21,24 @@ function isQueue(value: string | undefined): value is (typeof DESK_QUEUES)[numbe
   return (DESK_QUEUES as readonly string[]).includes(value ?? '');
 }
 
+const COLUMNS: Column<QueuedOrder>[] = [
+  {
+    header: 'Order',
+    cell: (o) => (
+      <>
+        <Link to={`/desk/orders/${o.number}`}>{o.number}</Link> <StatusBadge status={o.status} />
+        {o.outOfStock && <span className="flag flag--warn">Out of stock</span>}
+        {o.unread > 0 && <span className="flag flag--info">{o.unread} new</span>}
+      </>
+    ),
+  },
+  { header: 'Client', cell: (o) => o.clientName },
+  { header: 'Items', cell: (o) => o.items.map((i) => `${i.title} × ${i.quantity}`).join(', ') },
+  { header: 'Total', cell: (o) => formatMoney(o.totalCents, o.currency) },
+  { header: 'Placed', cell: (o) => o.createdAt.toLocaleString() },
+  { header: 'Claimed by', cell: (o) => o.claimedByName ?? '—' },
+];
+
 export function DeskQueuePage() {
   const params = useParams();
   const queue = isQueue(params.queue) ? params.queue : 'payment_review';
@@ -24,41 +47,21 @@ export function DeskQueuePage() {
     <section>
       <h1>{QUEUE_TITLES[queue]}</h1>
       <p className="muted">Oldest first. Claim an order before you work on it.</p>
-      {orders.isPending && <p aria-busy="true">Loading…</p>}
-      {orders.isError && <p role="alert">{orders.error.message}</p>}
-      {orders.data?.length === 0 && <p>Nothing waiting here.</p>}
-      {orders.data && orders.data.length > 0 && (
-        <div className="table-wrap">
-          <table className="desk-table">
-            <thead>
-              <tr>
-                <th scope="col">Order</th>
-                <th scope="col">Client</th>
-                <th scope="col">Items</th>
-                <th scope="col">Total</th>
-                <th scope="col">Placed</th>
-                <th scope="col">Claimed by</th>
-              </tr>
-            </thead>
-            <tbody>
-              {orders.data.map((o) => (
-                <tr key={o.number}>
-                  <td>
-                    <Link to={`/desk/orders/${o.number}`}>{o.number}</Link> <StatusBadge status={o.status} />
-                    {o.outOfStock && <span className="flag flag--warn">Out of stock</span>}
-                    {o.unread > 0 && <span className="flag flag--info">{o.unread} new</span>}
-                  </td>
-                  <td>{o.clientName}</td>
-                  <td>{o.items.map((i) => `${i.title} × ${i.quantity}`).join(', ')}</td>
-                  <td>{formatMoney(o.totalCents, o.currency)}</td>
-                  <td>{o.createdAt.toLocaleString()}</td>
-                  <td>{o.claimedByName ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListView
+        query={orders}
+        loading="Loading…"
+        isEmpty={(d) => d.length === 0}
+        empty={<EmptyState>Nothing waiting here.</EmptyState>}
+      >
+        {(d) => (
+          <DataTable
+            caption={`${QUEUE_TITLES[queue]}, oldest first`}
+            columns={COLUMNS}
+            rows={d}
+            rowKey={(o) => o.number}
+          />
+        )}
+      </ListView>
     </section>
   );
 }

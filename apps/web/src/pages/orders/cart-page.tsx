@@ -1,4 +1,6 @@
 import { Link } from 'react-router';
+import { Alert } from '../../components/form/alert.tsx';
+import { EmptyState, ListView } from '../../components/list/list-view.tsx';
 import { QuantityInput } from '../../components/orders/quantity-input.tsx';
 import { useCartMode, useLocalCart, useServerCartActions, writeLocalCart } from '../../lib/cart.ts';
 import { formatDuration, formatMoney } from '../../lib/format.ts';
@@ -51,12 +53,15 @@ function LocalCart() {
 
 function EmptyCart() {
   return (
-    <div className="empty">
-      <p>Your cart is empty.</p>
-      <Link className="button" to="/">
-        Browse offers
-      </Link>
-    </div>
+    <EmptyState
+      more={
+        <Link className="button" to="/">
+          Browse offers
+        </Link>
+      }
+    >
+      Your cart is empty.
+    </EmptyState>
   );
 }
 
@@ -65,67 +70,71 @@ function ServerCart() {
   const cart = trpc.cart.get.useQuery();
   const { setQuantity, remove } = useServerCartActions();
   const error = setQuantity.error ?? remove.error;
-  if (cart.isPending) return <p aria-busy="true">Loading your cart…</p>;
-  if (cart.isError) return <p role="alert">We could not load your cart. Please reload the page.</p>;
   const banner = error && (
-    <p role="alert" className="form-error">
+    <Alert kind="error">
       {error.data?.code ? error.message : 'We could not save that change. Check your connection and try again.'}
-    </p>
+    </Alert>
   );
-  if (cart.data.items.length === 0) {
-    return (
-      <>
-        {banner}
-        <EmptyCart />
-      </>
-    );
-  }
-  const { items, subtotalCents, hasUnavailable, hasPriceChanges } = cart.data;
   return (
     <>
       {banner}
-      <ul className="cart-lines">
-        {items.map((i) => (
-          <li key={i.offerId} className={`cart-line${i.isActive ? '' : ' cart-line--off'}`}>
-            <div className="cart-line__title">
-              <strong>{i.title}</strong>
-              <span className="muted">
-                {i.serviceName} · {formatDuration(i.durationDays)}
-              </span>
-              {!i.isActive && <span className="flag flag--warn">No longer available — not included in your order</span>}
-              {i.priceChanged && (
-                <span className="flag flag--info">
-                  Price changed from {formatMoney(i.seenPriceCents, currency)} to {formatMoney(i.priceCents, currency)}
-                </span>
+      <ListView
+        query={cart}
+        loading="Loading your cart…"
+        failed="We could not load your cart. Please reload the page."
+        isEmpty={(d) => d.items.length === 0}
+        empty={<EmptyCart />}
+      >
+        {({ items, subtotalCents, hasUnavailable, hasPriceChanges }) => (
+          <>
+            <ul className="cart-lines">
+              {items.map((i) => (
+                <li key={i.offerId} className={`cart-line${i.isActive ? '' : ' cart-line--off'}`}>
+                  <div className="cart-line__title">
+                    <strong>{i.title}</strong>
+                    <span className="muted">
+                      {i.serviceName} · {formatDuration(i.durationDays)}
+                    </span>
+                    {!i.isActive && (
+                      <span className="flag flag--warn">No longer available — not included in your order</span>
+                    )}
+                    {i.priceChanged && (
+                      <span className="flag flag--info">
+                        Price changed from {formatMoney(i.seenPriceCents, currency)} to{' '}
+                        {formatMoney(i.priceCents, currency)}
+                      </span>
+                    )}
+                  </div>
+                  {i.isActive ? (
+                    <QuantityInput
+                      value={i.quantity}
+                      label={i.title}
+                      onChange={(q) => setQuantity.mutate({ offerId: i.offerId, quantity: q })}
+                    />
+                  ) : (
+                    <span />
+                  )}
+                  <span className="cart-line__price">{i.isActive ? formatMoney(i.lineCents, currency) : '—'}</span>
+                  <button type="button" className="link-button" onClick={() => remove.mutate({ offerId: i.offerId })}>
+                    Remove<span className="visually-hidden"> {i.title}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+            <div className="cart-summary">
+              {(hasUnavailable || hasPriceChanges) && (
+                <p className="muted">Please review the flagged items before you check out.</p>
               )}
+              <p>
+                Subtotal <strong data-testid="cart-subtotal">{formatMoney(subtotalCents, currency)}</strong>
+              </p>
+              <Link className="button" to="/checkout" aria-disabled={subtotalCents === 0}>
+                Go to checkout
+              </Link>
             </div>
-            {i.isActive ? (
-              <QuantityInput
-                value={i.quantity}
-                label={i.title}
-                onChange={(q) => setQuantity.mutate({ offerId: i.offerId, quantity: q })}
-              />
-            ) : (
-              <span />
-            )}
-            <span className="cart-line__price">{i.isActive ? formatMoney(i.lineCents, currency) : '—'}</span>
-            <button type="button" className="link-button" onClick={() => remove.mutate({ offerId: i.offerId })}>
-              Remove<span className="visually-hidden"> {i.title}</span>
-            </button>
-          </li>
-        ))}
-      </ul>
-      <div className="cart-summary">
-        {(hasUnavailable || hasPriceChanges) && (
-          <p className="muted">Please review the flagged items before you check out.</p>
+          </>
         )}
-        <p>
-          Subtotal <strong data-testid="cart-subtotal">{formatMoney(subtotalCents, currency)}</strong>
-        </p>
-        <Link className="button" to="/checkout" aria-disabled={subtotalCents === 0}>
-          Go to checkout
-        </Link>
-      </div>
+      </ListView>
     </>
   );
 }

@@ -4,10 +4,12 @@ import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
 import type { z } from 'zod';
+import { Field, FormError, SubmitButton } from '../../components/form/form-kit.tsx';
+import { showServerError, submitForm } from '../../components/form/submit.ts';
 import { formatMoney } from '../../lib/format.ts';
-import { applyServerErrors, errorCode } from '../../lib/server-errors.ts';
 import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
+import { errorCode } from '../../lib/trpc-errors.ts';
 import '../../styles/orders.css';
 
 type Form = z.input<typeof checkoutForm>;
@@ -24,7 +26,6 @@ export function CheckoutPage() {
   // One key per visit of this page: a double click or a retry sends the same key and gets the same order.
   const [key, setKey] = useState(newKey);
   const [applied, setApplied] = useState<{ code: string; discountCents: number } | null>(null);
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<Form>({
     resolver: zodResolver(checkoutForm),
     mode: 'onChange',
@@ -65,20 +66,24 @@ export function CheckoutPage() {
   const discount = applied ? Math.min(applied.discountCents, cart.data.subtotalCents) : 0;
   const total = cart.data.subtotalCents - discount;
 
-  const applyCoupon = form.handleSubmit(async ({ couponCode }) => {
-    setFormError(null);
-    if (!couponCode) return setApplied(null);
-    try {
-      const preview = await utils.orders.previewCoupon.fetch({ code: couponCode }, { retry: false });
-      setApplied({ code: preview.code, discountCents: preview.discountCents });
-    } catch (error) {
-      setApplied(null);
-      form.setError('couponCode', { type: 'server', message: (error as Error).message });
-    }
-  });
+  // A refused code is the coupon field's error.
+  const applyCoupon = submitForm(
+    form,
+    async ({ couponCode }) => {
+      if (!couponCode) return setApplied(null);
+      try {
+        const preview = await utils.orders.previewCoupon.fetch({ code: couponCode }, { retry: false });
+        setApplied({ code: preview.code, discountCents: preview.discountCents });
+      } catch (error) {
+        setApplied(null);
+        throw error;
+      }
+    },
+    'couponCode',
+  );
 
   const placeOrder = async () => {
-    setFormError(null);
+    form.clearErrors('root.server');
     try {
       const { number } = await checkout.mutateAsync({
         idempotencyKey: key,
@@ -93,8 +98,7 @@ export function CheckoutPage() {
         await utils.cart.get.invalidate();
         setKey(newKey());
       }
-      const message = applyServerErrors(error, form.setError, ['couponCode']);
-      if (message) setFormError(message);
+      showServerError(form, error);
     }
   };
 
@@ -116,22 +120,16 @@ export function CheckoutPage() {
         <p className="flag flag--warn">Unavailable items stay in your cart and are not ordered.</p>
       )}
       <form className="coupon-form" onSubmit={applyCoupon} noValidate>
-        <label htmlFor="couponCode">Coupon code</label>
-        <div className="inline-field">
-          <input
-            id="couponCode"
-            autoComplete="off"
-            aria-invalid={Boolean(form.formState.errors.couponCode)}
-            aria-describedby="couponCode-error"
-            {...form.register('couponCode')}
-          />
-          <button type="submit" className="button button--ghost">
-            Apply
-          </button>
-        </div>
-        <p id="couponCode-error" className="field-error" role="alert">
-          {form.formState.errors.couponCode?.message}
-        </p>
+        <Field id="couponCode" label="Coupon code" error={form.formState.errors.couponCode?.message}>
+          {(control) => (
+            <div className="inline-field">
+              <input {...control} autoComplete="off" {...form.register('couponCode')} />
+              <SubmitButton busy={form.formState.isSubmitting} variant="ghost">
+                Apply
+              </SubmitButton>
+            </div>
+          )}
+        </Field>
         {applied && <p className="ok">Coupon {applied.code} applied.</p>}
       </form>
       <dl className="totals">
@@ -149,11 +147,7 @@ export function CheckoutPage() {
         </dd>
       </dl>
       <p className="muted">You pay by bank transfer after placing the order; the instructions are on the next page.</p>
-      {formError && (
-        <p role="alert" className="form-error">
-          {formError}
-        </p>
-      )}
+      <FormError form={form} />
       <button type="button" className="button" disabled={checkout.isPending} onClick={placeOrder}>
         {checkout.isPending ? 'Placing your order…' : 'Place order'}
       </button>

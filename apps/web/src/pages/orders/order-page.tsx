@@ -1,5 +1,6 @@
 import { Link, useParams } from 'react-router';
 import { useConfirm } from '../../components/confirm-dialog.tsx';
+import { Alert } from '../../components/form/alert.tsx';
 import { OrderItems, OrderTimeline, OrderTotals, StatusBadge } from '../../components/orders/order-parts.tsx';
 import { OrderThread } from '../../components/orders/order-thread.tsx';
 import { ReceiptUpload } from '../../components/orders/receipt-upload.tsx';
@@ -102,7 +103,7 @@ export function OrderPage() {
                 Cancel this order
               </button>
             )}
-            {cancel.error && <p role="alert">{cancel.error.message}</p>}
+            {cancel.error && <Alert kind="error">{cancel.error.message}</Alert>}
           </section>
         )}
       </div>

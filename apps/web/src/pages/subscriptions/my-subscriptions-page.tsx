@@ -3,6 +3,7 @@
 import type { RouterOutputs } from '@damso/api';
 import { SUBSCRIPTION_STATUS_LABELS } from '@damso/validators';
 import { Link } from 'react-router';
+import { EmptyState, ListView } from '../../components/list/list-view.tsx';
 import { AddToCartButton } from '../../components/orders/add-to-cart-button.tsx';
 import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
@@ -88,22 +89,28 @@ export function MySubscriptionsPage() {
     );
   }
   if (!user.emailVerified) return <p>Please verify your email address to see your subscriptions.</p>;
-  if (list.isPending) return <p aria-busy="true">Loading your subscriptions…</p>;
-  if (list.isError) return <p role="alert">We could not load your subscriptions. Please reload the page.</p>;
   return (
     <section>
       <h1>My subscriptions</h1>
-      {list.data.length === 0 ? (
-        <p>
-          You have no subscriptions yet. <Link to="/catalog">Browse offers</Link>
-        </p>
-      ) : (
-        <ul className="sub-grid">
-          {list.data.map((s) => (
-            <SubscriptionCard key={s.id} sub={s} />
-          ))}
-        </ul>
-      )}
+      <ListView
+        query={list}
+        loading="Loading your subscriptions…"
+        failed="We could not load your subscriptions. Please reload the page."
+        isEmpty={(d) => d.length === 0}
+        empty={
+          <EmptyState>
+            You have no subscriptions yet. <Link to="/catalog">Browse offers</Link>
+          </EmptyState>
+        }
+      >
+        {(d) => (
+          <ul className="sub-grid">
+            {d.map((s) => (
+              <SubscriptionCard key={s.id} sub={s} />
+            ))}
+          </ul>
+        )}
+      </ListView>
     </section>
   );
 }

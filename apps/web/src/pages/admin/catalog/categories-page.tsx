@@ -1,10 +1,14 @@
 import { categoryNameInput } from '@damso/validators';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { Alert } from '../../../components/form/alert.tsx';
+import { Field, SubmitButton } from '../../../components/form/form-kit.tsx';
+import { submitForm } from '../../../components/form/submit.ts';
+import { EmptyState, ListView } from '../../../components/list/list-view.tsx';
 import { trpc } from '../../../lib/trpc.ts';
-import { applyServerErrors, errorMessage } from '../../../lib/trpc-errors.ts';
-import '../../../styles/admin-catalog.css';
+import { errorMessage } from '../../../lib/trpc-errors.ts';
+import '../../../styles/admin.css';
 
 function NameForm({
   initial = '',
@@ -19,46 +23,25 @@ function NameForm({
   onSave: (name: string) => Promise<unknown>;
   onDone?: () => void;
 }) {
-  const id = useId();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<{ name: string }>({
     resolver: zodResolver(categoryNameInput),
     mode: 'onChange',
     defaultValues: { name: initial },
   });
-  const error = form.formState.errors.name?.message;
+  // A one-field form: the server's refusal (a name already taken) stands under the name.
+  const submit = submitForm(
+    form,
+    async ({ name }) => {
+      await onSave(name);
+      form.reset({ name: '' });
+      onDone?.();
+    },
+    'name',
+  );
   return (
-    <form
-      className="inline-form"
-      noValidate
-      onSubmit={form.handleSubmit(async ({ name }) => {
-        setFormError(null);
-        try {
-          await onSave(name);
-          form.reset({ name: '' });
-          onDone?.();
-        } catch (e) {
-          setFormError(applyServerErrors(e, form.setError));
-        }
-      })}
-    >
-      <div className="catalog-field">
-        <label htmlFor={id}>{label}</label>
-        <input
-          id={id}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error || formError ? `${id}-error` : undefined}
-          {...form.register('name')}
-        />
-        {error || formError ? (
-          <p className="field-error" id={`${id}-error`}>
-            {error ?? formError}
-          </p>
-        ) : null}
-      </div>
-      <button type="submit" className="button" disabled={form.formState.isSubmitting}>
-        {submitLabel}
-      </button>
+    <form className="inline-form" noValidate onSubmit={submit}>
+      <Field label={label} error={form.formState.errors.name?.message} {...form.register('name')} />
+      <SubmitButton busy={form.formState.isSubmitting}>{submitLabel}</SubmitButton>
       {onDone ? (
         <button type="button" className="button button--ghost" onClick={onDone}>
           Cancel
@@ -89,59 +72,58 @@ export function AdminCategoriesPage() {
     <div className="admin-catalog">
       <h1>Categories</h1>
       <NameForm label="New category" submitLabel="Add category" onSave={(name) => create.mutateAsync({ name })} />
-      {reorder.error ? (
-        <p className="field-error" role="alert">
-          {errorMessage(reorder.error)}
-        </p>
-      ) : null}
-      {list.isPending ? (
-        <p aria-busy="true">Loading…</p>
-      ) : list.isError ? (
-        <p role="alert">{list.error.message}</p>
-      ) : (
-        <ol className="category-admin-list">
-          {list.data.map((c, i) => (
-            <li key={c.id}>
-              {editing === c.id ? (
-                <NameForm
-                  initial={c.name}
-                  label={`New name for ${c.name}`}
-                  submitLabel="Save"
-                  onSave={(name) => rename.mutateAsync({ id: c.id, name })}
-                  onDone={() => setEditing(null)}
-                />
-              ) : (
-                <>
-                  <span className="category-admin-list__name">
-                    {c.name} <span className="muted">({c.offerCount} offers)</span>
-                  </span>
-                  <span className="category-admin-list__actions">
-                    <button type="button" className="link-button" onClick={() => setEditing(c.id)}>
-                      Rename<span className="visually-hidden"> {c.name}</span>
-                    </button>
-                    <button
-                      type="button"
-                      className="link-button"
-                      disabled={i === 0 || reorder.isPending}
-                      onClick={() => move(i, -1)}
-                    >
-                      Up<span className="visually-hidden"> {c.name}</span>
-                    </button>
-                    <button
-                      type="button"
-                      className="link-button"
-                      disabled={i === list.data.length - 1 || reorder.isPending}
-                      onClick={() => move(i, 1)}
-                    >
-                      Down<span className="visually-hidden"> {c.name}</span>
-                    </button>
-                  </span>
-                </>
-              )}
-            </li>
-          ))}
-        </ol>
-      )}
+      {reorder.error ? <Alert kind="error">{errorMessage(reorder.error)}</Alert> : null}
+      <ListView
+        query={list}
+        loading="Loading…"
+        isEmpty={(d) => d.length === 0}
+        empty={<EmptyState>No categories yet.</EmptyState>}
+      >
+        {(categories) => (
+          <ol className="category-admin-list">
+            {categories.map((c, i) => (
+              <li key={c.id}>
+                {editing === c.id ? (
+                  <NameForm
+                    initial={c.name}
+                    label={`New name for ${c.name}`}
+                    submitLabel="Save"
+                    onSave={(name) => rename.mutateAsync({ id: c.id, name })}
+                    onDone={() => setEditing(null)}
+                  />
+                ) : (
+                  <>
+                    <span className="category-admin-list__name">
+                      {c.name} <span className="muted">({c.offerCount} offers)</span>
+                    </span>
+                    <span className="category-admin-list__actions">
+                      <button type="button" className="link-button" onClick={() => setEditing(c.id)}>
+                        Rename<span className="visually-hidden"> {c.name}</span>
+                      </button>
+                      <button
+                        type="button"
+                        className="link-button"
+                        disabled={i === 0 || reorder.isPending}
+                        onClick={() => move(i, -1)}
+                      >
+                        Up<span className="visually-hidden"> {c.name}</span>
+                      </button>
+                      <button
+                        type="button"
+                        className="link-button"
+                        disabled={i === categories.length - 1 || reorder.isPending}
+                        onClick={() => move(i, 1)}
+                      >
+                        Down<span className="visually-hidden"> {c.name}</span>
+                      </button>
+                    </span>
+                  </>
+                )}
+              </li>
+            ))}
+          </ol>
+        )}
+      </ListView>
     </div>
   );
 }

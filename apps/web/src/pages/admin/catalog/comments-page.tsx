@@ -1,10 +1,14 @@
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { useConfirm } from '../../../components/confirm-dialog.tsx';
+import { Alert } from '../../../components/form/alert.tsx';
+import { pageFrom, useListParams } from '../../../components/list/list-params.ts';
+import { EmptyState, ListView } from '../../../components/list/list-view.tsx';
+import { Pager } from '../../../components/list/pager.tsx';
 import { toast } from '../../../components/toaster.tsx';
 import { trpc } from '../../../lib/trpc.ts';
 import { errorMessage } from '../../../lib/trpc-errors.ts';
-import '../../../styles/admin-catalog.css';
-import { CommentPages } from '../../../components/catalog/comment-pages.tsx';
+import '../../../styles/admin.css';
+import '../../../styles/catalog.css';
 
 const TABS = [
   { id: 'newest', label: 'Newest' },
@@ -15,9 +19,9 @@ type Tab = (typeof TABS)[number]['id'];
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 export function AdminCommentsPage() {
-  const [params, setParams] = useSearchParams();
+  const { params } = useListParams();
   const tab: Tab = TABS.find((t) => t.id === params.get('tab'))?.id ?? 'newest';
-  const page = Math.max(1, Number(params.get('page')) || 1);
+  const page = pageFrom(params);
   const queue = trpc.admin.comments.queue.useQuery({ tab, page });
   const utils = trpc.useUtils();
   const refresh = () =>
@@ -42,71 +46,62 @@ export function AdminCommentsPage() {
           </Link>
         ))}
       </nav>
-      {error ? (
-        <p className="field-error" role="alert">
-          {errorMessage(error)}
-        </p>
-      ) : null}
-      {queue.isPending ? (
-        <p aria-busy="true">Loading…</p>
-      ) : queue.isError ? (
-        <p role="alert">{queue.error.message}</p>
-      ) : queue.data.items.length === 0 ? (
-        <p>Nothing here. {tab === 'reported' ? 'No comment has been reported.' : ''}</p>
-      ) : (
-        <ol className="moderation-list">
-          {queue.data.items.map((c) => (
-            <li key={c.id} className={c.hidden ? 'comment comment--hidden' : 'comment'}>
-              <div className="comment__head">
-                <strong>{c.authorName}</strong>
-                <span className="muted">{c.authorEmail}</span>
-                {c.isStaff ? <span className="badge">Staff</span> : null}
-                {c.hidden ? <span className="badge badge--hidden">Hidden</span> : null}
-                {c.reportCount > 0 ? <span className="badge badge--hidden">Reported {c.reportCount}×</span> : null}
-                {c.rating !== null ? <span>Rated {c.rating}/5</span> : null}
-              </div>
-              <p className="muted">
-                On <Link to={`/offers/${c.offerSlug}`}>{c.offerTitle}</Link> ·{' '}
-                {dateFormat.format(new Date(c.createdAt))}
-                {c.parentId ? ' · reply' : ''}
-              </p>
-              <p className="comment__body">{c.body}</p>
-              <div className="comment__actions">
-                <button
-                  type="button"
-                  className="link-button"
-                  onClick={() => hide.mutate({ id: c.id, hidden: !c.hidden })}
-                >
-                  {c.hidden ? 'Unhide' : 'Hide'}
-                </button>
-                <button
-                  type="button"
-                  className="link-button link-button--danger"
-                  disabled={remove.isPending}
-                  onClick={async () => {
-                    const yes = await confirm({
-                      title: 'Delete this comment for everyone?',
-                      body: `${c.authorName}’s comment on ${c.offerTitle} and any replies to it will be deleted. This cannot be undone.`,
-                      confirmLabel: 'Delete comment',
-                      tone: 'danger',
-                    });
-                    if (yes) remove.mutate({ id: c.id });
-                  }}
-                >
-                  Delete
-                </button>
-              </div>
-            </li>
-          ))}
-        </ol>
-      )}
-      {queue.data ? (
-        <CommentPages
-          page={page}
-          pageCount={queue.data.pageCount}
-          onPage={(p) => setParams({ tab, page: String(p) })}
-        />
-      ) : null}
+      {error ? <Alert kind="error">{errorMessage(error)}</Alert> : null}
+      <ListView
+        query={queue}
+        loading="Loading…"
+        isEmpty={(d) => d.items.length === 0}
+        empty={<EmptyState>Nothing here. {tab === 'reported' ? 'No comment has been reported.' : ''}</EmptyState>}
+      >
+        {(d) => (
+          <ol className="moderation-list">
+            {d.items.map((c) => (
+              <li key={c.id} className={c.hidden ? 'comment comment--hidden' : 'comment'}>
+                <div className="comment__head">
+                  <strong>{c.authorName}</strong>
+                  <span className="muted">{c.authorEmail}</span>
+                  {c.isStaff ? <span className="badge">Staff</span> : null}
+                  {c.hidden ? <span className="badge badge--hidden">Hidden</span> : null}
+                  {c.reportCount > 0 ? <span className="badge badge--hidden">Reported {c.reportCount}×</span> : null}
+                  {c.rating !== null ? <span>Rated {c.rating}/5</span> : null}
+                </div>
+                <p className="muted">
+                  On <Link to={`/offers/${c.offerSlug}`}>{c.offerTitle}</Link> ·{' '}
+                  {dateFormat.format(new Date(c.createdAt))}
+                  {c.parentId ? ' · reply' : ''}
+                </p>
+                <p className="comment__body">{c.body}</p>
+                <div className="comment__actions">
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => hide.mutate({ id: c.id, hidden: !c.hidden })}
+                  >
+                    {c.hidden ? 'Unhide' : 'Hide'}
+                  </button>
+                  <button
+                    type="button"
+                    className="link-button link-button--danger"
+                    disabled={remove.isPending}
+                    onClick={async () => {
+                      const yes = await confirm({
+                        title: 'Delete this comment for everyone?',
+                        body: `${c.authorName}’s comment on ${c.offerTitle} and any replies to it will be deleted. This cannot be undone.`,
+                        confirmLabel: 'Delete comment',
+                        tone: 'danger',
+                      });
+                      if (yes) remove.mutate({ id: c.id });
+                    }}
+                  >
+                    Delete
+                  </button>
+                </div>
+              </li>
+            ))}
+          </ol>
+        )}
+      </ListView>
+      {queue.data ? <Pager page={page} pageCount={queue.data.pageCount} newestFirst /> : null}
     </div>
   );
 }

@@ -1,4 +1,5 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
+import { Field } from '../../../components/form/form-kit.tsx';
 import { offerImage } from '../../../lib/format.ts';
 
 /** Sends the picked file to the upload route and reports the key the server chose. */
@@ -11,11 +12,9 @@ export function ImageField({
   onChange: (key: string | null) => void;
   error?: string;
 }) {
-  const id = useId();
   const [busy, setBusy] = useState(false);
   const [uploadError, setUploadError] = useState<string | null>(null);
   const image = offerImage(value);
-  const message = uploadError ?? error;
 
   async function upload(file: File) {
     setBusy(true);
@@ -35,29 +34,34 @@ export function ImageField({
   }
 
   return (
-    <div className="catalog-field image-field">
-      <label htmlFor={id}>Image (JPEG, PNG or WebP, at most 5 MB)</label>
-      {image ? (
-        <img src={image.src} srcSet={image.srcSet} sizes="320px" width={320} height={200} alt="Current offer visual" />
-      ) : null}
-      <input
-        id={id}
-        type="file"
-        accept="image/jpeg,image/png,image/webp"
-        aria-invalid={message ? true : undefined}
-        aria-describedby={message ? `${id}-error` : undefined}
-        disabled={busy}
-        onChange={(e) => {
-          const file = e.target.files?.[0];
-          if (file) void upload(file);
-        }}
-      />
+    <div className="image-field">
+      <Field label="Image (JPEG, PNG or WebP, at most 5 MB)" error={uploadError ?? error}>
+        {(control) => (
+          <>
+            {image ? (
+              <img
+                src={image.src}
+                srcSet={image.srcSet}
+                sizes="320px"
+                width={320}
+                height={200}
+                alt="Current offer visual"
+              />
+            ) : null}
+            <input
+              {...control}
+              type="file"
+              accept="image/jpeg,image/png,image/webp"
+              disabled={busy}
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                if (file) void upload(file);
+              }}
+            />
+          </>
+        )}
+      </Field>
       {busy ? <p aria-live="polite">Uploading…</p> : null}
-      {message ? (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {message}
-        </p>
-      ) : null}
       {value ? (
         <button type="button" className="link-button" onClick={() => onChange(null)}>
           Remove image

@@ -1,17 +1,20 @@
 import type { RouterOutputs } from '@damso/api';
 import { type OfferFormValues, type OfferInput, offerInput } from '@damso/validators';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useConfirm } from '../../../components/confirm-dialog.tsx';
+import { Alert } from '../../../components/form/alert.tsx';
+import { FormError, SubmitButton } from '../../../components/form/form-kit.tsx';
+import { submitForm } from '../../../components/form/submit.ts';
 import { toast } from '../../../components/toaster.tsx';
 import { trpc } from '../../../lib/trpc.ts';
-import { applyServerErrors, errorMessage } from '../../../lib/trpc-errors.ts';
+import { errorMessage } from '../../../lib/trpc-errors.ts';
 import { ImageField } from './image-field.tsx';
 import { OfferFields } from './offer-fields.tsx';
 import { StockCodesPanel } from './stock-codes-panel.tsx';
-import '../../../styles/admin-catalog.css';
+import '../../../styles/admin.css';
 
 const EMPTY: OfferFormValues = {
   title: '',
@@ -51,7 +54,6 @@ function OfferEditor({ id, data }: { id: number | null; data: Loaded | undefined
   const navigate = useNavigate();
   const confirm = useConfirm();
   const utils = trpc.useUtils();
-  const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<OfferFormValues, unknown, OfferInput>({
     resolver: zodResolver(offerInput),
     mode: 'onChange',
@@ -65,23 +67,18 @@ function OfferEditor({ id, data }: { id: number | null; data: Loaded | undefined
   }, [id]);
 
   // The resolver has checked the values; the server gets them as typed and parses them with the same schema.
-  const submit = form.handleSubmit(async () => {
+  const submit = submitForm(form, async () => {
     const values = form.getValues();
-    setFormError(null);
-    try {
-      if (id === null) {
-        const created = await create.mutateAsync(values);
-        await utils.admin.offers.list.invalidate();
-        navigate(`/admin/offers/${created.id}`);
-        toast.success('Offer created. It is in the shop if active.');
-      } else {
-        await update.mutateAsync({ id, offer: values });
-        await Promise.all([utils.admin.offers.invalidate(), utils.catalog.invalidate()]);
-        form.reset(form.getValues());
-        toast.success('Offer saved.');
-      }
-    } catch (error) {
-      setFormError(applyServerErrors(error, form.setError));
+    if (id === null) {
+      const created = await create.mutateAsync(values);
+      await utils.admin.offers.list.invalidate();
+      navigate(`/admin/offers/${created.id}`);
+      toast.success('Offer created. It is in the shop if active.');
+    } else {
+      await update.mutateAsync({ id, offer: values });
+      await Promise.all([utils.admin.offers.invalidate(), utils.catalog.invalidate()]);
+      form.reset(form.getValues());
+      toast.success('Offer saved.');
     }
   });
 
@@ -104,15 +101,11 @@ function OfferEditor({ id, data }: { id: number | null; data: Loaded | undefined
             <ImageField value={field.value} onChange={field.onChange} error={fieldState.error?.message} />
           )}
         />
-        {formError ? (
-          <p className="field-error" role="alert">
-            {formError}
-          </p>
-        ) : null}
+        <FormError form={form} />
         <div className="admin-form__actions">
-          <button type="submit" className="button" disabled={form.formState.isSubmitting}>
-            {form.formState.isSubmitting ? 'Saving…' : id ? 'Save changes' : 'Create offer'}
-          </button>
+          <SubmitButton busy={form.formState.isSubmitting} busyLabel="Saving…">
+            {id ? 'Save changes' : 'Create offer'}
+          </SubmitButton>
           <Link to="/admin/offers" className="button button--ghost">
             Back to offers
           </Link>
@@ -148,11 +141,7 @@ function OfferEditor({ id, data }: { id: number | null; data: Loaded | undefined
             >
               Delete offer
             </button>
-            {remove.error ? (
-              <p className="field-error" role="alert">
-                {errorMessage(remove.error)}
-              </p>
-            ) : null}
+            {remove.error ? <Alert kind="error">{errorMessage(remove.error)}</Alert> : null}
           </section>
         </>
       ) : null}

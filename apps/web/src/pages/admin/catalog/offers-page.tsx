@@ -1,28 +1,77 @@
+import type { RouterOutputs } from '@damso/api';
 import { keepPreviousData } from '@tanstack/react-query';
-import { useId } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { Pagination } from '../../../components/catalog/pagination.tsx';
-import { withParams } from '../../../lib/catalog-query.ts';
+import { Link } from 'react-router';
+import { Alert } from '../../../components/form/alert.tsx';
+import { type Column, DataTable } from '../../../components/list/data-table.tsx';
+import { FilterBar, SearchFilter, SelectFilter } from '../../../components/list/filters.tsx';
+import { pageFrom, useListParams } from '../../../components/list/list-params.ts';
+import { EmptyState, ListView } from '../../../components/list/list-view.tsx';
+import { Pager } from '../../../components/list/pager.tsx';
 import { formatDuration, formatMoney } from '../../../lib/format.ts';
 import { trpc } from '../../../lib/trpc.ts';
 import { errorMessage } from '../../../lib/trpc-errors.ts';
-import '../../../styles/admin-catalog.css';
+import '../../../styles/admin.css';
+
+type Offer = RouterOutputs['admin']['offers']['list']['items'][number];
+
+const STATE_OPTIONS = [
+  { value: 'active', label: 'Active' },
+  { value: 'inactive', label: 'Inactive' },
+];
+
+function Stock({ offer: o }: { offer: Offer }) {
+  if (o.deliveryMode !== 'automatic') return <span className="muted">Manual</span>;
+  const low = o.stockAvailable <= o.lowStockThreshold;
+  return (
+    <span className={low ? 'stock stock--low' : 'stock'}>
+      {o.stockAvailable} codes{low ? ' (low)' : ''}
+    </span>
+  );
+}
 
 export function AdminOffersPage() {
-  const id = useId();
-  const [params, setParams] = useSearchParams();
+  const { params } = useListParams();
   const state = params.get('state');
   const input = {
     q: params.get('q') || undefined,
     categoryId: Number(params.get('category')) || undefined,
     state: (state === 'active' || state === 'inactive' ? state : 'all') as 'active' | 'inactive' | 'all',
-    page: Math.max(1, Number(params.get('page')) || 1),
+    page: pageFrom(params),
   };
   const list = trpc.admin.offers.list.useQuery(input, { placeholderData: keepPreviousData });
   const categories = trpc.catalog.categories.useQuery();
   const utils = trpc.useUtils();
   const setActive = trpc.admin.offers.setActive.useMutation({ onSuccess: () => utils.admin.offers.list.invalidate() });
-  const change = (changes: Record<string, string | null>) => setParams((p) => withParams(p, changes));
+  const columns: Column<Offer>[] = [
+    {
+      header: 'Offer',
+      cell: (o) => (
+        <>
+          <Link to={`/admin/offers/${o.id}`}>{o.title}</Link>
+          <div className="muted">
+            {o.serviceName} · {formatDuration(o.durationDays)} · {o.soldCount} sold
+          </div>
+        </>
+      ),
+    },
+    { header: 'Category', cell: (o) => o.categoryName },
+    { header: 'Price', cell: (o) => formatMoney(o.priceCents, o.currency) },
+    { header: 'Stock', cell: (o) => <Stock offer={o} /> },
+    {
+      header: 'State',
+      cell: (o) => (
+        <button
+          type="button"
+          className={o.isActive ? 'toggle toggle--on' : 'toggle'}
+          aria-pressed={o.isActive}
+          aria-label={`${o.title}: active`}
+          onClick={() => setActive.mutate({ id: o.id, active: !o.isActive })}
+        >
+          {o.isActive ? 'Active' : 'Inactive'}
+        </button>
+      ),
+    },
+  ];
 
   return (
     <div className="admin-catalog">
@@ -32,108 +81,34 @@ export function AdminOffersPage() {
           New offer
         </Link>
       </div>
-      <div className="admin-filters">
-        <div className="catalog-field">
-          <label htmlFor={`${id}-q`}>Search</label>
-          <input
-            id={`${id}-q`}
-            type="search"
-            defaultValue={input.q}
-            onChange={(e) => setParams((p) => withParams(p, { q: e.target.value.trim() }), { replace: true })}
-          />
-        </div>
-        <div className="catalog-field">
-          <label htmlFor={`${id}-cat`}>Category</label>
-          <select
-            id={`${id}-cat`}
-            value={params.get('category') ?? ''}
-            onChange={(e) => change({ category: e.target.value })}
-          >
-            <option value="">All</option>
-            {categories.data?.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="catalog-field">
-          <label htmlFor={`${id}-state`}>State</label>
-          <select
-            id={`${id}-state`}
-            value={input.state}
-            onChange={(e) => change({ state: e.target.value === 'all' ? null : e.target.value })}
-          >
-            <option value="all">All</option>
-            <option value="active">Active</option>
-            <option value="inactive">Inactive</option>
-          </select>
-        </div>
-      </div>
-      {setActive.error ? (
-        <p role="alert" className="field-error">
-          {errorMessage(setActive.error)}
-        </p>
-      ) : null}
-      {list.isPending ? (
-        <p aria-busy="true">Loading offers…</p>
-      ) : list.isError ? (
-        <p role="alert">{list.error.message}</p>
-      ) : list.data.items.length === 0 ? (
-        <p>
-          No offers match. <Link to="/admin/offers">Clear the filters</Link>
-        </p>
-      ) : (
-        <div className="table-scroll">
-          <table className="admin-table">
-            <caption className="visually-hidden">Offers, {list.data.total} in all</caption>
-            <thead>
-              <tr>
-                <th scope="col">Offer</th>
-                <th scope="col">Category</th>
-                <th scope="col">Price</th>
-                <th scope="col">Stock</th>
-                <th scope="col">State</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((o) => (
-                <tr key={o.id}>
-                  <td>
-                    <Link to={`/admin/offers/${o.id}`}>{o.title}</Link>
-                    <div className="muted">
-                      {o.serviceName} · {formatDuration(o.durationDays)} · {o.soldCount} sold
-                    </div>
-                  </td>
-                  <td>{o.categoryName}</td>
-                  <td>{formatMoney(o.priceCents, o.currency)}</td>
-                  <td>
-                    {o.deliveryMode === 'automatic' ? (
-                      <span className={o.stockAvailable <= o.lowStockThreshold ? 'stock stock--low' : 'stock'}>
-                        {o.stockAvailable} codes{o.stockAvailable <= o.lowStockThreshold ? ' (low)' : ''}
-                      </span>
-                    ) : (
-                      <span className="muted">Manual</span>
-                    )}
-                  </td>
-                  <td>
-                    <button
-                      type="button"
-                      className={o.isActive ? 'toggle toggle--on' : 'toggle'}
-                      aria-pressed={o.isActive}
-                      aria-label={`${o.title}: active`}
-                      onClick={() => setActive.mutate({ id: o.id, active: !o.isActive })}
-                    >
-                      {o.isActive ? 'Active' : 'Inactive'}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {list.data ? <Pagination params={params} page={list.data.page} pageCount={list.data.pageCount} /> : null}
+      <FilterBar>
+        <SearchFilter name="q" label="Search" />
+        <SelectFilter
+          name="category"
+          label="Category"
+          any="All"
+          options={(categories.data ?? []).map((c) => ({ value: String(c.id), label: c.name }))}
+        />
+        <SelectFilter
+          name="state"
+          label="State"
+          any="All"
+          options={STATE_OPTIONS}
+          value={input.state === 'all' ? '' : input.state}
+        />
+      </FilterBar>
+      {setActive.error ? <Alert kind="error">{errorMessage(setActive.error)}</Alert> : null}
+      <ListView
+        query={list}
+        loading="Loading offers…"
+        isEmpty={(d) => d.items.length === 0}
+        empty={<EmptyState clear="/admin/offers">No offers match.</EmptyState>}
+      >
+        {(d) => (
+          <DataTable caption={`Offers, ${d.total} in all`} columns={columns} rows={d.items} rowKey={(o) => o.id} />
+        )}
+      </ListView>
+      {list.data ? <Pager page={list.data.page} pageCount={list.data.pageCount} /> : null}
     </div>
   );
 }

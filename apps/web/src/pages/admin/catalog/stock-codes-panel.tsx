@@ -1,4 +1,6 @@
 import { useId, useState } from 'react';
+import { Alert } from '../../../components/form/alert.tsx';
+import { Field, SubmitButton } from '../../../components/form/form-kit.tsx';
 import { trpc } from '../../../lib/trpc.ts';
 import { errorMessage } from '../../../lib/trpc-errors.ts';
 
@@ -27,42 +29,31 @@ export function StockCodesPanel({
         stored encrypted and are never shown here.
       </p>
       <form
+        className="form"
         onSubmit={(e) => {
           e.preventDefault();
           add.mutate({ offerId, text });
         }}
       >
-        <div className="catalog-field">
-          <label htmlFor={`${id}-codes`}>Paste codes, one per line</label>
-          <textarea
-            id={`${id}-codes`}
-            rows={6}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            spellCheck={false}
-          />
-        </div>
-        <div className="catalog-field">
-          <label htmlFor={`${id}-file`}>…or load a text or CSV file (first column)</label>
-          <input
-            id={`${id}-file`}
-            type="file"
-            accept=".txt,.csv,text/plain,text/csv"
-            onChange={async (e) => {
-              const file = e.target.files?.[0];
-              if (file) setText(await file.text());
-            }}
-          />
-        </div>
-        <button type="submit" className="button" disabled={add.isPending || !text.trim()}>
-          {add.isPending ? 'Adding…' : 'Add codes'}
-        </button>
+        <Field label="Paste codes, one per line">
+          {(control) => (
+            <textarea {...control} rows={6} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />
+          )}
+        </Field>
+        <Field
+          label="…or load a text or CSV file (first column)"
+          type="file"
+          accept=".txt,.csv,text/plain,text/csv"
+          onChange={async (e) => {
+            const file = e.target.files?.[0];
+            if (file) setText(await file.text());
+          }}
+        />
+        <SubmitButton busy={add.isPending} busyLabel="Adding…" disabled={!text.trim()}>
+          Add codes
+        </SubmitButton>
       </form>
-      {add.error ? (
-        <p className="field-error" role="alert">
-          {errorMessage(add.error)}
-        </p>
-      ) : null}
+      {add.error ? <Alert kind="error">{errorMessage(add.error)}</Alert> : null}
       {r ? (
         <p role="status">
           Added {r.added}. Refused: {r.duplicates} duplicate{r.duplicates === 1 ? '' : 's'}, {r.blank} blank line

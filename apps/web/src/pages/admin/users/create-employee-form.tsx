@@ -2,22 +2,25 @@ import { type CreateEmployeeInput, createEmployeeInput } from '@damso/validators
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { Alert } from '../../../components/form/alert.tsx';
+import { Field, FormError, SubmitButton } from '../../../components/form/form-kit.tsx';
+import { DEFAULT_COUNTRY, PhoneFields } from '../../../components/form/phone-fields.tsx';
+import { StrengthHint } from '../../../components/form/strength-hint.tsx';
+import { submitForm } from '../../../components/form/submit.ts';
 import { trpc } from '../../../lib/trpc.ts';
-import { Alert, applyServerError, DEFAULT_COUNTRY, Field, PhoneFields, StrengthHint } from '../../account/form-kit.tsx';
 
 const EMPTY: CreateEmployeeInput = { fullName: '', email: '', phoneCountry: DEFAULT_COUNTRY, phone: '', password: '' };
 
 /** New employees follow the sign-up rules; the admin tells them their first password. */
 export function CreateEmployeeForm({ onCreated }: { onCreated: (email: string) => void }) {
   const utils = trpc.useUtils();
-  const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<string | null>(null);
   const form = useForm<CreateEmployeeInput>({
     resolver: zodResolver(createEmployeeInput),
     mode: 'onChange',
     defaultValues: EMPTY,
   });
-  const { register, handleSubmit, formState, watch } = form;
+  const { register, formState, watch } = form;
   const create = trpc.admin.users.createEmployee.useMutation({
     onSuccess: async (_r, values) => {
       await utils.admin.users.list.invalidate();
@@ -25,20 +28,18 @@ export function CreateEmployeeForm({ onCreated }: { onCreated: (email: string) =
       onCreated(values.email.trim().toLowerCase());
       form.reset(EMPTY);
     },
-    onError: (error) => setFormError(applyServerError(form, error)),
   });
   return (
     <section className="create-employee admin-panel" aria-labelledby="create-employee-title">
       <h2 id="create-employee-title">New employee</h2>
-      {formError ? <Alert kind="error">{formError}</Alert> : null}
+      <FormError form={form} />
       {created ? <Alert kind="success">{created} can now log in and work the order desk.</Alert> : null}
       <form
         className="form"
         noValidate
-        onSubmit={handleSubmit((values) => {
-          setFormError(null);
+        onSubmit={submitForm(form, (values) => {
           setCreated(null);
-          create.mutate(values);
+          return create.mutateAsync(values);
         })}
       >
         <Field
@@ -65,9 +66,9 @@ export function CreateEmployeeForm({ onCreated }: { onCreated: (email: string) =
           after={<StrengthHint password={watch('password')} />}
           {...register('password')}
         />
-        <button className="button" type="submit" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create employee'}
-        </button>
+        <SubmitButton busy={formState.isSubmitting} busyLabel="Creating…">
+          Create employee
+        </SubmitButton>
       </form>
     </section>
   );

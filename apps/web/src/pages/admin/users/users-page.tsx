@@ -4,15 +4,19 @@ import type { RouterOutputs } from '@damso/api';
 import { ROLE_LABELS, ROLES, type Role, USER_STATUSES, type UserStatus } from '@damso/validators';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
-import { Pagination } from '../../../components/catalog/pagination.tsx';
+import { Link } from 'react-router';
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';
-import { listPageFrom, pagesByNumber, withParams } from '../../../lib/catalog-query.ts';
+import { Alert } from '../../../components/form/alert.tsx';
+import { type Column, DataTable } from '../../../components/list/data-table.tsx';
+import { FilterBar, SearchFilter, SelectFilter } from '../../../components/list/filters.tsx';
+import { listPageFrom, pagesByNumber, useListParams } from '../../../components/list/list-params.ts';
+import { EmptyState, ListView } from '../../../components/list/list-view.tsx';
+import { Pager } from '../../../components/list/pager.tsx';
 import { useStore } from '../../../lib/session.tsx';
 import { trpc } from '../../../lib/trpc.ts';
 import { errorMessage } from '../../../lib/trpc-errors.ts';
 import { CreateEmployeeForm } from './create-employee-form.tsx';
-import '../../../styles/admin-console.css';
+import '../../../styles/admin.css';
 
 type User = RouterOutputs['admin']['users']['list']['users'][number];
 type Pending = { kind: 'role'; user: User; role: Role } | { kind: 'suspend' | 'reactivate'; user: User } | null;
@@ -20,13 +24,17 @@ type Pending = { kind: 'role'; user: User; role: Role } | { kind: 'suspend' | 'r
 /** The API's default page size for the users list. */
 const USERS_PAGE_SIZE = 25;
 const AS_ROLE = { client: 'a client', employee: 'an employee', admin: 'an admin' } as const;
+const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
+const STATUS_OPTIONS = [
+  { value: 'active', label: 'Active' },
+  { value: 'suspended', label: 'Suspended' },
+];
 
 const pick = <T extends string>(list: readonly T[], value: string | null): T | undefined =>
   list.find((v) => v === value);
 
 export function AdminUsersPage() {
-  const id = useId();
-  const [params, setParams] = useSearchParams();
+  const { params, change } = useListParams();
   const input = {
     q: params.get('q')?.trim().slice(0, 100) || undefined,
     role: pick(ROLES, params.get('role')),
@@ -38,8 +46,6 @@ export function AdminUsersPage() {
   const utils = trpc.useUtils();
   const [pending, setPending] = useState<Pending>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  // The search box is uncontrolled (typing updates the URL); a new key shows a search set from elsewhere.
-  const [searchKey, setSearchKey] = useState(0);
   const done = async (message: string) => {
     setPending(null);
     await utils.admin.users.list.invalidate();
@@ -49,7 +55,6 @@ export function AdminUsersPage() {
   const suspend = trpc.admin.users.suspend.useMutation();
   const reactivate = trpc.admin.users.reactivate.useMutation();
   const failed = setRole.error ?? suspend.error ?? reactivate.error;
-  const change = (changes: Record<string, string | null>) => setParams((p) => withParams(p, changes));
 
   const confirm = async () => {
     if (!pending) return;
@@ -72,86 +77,63 @@ export function AdminUsersPage() {
     }
   };
 
+  const columns: Column<User>[] = [
+    {
+      header: 'User',
+      cell: (u) => (
+        <>
+          <strong>{u.fullName}</strong>
+          {u.id === me?.id ? <span className="muted"> (you)</span> : null}
+          <div>{u.email}</div>
+          {u.emailVerified ? null : <div className="muted">Email not verified</div>}
+          <Link to={`/admin/audit?entity=user&id=${u.id}`}>
+            History<span className="visually-hidden"> of {u.fullName}</span>
+          </Link>
+        </>
+      ),
+    },
+    { header: 'Phone', cell: (u) => u.phone },
+    { header: 'Role', cell: (u) => <RoleSelect user={u} onChange={setPending} /> },
+    { header: 'Status', cell: (u) => <StatusCell user={u} isMe={u.id === me?.id} onChange={setPending} /> },
+    { header: 'Joined', cell: (u) => u.createdAt.toLocaleDateString() },
+  ];
+
   return (
     <div className="admin-catalog">
       <h1>Users</h1>
-      <div className="admin-filters">
-        <div className="catalog-field">
-          <label htmlFor={`${id}-q`}>Name or email starts with</label>
-          <input
-            key={searchKey}
-            id={`${id}-q`}
-            type="search"
-            defaultValue={input.q}
-            onChange={(e) => setParams((p) => withParams(p, { q: e.target.value.trim() }), { replace: true })}
-          />
-        </div>
-        <div className="catalog-field">
-          <label htmlFor={`${id}-role`}>Role</label>
-          <select id={`${id}-role`} value={input.role ?? ''} onChange={(e) => change({ role: e.target.value })}>
-            <option value="">All roles</option>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="catalog-field">
-          <label htmlFor={`${id}-status`}>Status</label>
-          <select id={`${id}-status`} value={input.status ?? ''} onChange={(e) => change({ status: e.target.value })}>
-            <option value="">Any status</option>
-            <option value="active">Active</option>
-            <option value="suspended">Suspended</option>
-          </select>
-        </div>
-      </div>
-      {failed ? (
-        <p role="alert" className="field-error">
-          {errorMessage(failed)}
-        </p>
-      ) : null}
+      <FilterBar>
+        <SearchFilter name="q" label="Name or email starts with" />
+        <SelectFilter name="role" label="Role" any="All roles" options={ROLE_OPTIONS} value={input.role ?? ''} />
+        <SelectFilter
+          name="status"
+          label="Status"
+          any="Any status"
+          options={STATUS_OPTIONS}
+          value={input.status ?? ''}
+        />
+      </FilterBar>
+      {failed ? <Alert kind="error">{errorMessage(failed)}</Alert> : null}
       <p role="status" className="ok">
         {notice}
       </p>
-      {list.isPending ? (
-        <p aria-busy="true">Loading users…</p>
-      ) : list.isError ? (
-        <p role="alert">{list.error.message}</p>
-      ) : list.data.users.length === 0 ? (
-        <p>
-          No users match.{' '}
-          <Link to="/admin/users" onClick={() => setSearchKey((k) => k + 1)}>
-            Clear the filters
-          </Link>
-        </p>
-      ) : (
-        <div className="table-wrap">
-          <table className="admin-table console-table">
-            <caption className="visually-hidden">
-              Users, {list.data.total.toLocaleString('en')}
-              {list.data.totalCapped ? ' or more' : ''} in all
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Phone</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">Joined</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.users.map((u) => (
-                <UserRow key={u.id} user={u} isMe={u.id === me?.id} onChange={setPending} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListView
+        query={list}
+        loading="Loading users…"
+        isEmpty={(d) => d.users.length === 0}
+        empty={<EmptyState clear="/admin/users">No users match.</EmptyState>}
+      >
+        {(d) => (
+          <DataTable
+            stacked
+            caption={`Users, ${d.total.toLocaleString('en')}${d.totalCapped ? ' or more' : ''} in all`}
+            columns={columns}
+            rows={d.users}
+            rowKey={(u) => u.id}
+          />
+        )}
+      </ListView>
       {list.data ? (
-        <Pagination
-          params={params}
+        <Pager
           page={list.data.page}
           pageCount={list.data.pageCount}
           cursors={{
@@ -161,12 +143,7 @@ export function AdminUsersPage() {
           }}
         />
       ) : null}
-      <CreateEmployeeForm
-        onCreated={(email) => {
-          setParams(withParams(new URLSearchParams(), { q: email }));
-          setSearchKey((k) => k + 1);
-        }}
-      />
+      <CreateEmployeeForm onCreated={(email) => change({ q: email, role: null, status: null })} />
       <ConfirmDialog
         open={pending !== null}
         title={pendingTitle(pending)}
@@ -202,53 +179,43 @@ function pendingDetail(p: Pending): string {
   return 'Clients can shop and order, nothing more.';
 }
 
-function UserRow({ user, isMe, onChange }: { user: User; isMe: boolean; onChange: (p: Pending) => void }) {
+function RoleSelect({ user, onChange }: { user: User; onChange: (p: Pending) => void }) {
   const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id} className="visually-hidden">
+        Role of {user.fullName}
+      </label>
+      <select
+        id={id}
+        value={user.role}
+        onChange={(e) => onChange({ kind: 'role', user, role: e.target.value as Role })}
+      >
+        {ROLE_OPTIONS.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function StatusCell({ user, isMe, onChange }: { user: User; isMe: boolean; onChange: (p: Pending) => void }) {
   const status: UserStatus = user.status;
   return (
-    <tr>
-      <td data-label="User">
-        <strong>{user.fullName}</strong>
-        {isMe ? <span className="muted"> (you)</span> : null}
-        <div>{user.email}</div>
-        {user.emailVerified ? null : <div className="muted">Email not verified</div>}
-        <Link to={`/admin/audit?entity=user&id=${user.id}`}>
-          History<span className="visually-hidden"> of {user.fullName}</span>
-        </Link>
-      </td>
-      <td data-label="Phone">{user.phone}</td>
-      <td data-label="Role">
-        <div className="field">
-          <label htmlFor={`${id}-role`} className="visually-hidden">
-            Role of {user.fullName}
-          </label>
-          <select
-            id={`${id}-role`}
-            value={user.role}
-            onChange={(e) => onChange({ kind: 'role', user, role: e.target.value as Role })}
-          >
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
-        </div>
-      </td>
-      <td data-label="Status">
-        <span className={`user-status--${status}`}>{status === 'active' ? 'Active' : 'Suspended'}</span>{' '}
-        {isMe ? null : (
-          <button
-            type="button"
-            className="link-button"
-            onClick={() => onChange({ kind: status === 'active' ? 'suspend' : 'reactivate', user })}
-          >
-            {status === 'active' ? 'Suspend' : 'Reactivate'}
-            <span className="visually-hidden"> {user.fullName}</span>
-          </button>
-        )}
-      </td>
-      <td data-label="Joined">{user.createdAt.toLocaleDateString()}</td>
-    </tr>
+    <>
+      <span className={`user-status--${status}`}>{status === 'active' ? 'Active' : 'Suspended'}</span>{' '}
+      {isMe ? null : (
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => onChange({ kind: status === 'active' ? 'suspend' : 'reactivate', user })}
+        >
+          {status === 'active' ? 'Suspend' : 'Reactivate'}
+          <span className="visually-hidden"> {user.fullName}</span>
+        </button>
+      )}
+    </>
   );
 }

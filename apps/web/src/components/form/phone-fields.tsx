@@ -1,78 +1,8 @@
-// Form pieces shared by the account pages: labelled fields whose errors are tied to the input
-// (aria-invalid, aria-describedby), the phone field, the password strength hint, and server errors.
-import { loadPasswordStrength, PASSWORD_MIN } from '@damso/validators';
+// The phone number as country plus number, for the forms that ask for one. Its own file: the phone
+// metadata (libphonenumber-js) loads with these forms only.
 import { AsYouType, type CountryCode, getCountries, getCountryCallingCode } from 'libphonenumber-js';
-import { type InputHTMLAttributes, type ReactNode, useEffect, useId, useMemo, useState } from 'react';
+import { useId, useMemo } from 'react';
 import type { FieldValues, Path, UseFormReturn } from 'react-hook-form';
-
-interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
-  label: string;
-  error?: string;
-  hint?: ReactNode;
-  /** Extra content under the input, inside the described-by region (e.g. a strength meter). */
-  after?: ReactNode;
-}
-
-export function Field({ label, error, hint, after, id, ...input }: FieldProps) {
-  const auto = useId();
-  const inputId = id ?? auto;
-  const hintId = `${inputId}-hint`;
-  const errorId = `${inputId}-error`;
-  const describedBy = [hint || after ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
-  return (
-    <div className="field">
-      <label htmlFor={inputId}>{label}</label>
-      <input id={inputId} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
-      {hint || after ? (
-        <div id={hintId} className="field__hint">
-          {hint}
-          {after}
-        </div>
-      ) : null}
-      {error ? (
-        <p id={errorId} className="field__error">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-type RatePassword = Awaited<ReturnType<typeof loadPasswordStrength>>['ratePassword'];
-
-/**
- * zxcvbn's verdict as the password is typed. Its dictionaries (about 850 KB) load with the first
- * character typed, not with the form: someone who opens the page and leaves never downloads them.
- */
-export function StrengthHint({ password }: { password: string }) {
-  const [rate, setRate] = useState<RatePassword | null>(null);
-  const typing = password !== '';
-  useEffect(() => {
-    if (!typing || rate) return;
-    let live = true;
-    loadPasswordStrength()
-      .then((m) => live && setRate(() => m.ratePassword))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [typing, rate]);
-  if (!password) return <span>At least 10 characters. A few unrelated words make a strong password.</span>;
-  const rating =
-    password.length < PASSWORD_MIN
-      ? { score: 0, label: 'Too short' }
-      : rate
-        ? rate(password)
-        : { score: 0, label: '…' };
-  return (
-    <span className="strength">
-      <span className={`strength__bar strength__bar--${rating.score}`} aria-hidden="true">
-        <span />
-      </span>
-      <span>Strength: {rating.label}</span>
-    </span>
-  );
-}
 
 function guessCountry(): CountryCode {
   const region = (navigator.languages?.[0] ?? navigator.language ?? '').split('-')[1]?.toUpperCase();
@@ -158,41 +88,15 @@ export function PhoneFields<T extends FieldValues & { phone: string; phoneCountr
         Choose your country, then type your number. We only call about your orders.
       </p>
       {countryError ? (
-        <p id={`${id}-country-error`} className="field__error">
+        <p id={`${id}-country-error`} className="field__error" role="alert">
           {countryError}
         </p>
       ) : null}
       {phoneError ? (
-        <p id={`${id}-error`} className="field__error">
+        <p id={`${id}-error`} className="field__error" role="alert">
           {phoneError}
         </p>
       ) : null}
     </fieldset>
-  );
-}
-
-interface ServerError {
-  message: string;
-  data?: { zodError?: { fieldErrors?: Record<string, string[] | undefined> } | null } | null;
-}
-
-/** Puts the server's field errors next to their fields; returns what is left for the form's alert. */
-export function applyServerError<T extends FieldValues>(form: UseFormReturn<T>, error: ServerError): string | null {
-  const fields = error.data?.zodError?.fieldErrors ?? {};
-  let placed = false;
-  for (const [name, messages] of Object.entries(fields)) {
-    if (messages?.[0] && name in form.getValues()) {
-      form.setError(name as Path<T>, { type: 'server', message: messages[0] }, { shouldFocus: !placed });
-      placed = true;
-    }
-  }
-  return placed ? null : error.message;
-}
-
-export function Alert({ kind, children }: { kind: 'error' | 'success' | 'info'; children: ReactNode }) {
-  return (
-    <div className={`alert alert--${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
-      {children}
-    </div>
   );
 }
