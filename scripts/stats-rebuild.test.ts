@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statsOverview } from '../packages/api/src/services/admin/stats.ts';
+import { statsOverview } from '../packages/api/src/services/stats/overview.ts';
 import { testIo } from './lib/test-io.ts';
 import { statsRebuild } from './stats-rebuild.ts';
 

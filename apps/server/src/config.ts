@@ -31,6 +31,7 @@ export function serverConfig(env: Env, permissions: PermissionTable = PERMISSION
       ),
       permissions,
       catalogCache: env.CATALOG_CACHE,
+      statsCacheSeconds: env.STATS_CACHE_SECONDS,
     },
     readReplica: env.DATABASE_REPLICA_URL
       ? {

@@ -110,12 +110,14 @@ const schema = z.object({
     .transform((v) => v === 'on'),
   /**
    * Catalog answers kept in each process's memory, checked against the database's catalog version
-   * every 250 ms (see packages/api/src/services/catalog-cache.ts); off reads the database every time.
+   * every 250 ms (see packages/api/src/services/catalog/cache.ts); off reads the database every time.
    */
   CATALOG_CACHE: z
     .enum(['on', 'off'])
     .default('on')
     .transform((v) => v === 'on'),
+  /** A statistics overview is reused this long by each process (admins opening the dashboard together share one). */
+  STATS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
   /** Bearer token that /metrics asks for; unset, /metrics is not served at all. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (openssl rand -hex 32)').optional(),
 });

@@ -7,7 +7,7 @@ import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from './context.ts';
 import { appRouter } from './root.ts';
-import { callerFor, createTestUser, testConfig } from './testing.ts';
+import { callerFor, createTestUser, testConfig } from './testing/index.ts';
 import type { Access } from './trpc.ts';
 
 const ACCESS: Record<string, Access> = {

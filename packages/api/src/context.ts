@@ -15,8 +15,10 @@ export interface ApiConfig {
   encryptor: Encryptor;
   /** The role → permission table; the product's PERMISSIONS unless a test grants otherwise. */
   permissions?: PermissionTable;
-  /** Keep catalog answers in memory (services/catalog-cache.ts); off unless the server turns it on. */
+  /** Keep catalog answers in memory (services/catalog/cache.ts); off unless the server turns it on. */
   catalogCache?: boolean;
+  /** How long a statistics overview is reused (services/stats/cache.ts); 0 or unset computes each time. */
+  statsCacheSeconds?: number;
 }
 
 export interface SessionUser {

@@ -2,23 +2,28 @@ export type { ApiConfig, AppContext, RequestInfo, Session, SessionUser } from '.
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from './root.ts';
 export { breachedPasswordProblem } from './services/accounts/passwords.ts';
 export { LastAdminError, setUserRole, setUserStatus, upsertAdmin } from './services/accounts/users.ts';
-export { encodeCursor as encodeCatalogCursor, type KeyRow as CatalogKeyRow } from './services/catalog-search.ts';
-export { type RotationResult, rotateEncryptionKey } from './services/key-rotation.ts';
-export { notifyAdmins } from './services/notifications.ts';
+export { type RotationResult, rotateEncryptionKey } from './services/admin/key-rotation.ts';
+export { encodeCursor as encodeCatalogCursor, type KeyRow as CatalogKeyRow } from './services/catalog/search.ts';
+export { notifyAdmins } from './services/notifications/notifications.ts';
 export { cancelUnpaidOrders } from './services/orders/actions.ts';
 export { openReceipt, saveReceipt } from './services/orders/receipts.ts';
+export { userActor } from './services/shared/actor.ts';
+export { DomainError } from './services/shared/errors.ts';
 export { type RebuildResult, rebuildStats, staleRollups } from './services/stats/rebuild.ts';
 export { deleteOrders } from './services/stats/rollups.ts';
-export { STORAGE_READ_UNAVAILABLE_MESSAGE, STORAGE_WRITE_UNAVAILABLE_MESSAGE } from './services/storage-errors.ts';
-export { runSubscriptionReminders } from './services/subscription-reminders.ts';
+export { runSubscriptionReminders } from './services/subscriptions/reminders.ts';
 export {
   type Access,
   BUSY_MESSAGE,
   ContextError,
   failureKind,
+  httpStatusOf,
   isRetryLater,
   type Meta,
   RETRY_AFTER_SECONDS,
+  STORAGE_READ_UNAVAILABLE_MESSAGE,
+  STORAGE_WRITE_UNAVAILABLE_MESSAGE,
+  toTRPCError,
   UNAVAILABLE_MESSAGE,
   unexpectedErrorMessage,
 } from './trpc.ts';

@@ -1,9 +1,9 @@
-// Subscriptions follow the app's delivery rules (services/orders/subscription-time.ts): each delivered
+// Subscriptions follow the app's delivery rules (services/subscriptions/time.ts): each delivered
 // item with a length adds one period to the client's live subscription to the offer (one that has not
 // ended more than 30 days ago), or starts a new one; a refund takes its period away and the later
 // ones move up. Everything stays in memory and is written once the orders are.
-import { layOut } from '../../../packages/api/src/services/orders/subscription-time.ts';
-import { subscriptionStatus } from '../../../packages/api/src/services/subscriptions.ts';
+import { subscriptionStatus } from '../../../packages/api/src/services/subscriptions/subscriptions.ts';
+import { layOut } from '../../../packages/api/src/services/subscriptions/time.ts';
 import { type BulkWriter, put } from './bulk.ts';
 import { DAY_MS } from './model.ts';
 

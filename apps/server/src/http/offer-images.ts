@@ -2,15 +2,8 @@
 // admin uploads a picture (multipart field "image") and gets back the key to put on the offer.
 // GET /uploads/offers/<key>-<width>.webp: anyone reads one, streamed from the file store (a folder or
 // a bucket) with a year of caching, so a CDN or the proxy in front can keep it.
-import type { SessionUser } from '@damso/api';
-import {
-  IMAGE_WIDTHS,
-  ImageUploadError,
-  MAX_IMAGE_BYTES,
-  OFFER_IMAGE_CACHE,
-  offerImageKey,
-  storeOfferImage,
-} from '@damso/api/images';
+import { DomainError, httpStatusOf, type SessionUser } from '@damso/api';
+import { IMAGE_WIDTHS, MAX_IMAGE_BYTES, OFFER_IMAGE_CACHE, offerImageKey, storeOfferImage } from '@damso/api/images';
 import type { FileStore } from '@damso/storage';
 import { can } from '@damso/validators';
 import multipart from '@fastify/multipart';
@@ -49,7 +42,7 @@ export async function offerImageRoutes(app: FastifyInstance, options: OfferImage
       return reply.code(201).send({ key });
     } catch (error) {
       // A store that cannot be reached goes on to the error handler: a 503 to retry.
-      if (error instanceof ImageUploadError) return reply.code(error.status).send({ message: error.message });
+      if (error instanceof DomainError) return reply.code(httpStatusOf(error)).send({ message: error.message });
       throw error;
     }
   });

@@ -1,11 +1,18 @@
 // Payment receipts over plain HTTP (multipart upload, file download), outside tRPC because they carry
 // files. The services check ownership and state; these routes only translate to and from HTTP. The
 // file itself comes from the file store (a folder or a bucket) only after the access check.
-import { type ApiConfig, openReceipt, type SessionUser, saveReceipt } from '@damso/api';
+import {
+  type ApiConfig,
+  DomainError,
+  openReceipt,
+  type SessionUser,
+  saveReceipt,
+  toTRPCError,
+  userActor,
+} from '@damso/api';
 import type { Database } from '@damso/db';
 import { orderNumber, RECEIPT_MAX_BYTES } from '@damso/validators';
 import multipart from '@fastify/multipart';
-import { TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { readOneFile, UploadFormError, uploadLimits } from './upload.ts';
@@ -27,8 +34,9 @@ const EXTENSIONS: Record<string, string> = {
 
 /** A user's mistake or a refusal as a JSON answer; anything else (the store or database down) goes to the error handler. */
 function sendError(reply: FastifyReply, error: unknown) {
-  if (error instanceof TRPCError) {
-    return reply.code(getHTTPStatusCodeFromError(error)).send({ error: error.code, message: error.message });
+  const refusal = error instanceof DomainError ? toTRPCError(error) : null;
+  if (refusal) {
+    return reply.code(getHTTPStatusCodeFromError(refusal)).send({ error: refusal.code, message: refusal.message });
   }
   if (error instanceof UploadFormError) {
     const code = error.status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST';
@@ -56,13 +64,13 @@ export async function receiptRoutes(app: FastifyInstance, opts: ReceiptRouteOpti
       return reply.code(403).send({ error: 'FORBIDDEN', message: 'Please verify your email address first.' });
     }
     const number = orderNumber.safeParse(req.params.number);
-    if (!number.success)
-      return sendError(reply, new TRPCError({ code: 'NOT_FOUND', message: 'We could not find this order.' }));
+    if (!number.success) return reply.code(404).send({ error: 'NOT_FOUND', message: 'We could not find this order.' });
     try {
       const file = await readOneFile(req, { field: 'file', maxBytes: RECEIPT_MAX_BYTES, what: 'receipt' });
-      const saved = await saveReceipt(opts.db, { config: opts.config, now: opts.clock() }, number.data, user, {
-        bytes: file.bytes,
-        originalName: file.filename,
+      const input = { number: number.data, file: { bytes: file.bytes, originalName: file.filename } };
+      const saved = await saveReceipt(opts.db, userActor(user, req.ip), input, {
+        config: opts.config,
+        now: opts.clock(),
       });
       return reply.code(201).send(saved);
     } catch (error) {
@@ -74,7 +82,7 @@ export async function receiptRoutes(app: FastifyInstance, opts: ReceiptRouteOpti
     const user = await signedIn(req, reply);
     if (!user) return reply;
     try {
-      const receipt = await openReceipt(opts.db, req.params.key, user);
+      const receipt = await openReceipt(opts.db, userActor(user, req.ip), { key: req.params.key });
       const file = await opts.config.storage.get(receipt.objectKey);
       if (!file) {
         req.log.error({ key: receipt.objectKey, location: opts.config.storage.location }, 'receipt file missing');

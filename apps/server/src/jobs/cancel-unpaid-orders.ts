@@ -5,5 +5,5 @@ import type { Database } from '@damso/db';
 import type { ServerConfig } from '../config.ts';
 
 export function cancelUnpaidOrdersJob(db: Database, now: Date, { api, env }: ServerConfig): Promise<number> {
-  return cancelUnpaidOrders(db, { config: api, now }, env.ORDER_PAYMENT_TIMEOUT_HOURS);
+  return cancelUnpaidOrders(db, { hours: env.ORDER_PAYMENT_TIMEOUT_HOURS }, { config: api, now });
 }

@@ -5,23 +5,20 @@ import {
   changeEmail,
   changePassword,
   getProfile,
-  type Me,
   updateProfile,
 } from '../services/accounts/profile.ts';
 import { authedProcedure, router } from '../trpc.ts';
 
-const me = (ctx: { user: Me['user']; session: { id: string } }): Me => ({ user: ctx.user, sessionId: ctx.session.id });
-
 export const accountRouter = router({
-  get: authedProcedure.query(({ ctx }) => getProfile(ctx.db, me(ctx))),
+  get: authedProcedure.query(({ ctx }) => getProfile(ctx.db, ctx.actor)),
   updateProfile: authedProcedure
     .input(updateProfileInput)
-    .mutation(({ ctx, input }) => updateProfile(ctx.db, me(ctx), input)),
+    .mutation(({ ctx, input }) => updateProfile(ctx.db, ctx.actor, input)),
   changePassword: authedProcedure
     .input(changePasswordInput)
-    .mutation(({ ctx, input }) => changePassword(ctx.db, ctx.config, ctx.clock(), me(ctx), input)),
+    .mutation(({ ctx, input }) => changePassword(ctx.db, ctx.actor, input, ctx.deps)),
   changeEmail: authedProcedure
     .input(changeEmailInput)
-    .mutation(({ ctx, input }) => changeEmail(ctx.db, ctx.config, ctx.clock(), me(ctx), input)),
-  cancelEmailChange: authedProcedure.mutation(({ ctx }) => cancelEmailChange(ctx.db, ctx.clock(), me(ctx))),
+    .mutation(({ ctx, input }) => changeEmail(ctx.db, ctx.actor, input, ctx.deps)),
+  cancelEmailChange: authedProcedure.mutation(({ ctx }) => cancelEmailChange(ctx.db, ctx.actor, ctx.deps)),
 });

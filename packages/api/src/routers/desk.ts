@@ -13,35 +13,34 @@ import {
 import { deskCounts, deskQueue } from '../services/orders/desk-queries.ts';
 import { orderDetail } from '../services/orders/queries.ts';
 import { permissionProcedure, router } from '../trpc.ts';
-import { actorOf, depsOf } from './orders/context.ts';
 
 export const deskRouter = router({
-  counts: permissionProcedure('desk:work').query(({ ctx }) => deskCounts(ctx.db, ctx.user.id)),
+  counts: permissionProcedure('desk:work').query(({ ctx }) => deskCounts(ctx.db, ctx.actor)),
   queue: permissionProcedure('desk:work')
     .input(deskQueueInput)
-    .query(({ ctx, input }) => deskQueue(ctx.db, ctx.user.id, input.queue, input.limit)),
+    .query(({ ctx, input }) => deskQueue(ctx.db, ctx.actor, input)),
   get: permissionProcedure('desk:work')
     .input(orderRef)
-    .query(({ ctx, input }) => orderDetail(ctx.db, input.number, actorOf(ctx))),
+    .query(({ ctx, input }) => orderDetail(ctx.db, ctx.actor, input)),
   claim: permissionProcedure('desk:work')
     .input(orderRef.extend({ takeOver: z.boolean().default(false) }))
-    .mutation(({ ctx, input }) => claimOrder(ctx.db, depsOf(ctx), input, actorOf(ctx), input.takeOver)),
+    .mutation(({ ctx, input }) => claimOrder(ctx.db, ctx.actor, input, ctx.deps)),
   release: permissionProcedure('desk:work')
     .input(orderRef)
-    .mutation(({ ctx, input }) => releaseOrder(ctx.db, depsOf(ctx), input, actorOf(ctx))),
+    .mutation(({ ctx, input }) => releaseOrder(ctx.db, ctx.actor, input, ctx.deps)),
   approve: permissionProcedure('desk:work')
     .input(orderRef)
-    .mutation(({ ctx, input }) => approvePayment(ctx.db, depsOf(ctx), input, actorOf(ctx))),
+    .mutation(({ ctx, input }) => approvePayment(ctx.db, ctx.actor, input, ctx.deps)),
   reject: permissionProcedure('desk:work')
     .input(rejectInput)
-    .mutation(({ ctx, input }) => rejectPayment(ctx.db, depsOf(ctx), input, actorOf(ctx), input.reason)),
+    .mutation(({ ctx, input }) => rejectPayment(ctx.db, ctx.actor, input, ctx.deps)),
   deliver: permissionProcedure('desk:work')
     .input(deliverInput)
-    .mutation(({ ctx, input }) => deliverItems(ctx.db, depsOf(ctx), input, actorOf(ctx), input.items)),
+    .mutation(({ ctx, input }) => deliverItems(ctx.db, ctx.actor, input, ctx.deps)),
   retryStock: permissionProcedure('desk:work')
     .input(orderRef)
-    .mutation(({ ctx, input }) => retryStockDelivery(ctx.db, depsOf(ctx), input, actorOf(ctx))),
+    .mutation(({ ctx, input }) => retryStockDelivery(ctx.db, ctx.actor, input, ctx.deps)),
   cancel: permissionProcedure('desk:work')
     .input(staffCancelInput)
-    .mutation(({ ctx, input }) => cancelOrder(ctx.db, depsOf(ctx), input, actorOf(ctx), input.reason)),
+    .mutation(({ ctx, input }) => cancelOrder(ctx.db, ctx.actor, input, ctx.deps)),
 });

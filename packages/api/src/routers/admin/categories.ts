@@ -1,20 +1,21 @@
 import { categoryNameInput, categoryRenameInput, categoryReorderInput } from '@damso/validators';
-import { createCategory, listAdminCategories, renameCategory, reorderCategories } from '../../services/categories.ts';
+import {
+  createCategory,
+  listAdminCategories,
+  renameCategory,
+  reorderCategories,
+} from '../../services/catalog/categories.ts';
 import { permissionProcedure, router } from '../../trpc.ts';
 
 export const adminCategoriesRouter = router({
   list: permissionProcedure('admin:offers').query(({ ctx }) => listAdminCategories(ctx.db)),
   create: permissionProcedure('admin:offers')
     .input(categoryNameInput)
-    .mutation(({ ctx, input }) => createCategory(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.name)),
+    .mutation(({ ctx, input }) => createCategory(ctx.db, ctx.actor, input, ctx.deps)),
   rename: permissionProcedure('admin:offers')
     .input(categoryRenameInput)
-    .mutation(({ ctx, input }) =>
-      renameCategory(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.id, input.name),
-    ),
+    .mutation(({ ctx, input }) => renameCategory(ctx.db, ctx.actor, input, ctx.deps)),
   reorder: permissionProcedure('admin:offers')
     .input(categoryReorderInput)
-    .mutation(({ ctx, input }) =>
-      reorderCategories(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.ids),
-    ),
+    .mutation(({ ctx, input }) => reorderCategories(ctx.db, ctx.actor, input, ctx.deps)),
 });

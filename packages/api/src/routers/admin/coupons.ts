@@ -5,22 +5,21 @@ import {
   listCoupons,
   setCouponActive,
   updateCoupon,
-} from '../../services/coupons-admin.ts';
+} from '../../services/orders/coupons-admin.ts';
 import { permissionProcedure, router } from '../../trpc.ts';
-import { actorOf } from '../orders/context.ts';
 
 export const adminCouponsRouter = router({
   list: permissionProcedure('admin:offers').query(({ ctx }) => listCoupons(ctx.db)),
   create: permissionProcedure('admin:offers')
     .input(couponFields)
-    .mutation(({ ctx, input }) => createCoupon(ctx.db, actorOf(ctx), ctx.clock(), input)),
+    .mutation(({ ctx, input }) => createCoupon(ctx.db, ctx.actor, input, ctx.deps)),
   update: permissionProcedure('admin:offers')
     .input(couponUpdateInput)
-    .mutation(({ ctx, input }) => updateCoupon(ctx.db, actorOf(ctx), ctx.clock(), input.id, input.fields)),
+    .mutation(({ ctx, input }) => updateCoupon(ctx.db, ctx.actor, input, ctx.deps)),
   setActive: permissionProcedure('admin:offers')
     .input(couponSetActiveInput)
-    .mutation(({ ctx, input }) => setCouponActive(ctx.db, actorOf(ctx), ctx.clock(), input.id, input.isActive)),
+    .mutation(({ ctx, input }) => setCouponActive(ctx.db, ctx.actor, input, ctx.deps)),
   redemptions: permissionProcedure('admin:offers')
     .input(couponIdInput)
-    .query(({ ctx, input }) => couponRedemptions(ctx.db, input.id)),
+    .query(({ ctx, input }) => couponRedemptions(ctx.db, input)),
 });

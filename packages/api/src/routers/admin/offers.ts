@@ -13,8 +13,8 @@ import {
   listAdminOffers,
   setOfferActive,
   updateOffer,
-} from '../../services/admin-offers.ts';
-import { importStockCodes } from '../../services/stock-codes.ts';
+} from '../../services/catalog/admin-offers.ts';
+import { importStockCodes } from '../../services/catalog/stock-codes.ts';
 import { permissionProcedure, router } from '../../trpc.ts';
 
 export const adminOffersRouter = router({
@@ -23,44 +23,20 @@ export const adminOffersRouter = router({
     .query(({ ctx, input }) => listAdminOffers(ctx.db, input)),
   get: permissionProcedure('admin:offers')
     .input(offerIdInput)
-    .query(({ ctx, input }) => getAdminOffer(ctx.db, input.id)),
+    .query(({ ctx, input }) => getAdminOffer(ctx.db, input)),
   create: permissionProcedure('admin:offers')
     .input(offerInput)
-    .mutation(({ ctx, input }) =>
-      createOffer(
-        ctx.db,
-        ctx.config.storage,
-        ctx.config.currency,
-        { id: ctx.user.id, ip: ctx.req.ip },
-        ctx.clock(),
-        input,
-      ),
-    ),
+    .mutation(({ ctx, input }) => createOffer(ctx.db, ctx.actor, input, ctx.deps)),
   update: permissionProcedure('admin:offers')
     .input(offerUpdateInput)
-    .mutation(({ ctx, input }) =>
-      updateOffer(ctx.db, ctx.config.storage, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.id, input.offer),
-    ),
+    .mutation(({ ctx, input }) => updateOffer(ctx.db, ctx.actor, input, ctx.deps)),
   setActive: permissionProcedure('admin:offers')
     .input(offerSetActiveInput)
-    .mutation(({ ctx, input }) =>
-      setOfferActive(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.id, input.active),
-    ),
+    .mutation(({ ctx, input }) => setOfferActive(ctx.db, ctx.actor, input, ctx.deps)),
   delete: permissionProcedure('admin:offers')
     .input(offerIdInput)
-    .mutation(({ ctx, input }) =>
-      deleteOffer(ctx.db, ctx.config.storage, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.id),
-    ),
+    .mutation(({ ctx, input }) => deleteOffer(ctx.db, ctx.actor, input, ctx.deps)),
   addStockCodes: permissionProcedure('admin:offers')
     .input(stockCodesInput)
-    .mutation(({ ctx, input }) =>
-      importStockCodes(
-        ctx.db,
-        ctx.config.encryptor,
-        { id: ctx.user.id, ip: ctx.req.ip },
-        ctx.clock(),
-        input.offerId,
-        input.text,
-      ),
-    ),
+    .mutation(({ ctx, input }) => importStockCodes(ctx.db, ctx.actor, input, ctx.deps)),
 });

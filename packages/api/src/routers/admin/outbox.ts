@@ -8,5 +8,5 @@ export const adminOutboxRouter = router({
     .query(({ ctx, input }) => listOutbox(ctx.db, input)),
   retry: permissionProcedure('admin:settings')
     .input(outboxIdInput)
-    .mutation(({ ctx, input }) => retryEmail(ctx.db, { id: ctx.user.id, ip: ctx.req.ip }, ctx.clock(), input.id)),
+    .mutation(({ ctx, input }) => retryEmail(ctx.db, ctx.actor, input, ctx.deps)),
 });

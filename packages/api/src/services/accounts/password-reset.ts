@@ -3,16 +3,22 @@
 import { generateToken, hashPassword, hashToken, invalidateUserSessions, tokenMatchesHash } from '@damso/auth';
 import { type Database, transaction } from '@damso/db';
 import { enqueueEmail, passwordChangedMessage, passwordResetMessage } from '@damso/email';
-import { TRPCError } from '@trpc/server';
-import type { ApiConfig } from '../../context.ts';
+import type { Actor, Deps } from '../shared/actor.ts';
+import { Invalid } from '../shared/errors.ts';
+import { clearLoginFailures, consume, emailKey, networkOf } from '../shared/rate-limit.ts';
+import { assertNotBreached } from './passwords.ts';
 
 export const RESET_TTL_MS = 60 * 60_000;
 
 export async function requestPasswordReset(
   db: Database,
-  config: ApiConfig,
-  { email, now }: { email: string; now: Date },
-): Promise<void> {
+  actor: Actor,
+  { email }: { email: string },
+  { config, now }: Deps,
+): Promise<{ ok: true }> {
+  await consume(db, 'resetRequestByIp', networkOf(actor));
+  // Keyed by the address whether or not it has an account, so the limit itself reveals nothing.
+  await consume(db, 'resetRequestByEmail', emailKey(email), 'Too many reset emails asked for this address');
   await transaction(db, async (trx) => {
     const user = await trx
       .selectFrom('users')
@@ -46,19 +52,21 @@ export async function requestPasswordReset(
       now,
     );
   });
+  return { ok: true };
 }
 
 const invalidLink = () =>
-  new TRPCError({
-    code: 'BAD_REQUEST',
-    message: 'This reset link is not valid any more (used, replaced or expired): ask for a new one.',
-  });
+  new Invalid('This reset link is not valid any more (used, replaced or expired): ask for a new one.');
 
+/** Sets the new password, ends every session and clears the address's failed logins. */
 export async function resetPassword(
   db: Database,
-  config: ApiConfig,
-  { token, password, now }: { token: string; password: string; now: Date },
+  actor: Actor,
+  { token, password }: { token: string; password: string },
+  { config, now }: Deps,
 ): Promise<{ email: string }> {
+  await consume(db, 'resetSubmitByIp', networkOf(actor));
+  assertNotBreached(password, 'password');
   const found = await db
     .selectFrom('password_reset_tokens')
     .select(['id', 'token_hash', 'expires_at', 'used_at'])
@@ -68,7 +76,7 @@ export async function resetPassword(
     throw invalidLink();
   }
   const passwordHash = await hashPassword(password);
-  return transaction(db, async (trx) => {
+  const { email } = await transaction(db, async (trx) => {
     const row = await trx
       .selectFrom('password_reset_tokens')
       .innerJoin('users', 'users.id', 'password_reset_tokens.user_id')
@@ -102,4 +110,6 @@ export async function resetPassword(
     );
     return { email: row.email };
   });
+  await clearLoginFailures(db, email);
+  return { email };
 }

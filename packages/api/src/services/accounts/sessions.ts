@@ -1,17 +1,60 @@
-// Session cookies for the procedures: start one at sign-up or login, end it at logout.
-import { clearSessionCookie, createSession, invalidateSession, sessionCookie } from '@damso/auth';
+// Signing in and out. A session starts at sign-up or login and ends at logout; these return the
+// Set-Cookie header and the procedure sets it on the response.
+import {
+  clearSessionCookie,
+  createSession,
+  invalidateSession,
+  invalidateUserSessions,
+  sessionCookie,
+  verifyPassword,
+} from '@damso/auth';
 import type { Database } from '@damso/db';
-import type { AppContext } from '../../context.ts';
+import type { SessionUser } from '../../context.ts';
+import { type Actor, type Db, type Deps, isSignedIn, type UserActor } from '../shared/actor.ts';
+import { Forbidden, Unauthorized } from '../shared/errors.ts';
+import { admitLoginAttempt } from '../shared/rate-limit.ts';
+import { findUserByEmail, timingDummyHash, toSessionUser } from './users.ts';
 
-const secure = (ctx: AppContext) => ctx.config.publicUrl.startsWith('https://');
+const secure = (deps: Deps) => deps.config.publicUrl.startsWith('https://');
 
-export async function startSession(ctx: AppContext, db: Database, userId: number): Promise<void> {
-  const now = ctx.clock();
-  const session = await createSession(db, userId, now);
-  ctx.setCookie(sessionCookie(session.token, session.expiresAt, { secure: secure(ctx), now }));
+/** Creates a session (in the caller's transaction, at sign-up) and returns its cookie. */
+export async function startSession(db: Db, userId: number, deps: Deps): Promise<string> {
+  const session = await createSession(db, userId, deps.now);
+  return sessionCookie(session.token, session.expiresAt, { secure: secure(deps), now: deps.now });
 }
 
-export async function endSession(ctx: AppContext): Promise<void> {
-  if (ctx.session) await invalidateSession(ctx.db, ctx.session.id);
-  ctx.setCookie(clearSessionCookie({ secure: secure(ctx) }));
+/** Ends the session the caller's cookie names, if any (at logout, and before another account's session starts). */
+export async function dropSession(db: Database, actor: Actor): Promise<void> {
+  if (isSignedIn(actor) && actor.sessionId) await invalidateSession(db, actor.sessionId);
+}
+
+/** Ends the caller's session and returns the cookie that clears it. */
+export async function endSession(db: Database, actor: Actor, deps: Deps): Promise<string> {
+  await dropSession(db, actor);
+  return clearSessionCookie({ secure: secure(deps) });
+}
+
+export async function logIn(
+  db: Database,
+  actor: Actor,
+  input: { email: string; password: string },
+  deps: Deps,
+): Promise<{ user: SessionUser; cookie: string }> {
+  // Counted as a failure before the password is checked, so parallel guesses cannot outrun the lock.
+  const attempt = await admitLoginAttempt(db, input.email, actor);
+  const user = await findUserByEmail(db, input.email);
+  // Verify against a dummy hash for unknown emails: the answer takes as long as for a real one.
+  const ok = await verifyPassword(user?.password_hash ?? (await timingDummyHash()), input.password);
+  if (!user || !ok) throw new Unauthorized('The email or password is wrong.');
+  await attempt.succeeded();
+  if (user.status !== 'active') throw new Forbidden('This account is suspended. Please contact the shop.');
+  // A fresh session on every login: a session id planted before login is never promoted. Its cookie
+  // is simply replaced by the new one.
+  await dropSession(db, actor);
+  return { user: toSessionUser(user), cookie: await startSession(db, user.id, deps) };
+}
+
+export async function logOutEverywhere(db: Database, actor: UserActor, deps: Deps) {
+  const ended = await invalidateUserSessions(db, actor.id);
+  return { ended, cookie: await endSession(db, actor, deps) };
 }

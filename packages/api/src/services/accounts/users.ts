@@ -1,11 +1,14 @@
 // Reading and changing users: the one place that turns a row into what the API may show.
 import { hashPassword, invalidateUserSessions } from '@damso/auth';
 import { type Database, type DB, transaction } from '@damso/db';
-import type { Role } from '@damso/validators';
+import { type Role, toE164 } from '@damso/validators';
 import type { Transaction } from 'kysely';
 import type { SessionUser } from '../../context.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../admin/audit.ts';
+import type { Actor, Db } from '../shared/actor.ts';
+import { Conflict, type DomainError, Invalid, isDuplicateKey } from '../shared/errors.ts';
 import { recordUserChange } from '../stats/rollups.ts';
+import { assertNotBreached } from './passwords.ts';
 
 export async function findUserByEmail(db: Database, email: string) {
   return db
@@ -38,10 +41,76 @@ export function timingDummyHash(): Promise<string> {
   return dummyHash;
 }
 
-/** Who changes a user from the admin console; the CLI passes none and is audited as `via: 'cli'`. */
-export interface UserChangeActor {
-  id: number;
-  ip?: string | null;
+export interface NewAccount {
+  email: string;
+  fullName: string;
+  /** E.164. */
+  phone: string;
+  passwordHash: string;
+  role: Role;
+  /** Set when the address needs no verification (an employee the admin vouches for, the CLI's admin). */
+  emailVerifiedAt: Date | null;
+  createdAt: Date;
+}
+
+/** Inserts a user row in the caller's transaction; the caller records it in the statistics. */
+export async function insertUser(trx: Db, account: NewAccount): Promise<number> {
+  const r = await trx
+    .insertInto('users')
+    .values({
+      email: account.email,
+      full_name: account.fullName,
+      phone: account.phone,
+      password_hash: account.passwordHash,
+      role: account.role,
+      email_verified_at: account.emailVerifiedAt,
+      created_at: account.createdAt,
+    })
+    .executeTakeFirstOrThrow();
+  return Number(r.insertId);
+}
+
+/**
+ * What sign-up and a new employee share before any row is written: a valid phone number for the
+ * country, a password not on the breached list, an address nobody uses; returns the E.164 phone and
+ * the password's hash. `taken` is the answer for a used address.
+ */
+export async function checkNewAccount(
+  db: Database,
+  input: { email: string; phone: string; phoneCountry: string; password: string },
+  taken: () => DomainError,
+): Promise<{ phone: string; passwordHash: string }> {
+  const phone = toE164(input.phone, input.phoneCountry);
+  if (!phone) throw new Invalid('This is not a valid phone number for the chosen country', { field: 'phone' });
+  assertNotBreached(input.password, 'password');
+  if (await findUserByEmail(db, input.email)) throw taken();
+  return { phone, passwordHash: await hashPassword(input.password) };
+}
+
+/**
+ * Creates an account and counts it in the statistics, with `then` in the same transaction (its
+ * verification email, its session, its audit row). Two sign-ups racing for one address: the unique
+ * key stops the second, which gets `taken`.
+ */
+export async function createAccount<T>(
+  db: Database,
+  account: NewAccount,
+  taken: () => DomainError,
+  then: (trx: Db, id: number) => Promise<T>,
+): Promise<T> {
+  try {
+    return await transaction(db, async (trx) => {
+      const id = await insertUser(trx, account);
+      const result = await then(trx, id);
+      // Last, so today's shared statistics row stays locked only until the commit. Clients only are
+      // counted, but every account moves the start-up check's high-water mark.
+      await recordUserChange(trx, null, { id, role: account.role, created_at: account.createdAt });
+      return result;
+    });
+  } catch (error) {
+    if (isDuplicateKey(error)) throw taken();
+    throw error;
+  }
 }
 
 /** Locks and returns the active admins' ids, so no other change can take the last one meanwhile. */
@@ -66,7 +135,7 @@ export async function setUserStatus(
   db: Database,
   userId: number,
   status: 'active' | 'suspended',
-  actor?: UserChangeActor,
+  actor?: Actor,
   now: Date = new Date(),
 ): Promise<{ before: 'active' | 'suspended'; sessionsEnded: number } | null> {
   // Two admins demoting each other at once both hold gap locks on the admin range and InnoDB ends one
@@ -148,19 +217,15 @@ export async function upsertAdmin(
       return { id: existing.id, created: false };
     }
     if (!passwordHash) throw new Error('A new admin needs a password');
-    const r = await trx
-      .insertInto('users')
-      .values({
-        email,
-        full_name: fullName,
-        phone,
-        password_hash: passwordHash,
-        role: 'admin',
-        email_verified_at: now,
-        created_at: now,
-      })
-      .executeTakeFirstOrThrow();
-    const id = Number(r.insertId);
+    const id = await insertUser(trx, {
+      email,
+      fullName,
+      phone,
+      passwordHash,
+      role: 'admin',
+      emailVerifiedAt: now,
+      createdAt: now,
+    });
     await recordUserChange(trx, null, { id, role: 'admin', created_at: now });
     await recordAudit(trx, {
       actorId: null,
@@ -174,7 +239,8 @@ export async function upsertAdmin(
   });
 }
 
-export class LastAdminError extends Error {
+/** A CONFLICT in the console; the CLI tools print its message. */
+export class LastAdminError extends Conflict {
   constructor() {
     super('This is the last admin: make another account admin first.');
   }
@@ -185,7 +251,7 @@ export async function setUserRole(
   db: Database,
   who: string | number,
   role: Role,
-  actor?: UserChangeActor,
+  actor?: Actor,
   now: Date = new Date(),
 ): Promise<{ id: number; before: Role } | null> {
   // Two admins demoting each other at once both hold gap locks on the admin range and InnoDB ends one

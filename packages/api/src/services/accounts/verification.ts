@@ -4,12 +4,12 @@
 
 import { timingSafeEqual } from 'node:crypto';
 import { generateNumericCode, generateToken, hashToken, tokenMatchesHash } from '@damso/auth';
-import { type Database, type DB, transaction } from '@damso/db';
+import { type Database, transaction } from '@damso/db';
 import { emailChangedMessage, enqueueEmail, verifyEmailMessage } from '@damso/email';
-import { TRPCError } from '@trpc/server';
-import type { Transaction } from 'kysely';
 import type { ApiConfig } from '../../context.ts';
-import { isDuplicateKey } from './errors.ts';
+import type { Actor, Db, Deps, UserActor } from '../shared/actor.ts';
+import { Conflict, Invalid, isDuplicateKey, TooMany } from '../shared/errors.ts';
+import { consume, networkOf } from '../shared/rate-limit.ts';
 
 export const CODE_TTL_MS = 15 * 60_000;
 export const LINK_TTL_MS = 24 * 60 * 60_000;
@@ -17,7 +17,6 @@ export const MAX_CODE_ATTEMPTS = 5;
 export const RESEND_COOLDOWN_MS = 60_000;
 
 type Purpose = 'verify_email' | 'change_email';
-type Db = Database | Transaction<DB>;
 
 function codeHash(config: ApiConfig, userId: number, code: string): string {
   return config.encryptor.fingerprint(`verify:${userId}:${code}`);
@@ -116,25 +115,22 @@ async function apply(db: Database, config: ApiConfig, row: Row, now: Date): Prom
       return { email: row.email };
     });
   } catch (error) {
-    if (isDuplicateKey(error)) {
-      throw new TRPCError({ code: 'CONFLICT', message: 'This email address is now used by another account.' });
-    }
+    if (isDuplicateKey(error)) throw new Conflict('This email address is now used by another account.');
     throw error;
   }
 }
 
-function usedError() {
-  return new TRPCError({
-    code: 'BAD_REQUEST',
-    message: 'This code or link was already used or replaced by a newer one.',
-  });
-}
+const usedError = () => new Invalid('This code or link was already used or replaced by a newer one.');
 
+/** The code typed by the signed-in user, counted per network like the link. */
 export async function verifyCode(
   db: Database,
-  config: ApiConfig,
-  { userId, code, now }: { userId: number; code: string; now: Date },
+  actor: UserActor,
+  { code }: { code: string },
+  { config, now }: Deps,
 ): Promise<{ email: string }> {
+  await consume(db, 'verifyByIp', networkOf(actor));
+  const userId = actor.id;
   const row = await db
     .selectFrom('verification_codes')
     .select(['id', 'user_id', 'purpose', 'email', 'code_hash', 'code_expires_at'])
@@ -142,12 +138,8 @@ export async function verifyCode(
     .where('consumed_at', 'is', null)
     .orderBy('id', 'desc')
     .executeTakeFirst();
-  if (!row) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'No code is waiting for this account: ask for a new one.' });
-  }
-  if (row.code_expires_at.getTime() <= now.getTime()) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'This code has expired: ask for a new one.' });
-  }
+  if (!row) throw new Invalid('No code is waiting for this account: ask for a new one.');
+  if (row.code_expires_at.getTime() <= now.getTime()) throw new Invalid('This code has expired: ask for a new one.');
   // The attempt is counted before the code is compared, in one conditional update, so of any number of
   // parallel guesses only the first MAX_CODE_ATTEMPTS are ever compared.
   const counted = await db
@@ -157,10 +149,7 @@ export async function verifyCode(
     .where('attempts', '<', MAX_CODE_ATTEMPTS)
     .executeTakeFirst();
   if (Number(counted.numUpdatedRows) !== 1) {
-    throw new TRPCError({
-      code: 'TOO_MANY_REQUESTS',
-      message: 'This code was entered wrong too many times: ask for a new one.',
-    });
+    throw new TooMany('This code was entered wrong too many times: ask for a new one.');
   }
   const expected = Buffer.from(row.code_hash, 'hex');
   const given = Buffer.from(codeHash(config, userId, code), 'hex');
@@ -171,44 +160,43 @@ export async function verifyCode(
       .where('id', '=', row.id)
       .executeTakeFirstOrThrow();
     const left = Math.max(0, MAX_CODE_ATTEMPTS - after.attempts);
-    throw new TRPCError({
-      code: 'BAD_REQUEST',
-      message:
-        left > 0
-          ? `That code is not right. ${left} attempt${left === 1 ? '' : 's'} left.`
-          : 'That code is not right, and it cannot be used any more: ask for a new one.',
-    });
+    throw new Invalid(
+      left > 0
+        ? `That code is not right. ${left} attempt${left === 1 ? '' : 's'} left.`
+        : 'That code is not right, and it cannot be used any more: ask for a new one.',
+    );
   }
   return apply(db, config, row, now);
 }
 
+/** The emailed link works without logging in: it may be opened on another device. */
 export async function verifyLink(
   db: Database,
-  config: ApiConfig,
-  { token, now }: { token: string; now: Date },
-): Promise<{ email: string; userId: number }> {
+  actor: Actor,
+  { token }: { token: string },
+  { config, now }: Deps,
+): Promise<{ email: string; signedIn: boolean }> {
+  await consume(db, 'verifyByIp', networkOf(actor));
   const row = await db
     .selectFrom('verification_codes')
     .select(['id', 'user_id', 'purpose', 'email', 'link_token_hash', 'link_expires_at', 'consumed_at'])
     .where('link_token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!row || !tokenMatchesHash(token, row.link_token_hash)) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'This link is not valid. Check that you copied all of it.' });
+    throw new Invalid('This link is not valid. Check that you copied all of it.');
   }
   if (row.consumed_at) throw usedError();
   if (row.link_expires_at.getTime() <= now.getTime()) {
-    throw new TRPCError({ code: 'BAD_REQUEST', message: 'This link has expired: log in and ask for a new one.' });
+    throw new Invalid('This link has expired: log in and ask for a new one.');
   }
-  const result = await apply(db, config, row, now);
-  return { ...result, userId: row.user_id };
+  const { email } = await apply(db, config, row, now);
+  return { email, signedIn: actor.id === row.user_id };
 }
 
 /** Sends a fresh code and link, at most once a minute, for whatever the account is waiting to verify. */
-export async function resendVerification(
-  db: Database,
-  config: ApiConfig,
-  { userId, now }: { userId: number; now: Date },
-): Promise<{ email: string }> {
+export async function resendVerification(db: Database, actor: UserActor, { config, now }: Deps) {
+  await consume(db, 'resendByUser', String(actor.id), 'Too many codes asked for');
+  const userId = actor.id;
   return transaction(db, async (trx) => {
     const user = await trx
       .selectFrom('users')
@@ -224,17 +212,17 @@ export async function resendVerification(
       .executeTakeFirst();
     const wait = last ? last.created_at.getTime() + RESEND_COOLDOWN_MS - now.getTime() : 0;
     if (wait > 0) {
-      throw new TRPCError({
-        code: 'TOO_MANY_REQUESTS',
-        message: `We just sent a code. Please wait ${Math.ceil(wait / 1000)} seconds before asking for another.`,
-      });
+      throw new TooMany(
+        `We just sent a code. Please wait ${Math.ceil(wait / 1000)} seconds before asking for another.`,
+        wait,
+      );
     }
     const purpose: Purpose | null = user.pending_email
       ? 'change_email'
       : user.email_verified_at
         ? null
         : 'verify_email';
-    if (!purpose) throw new TRPCError({ code: 'BAD_REQUEST', message: 'Your email address is already verified.' });
+    if (!purpose) throw new Invalid('Your email address is already verified.');
     const email = user.pending_email ?? user.email;
     await issueVerification(trx, config, { userId, fullName: user.full_name, email, purpose, now });
     return { email };

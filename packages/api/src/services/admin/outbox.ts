@@ -2,9 +2,9 @@
 // three days of retries, with a retry. Bodies are never listed: they may hold codes and reset links.
 import { type Database, transaction } from '@damso/db';
 import type { OutboxStatus } from '@damso/validators';
-import { TRPCError } from '@trpc/server';
-import type { UserChangeActor } from '../accounts/users.ts';
-import { recordAudit } from '../audit.ts';
+import type { Deps, UserActor } from '../shared/actor.ts';
+import { Conflict, NotFound } from '../shared/errors.ts';
+import { recordAudit } from './audit.ts';
 
 export async function listOutbox(db: Database, input: { status?: OutboxStatus; page: number; pageSize: number }) {
   let q = db
@@ -47,7 +47,7 @@ export async function listOutbox(db: Database, input: { status?: OutboxStatus; p
  * Puts a failed email back in the queue, due now. The attempt count starts again, so the retry gets
  * the worker's whole backoff schedule; the audit row keeps the old count and error.
  */
-export async function retryEmail(db: Database, actor: UserChangeActor, now: Date, id: number) {
+export async function retryEmail(db: Database, actor: UserActor, { id }: { id: number }, { now }: Deps) {
   return transaction(db, async (trx) => {
     const email = await trx
       .selectFrom('email_outbox')
@@ -55,14 +55,14 @@ export async function retryEmail(db: Database, actor: UserChangeActor, now: Date
       .where('id', '=', id)
       .forUpdate()
       .executeTakeFirst();
-    if (!email) throw new TRPCError({ code: 'NOT_FOUND', message: 'This email does not exist.' });
+    if (!email) throw new NotFound('This email does not exist.');
     if (email.status !== 'failed') {
       const message = {
         sent: 'This email was already sent.',
         sending: 'This email is being sent right now.',
         pending: 'This email is already waiting to be sent.',
       }[email.status];
-      throw new TRPCError({ code: 'CONFLICT', message });
+      throw new Conflict(message);
     }
     await trx
       .updateTable('email_outbox')

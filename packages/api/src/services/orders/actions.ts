@@ -2,17 +2,17 @@
 // order row; the rules themselves live in state-machine.ts.
 import type { Database } from '@damso/db';
 import { CLAIMABLE_ORDER_STATUSES, type OrderStatus } from '@damso/validators';
-import { TRPCError } from '@trpc/server';
-import { recordAudit } from '../audit.ts';
-import { type Actor, managesOrders } from './common.ts';
+import { recordAudit } from '../admin/audit.ts';
+import { type Actor, type Deps, managesOrders, SYSTEM, type UserActor } from '../shared/actor.ts';
+import { Conflict } from '../shared/errors.ts';
 import { deliverFromStock, deliverTyped } from './delivery.ts';
 import { describeRevocation, revokeDeliveries } from './refund.ts';
-import { applyTransition, assertAllowed, assertClaim, type MachineDeps, withLockedOrder } from './state-machine.ts';
+import { applyTransition, assertAllowed, assertClaim, withLockedOrder } from './state-machine.ts';
 
 type Ref = { number: string };
 
 /** Approving confirms the payment and at once delivers whatever the stock can cover. */
-export function approvePayment(db: Database, deps: MachineDeps, ref: Ref, actor: Actor) {
+export function approvePayment(db: Database, actor: UserActor, ref: Ref, deps: Deps) {
   return withLockedOrder(db, ref, actor, async (trx, order) => {
     assertAllowed(order, 'approve', actor);
     await applyTransition(trx, deps, order, 'approve', actor);
@@ -22,28 +22,33 @@ export function approvePayment(db: Database, deps: MachineDeps, ref: Ref, actor:
   });
 }
 
-export function rejectPayment(db: Database, deps: MachineDeps, ref: Ref, actor: Actor, reason: string) {
-  return withLockedOrder(db, ref, actor, async (trx, order) => {
+export function rejectPayment(db: Database, actor: UserActor, input: Ref & { reason: string }, deps: Deps) {
+  return withLockedOrder(db, input, actor, async (trx, order) => {
     assertAllowed(order, 'reject', actor);
-    await applyTransition(trx, deps, order, 'reject', actor, reason);
+    await applyTransition(trx, deps, order, 'reject', actor, input.reason);
     return { number: order.number, status: order.status };
   });
 }
 
-export function cancelOrder(db: Database, deps: MachineDeps, ref: Ref | { id: number }, actor: Actor, reason?: string) {
-  return withLockedOrder(db, ref, actor, async (trx, order) => {
+export function cancelOrder(
+  db: Database,
+  actor: Actor,
+  input: (Ref | { id: number }) & { reason?: string | undefined },
+  deps: Deps,
+) {
+  return withLockedOrder(db, input, actor, async (trx, order) => {
     assertAllowed(order, 'cancel', actor);
-    await applyTransition(trx, deps, order, 'cancel', actor, reason ?? null);
+    await applyTransition(trx, deps, order, 'cancel', actor, input.reason ?? null);
     return { number: order.number, status: order.status };
   });
 }
 
 /** A refund takes back exactly what the order gave, in the same transaction as the status change. */
-export function refundOrder(db: Database, deps: MachineDeps, ref: Ref, actor: Actor, reason: string) {
-  return withLockedOrder(db, ref, actor, async (trx, order) => {
+export function refundOrder(db: Database, actor: UserActor, input: Ref & { reason: string }, deps: Deps) {
+  return withLockedOrder(db, input, actor, async (trx, order) => {
     assertAllowed(order, 'refund', actor);
     const revoked = describeRevocation(await revokeDeliveries(trx, deps.now, order.id));
-    await applyTransition(trx, deps, order, 'refund', actor, reason, revoked);
+    await applyTransition(trx, deps, order, 'refund', actor, input.reason, revoked);
     return { number: order.number, status: order.status, revoked };
   });
 }
@@ -51,10 +56,9 @@ export function refundOrder(db: Database, deps: MachineDeps, ref: Ref, actor: Ac
 /** Staff type delivery details for some items; the order is delivered once every item is. */
 export function deliverItems(
   db: Database,
-  deps: MachineDeps,
-  ref: Ref,
-  actor: Actor & { id: number },
-  items: Array<{ itemId: number; details: string }>,
+  actor: UserActor,
+  { items, ...ref }: Ref & { items: Array<{ itemId: number; details: string }> },
+  deps: Deps,
 ) {
   return withLockedOrder(db, ref, actor, async (trx, order) => {
     assertAllowed(order, 'deliver', actor);
@@ -74,7 +78,7 @@ export function deliverItems(
 }
 
 /** After new stock arrives, staff retry the automatic delivery of an order flagged out of stock. */
-export function retryStockDelivery(db: Database, deps: MachineDeps, ref: Ref, actor: Actor) {
+export function retryStockDelivery(db: Database, actor: UserActor, ref: Ref, deps: Deps) {
   return withLockedOrder(db, ref, actor, async (trx, order) => {
     assertAllowed(order, 'deliver', actor);
     const result = await deliverFromStock(trx, deps, order, actor.id);
@@ -86,13 +90,15 @@ export function retryStockDelivery(db: Database, deps: MachineDeps, ref: Ref, ac
 const CLAIMABLE = new Set<OrderStatus>(CLAIMABLE_ORDER_STATUSES);
 
 /** Claiming marks who works an order so two employees don't; an admin may take over with `takeOver`. */
-export function claimOrder(db: Database, deps: MachineDeps, ref: Ref, actor: Actor & { id: number }, takeOver = false) {
+export function claimOrder(
+  db: Database,
+  actor: UserActor,
+  { takeOver = false, ...ref }: Ref & { takeOver?: boolean },
+  deps: Deps,
+) {
   return withLockedOrder(db, ref, actor, async (trx, order) => {
     if (!CLAIMABLE.has(order.status)) {
-      throw new TRPCError({
-        code: 'CONFLICT',
-        message: `Order ${order.number} needs no more work, so it cannot be claimed.`,
-      });
+      throw new Conflict(`Order ${order.number} needs no more work, so it cannot be claimed.`);
     }
     if (order.claimed_by === actor.id) return { number: order.number, claimedBy: actor.id };
     if (order.claimed_by !== null && !(takeOver && managesOrders(actor.role))) assertClaim(order, actor);
@@ -115,7 +121,7 @@ export function claimOrder(db: Database, deps: MachineDeps, ref: Ref, actor: Act
   });
 }
 
-export function releaseOrder(db: Database, deps: MachineDeps, ref: Ref, actor: Actor & { id: number }) {
+export function releaseOrder(db: Database, actor: UserActor, ref: Ref, deps: Deps) {
   return withLockedOrder(db, ref, actor, async (trx, order) => {
     if (order.claimed_by === null) return { number: order.number, claimedBy: null };
     assertClaim(order, actor);
@@ -135,7 +141,7 @@ export function releaseOrder(db: Database, deps: MachineDeps, ref: Ref, actor: A
 }
 
 /** The background job: orders left unpaid for `hours` since they last awaited payment are cancelled. */
-export async function cancelUnpaidOrders(db: Database, deps: MachineDeps, hours: number): Promise<number> {
+export async function cancelUnpaidOrders(db: Database, { hours }: { hours: number }, deps: Deps): Promise<number> {
   const cutoff = new Date(deps.now.getTime() - hours * 3_600_000);
   const stale = await db
     .selectFrom('orders as o')
@@ -157,14 +163,13 @@ export async function cancelUnpaidOrders(db: Database, deps: MachineDeps, hours:
     .limit(500)
     .execute();
   let cancelled = 0;
-  const system: Actor = { id: null, role: 'system' };
   for (const { id } of stale) {
     try {
-      await cancelOrder(db, deps, { id }, system, `Not paid within ${hours} hours.`);
+      await cancelOrder(db, SYSTEM, { id, reason: `Not paid within ${hours} hours.` }, deps);
       cancelled += 1;
     } catch (error) {
       // Another instance or a receipt upload got there first: the order is no longer unpaid.
-      if (!(error instanceof TRPCError && error.code === 'CONFLICT')) throw error;
+      if (!(error instanceof Conflict)) throw error;
     }
   }
   return cancelled;

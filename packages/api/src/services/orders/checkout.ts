@@ -1,21 +1,17 @@
 // Checkout: the cart becomes an order in one transaction. The idempotency key makes a double click or
 // a retried request return the order the first attempt made.
 import { type Database, transaction } from '@damso/db';
-import { TRPCError } from '@trpc/server';
-import type { ApiConfig } from '../../context.ts';
 import { transferPayment } from '../payments/index.ts';
+import type { Db, Deps, UserActor } from '../shared/actor.ts';
+import { Conflict, Invalid, isDuplicateKey } from '../shared/errors.ts';
 import { recordOrderChange } from '../stats/rollups.ts';
-import { type Db, emailClient, formatOrderNumber } from './common.ts';
+import { emailClient, formatOrderNumber } from './common.ts';
 import { checkCoupon, limitCouponGuesses } from './coupons.ts';
 
-const DUPLICATE_KEY = 1062;
-
-export interface CheckoutRequest {
-  userId: number;
+export interface CheckoutInput {
   idempotencyKey: string;
+  /** An empty code is no code. */
   couponCode?: string | undefined;
-  /** The client's network, for the coupon-guessing limit. */
-  ip: string;
   expectedTotalCents?: number | undefined;
 }
 
@@ -29,12 +25,12 @@ async function existingOrder(db: Db, userId: number, key: string) {
   return row?.number ? { number: row.number, created: false } : null;
 }
 
-export function checkout(db: Database, config: ApiConfig, now: Date, req: CheckoutRequest) {
-  const guessing = req.couponCode ? { userId: req.userId, ip: req.ip } : null;
-  return limitCouponGuesses(db, guessing, () => placeOrder(db, config, now, req));
+export function checkout(db: Database, actor: UserActor, input: CheckoutInput, deps: Deps) {
+  const req = { ...input, couponCode: input.couponCode || undefined, userId: actor.id };
+  return limitCouponGuesses(db, req.couponCode ? actor : null, () => placeOrder(db, req, deps));
 }
 
-async function placeOrder(db: Database, config: ApiConfig, now: Date, req: CheckoutRequest) {
+async function placeOrder(db: Database, req: CheckoutInput & { userId: number }, { config, now }: Deps) {
   try {
     return await transaction(db, async (trx) => {
       // Locking the client's cart first serializes their parallel checkouts: the second one waits,
@@ -63,7 +59,7 @@ async function placeOrder(db: Database, config: ApiConfig, now: Date, req: Check
         .orderBy('ci.id')
         .execute();
       if (lines.length === 0) {
-        throw new TRPCError({ code: 'BAD_REQUEST', message: 'Your cart has nothing that can be ordered.' });
+        throw new Invalid('Your cart has nothing that can be ordered.');
       }
       const subtotal = lines.reduce((n, l) => n + l.price_cents * l.quantity, 0);
       const applied = req.couponCode
@@ -72,10 +68,7 @@ async function placeOrder(db: Database, config: ApiConfig, now: Date, req: Check
       const discount = applied?.discountCents ?? 0;
       const total = subtotal - discount;
       if (req.expectedTotalCents !== undefined && req.expectedTotalCents !== total) {
-        throw new TRPCError({
-          code: 'CONFLICT',
-          message: 'A price in your cart changed. Please check the new total and place the order again.',
-        });
+        throw new Conflict('A price in your cart changed. Please check the new total and place the order again.');
       }
 
       const inserted = await trx
@@ -169,7 +162,7 @@ async function placeOrder(db: Database, config: ApiConfig, now: Date, req: Check
     });
   } catch (error) {
     // Two requests with one key that raced past the lock (no cart row yet): the loser returns the winner's order.
-    if ((error as { errno?: number }).errno === DUPLICATE_KEY) {
+    if (isDuplicateKey(error)) {
       const previous = await existingOrder(db, req.userId, req.idempotencyKey);
       if (previous) return previous;
     }

@@ -1,30 +1,10 @@
-// Helpers every order service shares: who may see an order, the client email and the bell entry.
-import type { DB } from '@damso/db';
+// Helpers every order service shares: who may see an order, and the client's email.
 import { enqueueEmail, renderEmail } from '@damso/email';
-import { can, type Role } from '@damso/validators';
-import { TRPCError } from '@trpc/server';
-import type { Kysely, Transaction } from 'kysely';
 import type { ApiConfig } from '../../context.ts';
+import { type Actor, type Db, type Deps, isStaff } from '../shared/actor.ts';
+import { NotFound } from '../shared/errors.ts';
 
-export type Db = Kysely<DB> | Transaction<DB>;
-
-/** Who acts on an order. `system` is the background job (auto-cancel). */
-export interface Actor {
-  id: number | null;
-  role: Role | 'system';
-  ip?: string | null;
-}
-
-export function isStaff(role: Actor['role']): boolean {
-  return role !== 'system' && can(role, 'desk:work');
-}
-
-/** Manages orders beyond the desk: refunds, and taking over another employee's claim. */
-export function managesOrders(role: Actor['role']): boolean {
-  return role !== 'system' && can(role, 'admin:orders');
-}
-
-export const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'We could not find this order.' });
+export const notFound = () => new NotFound('We could not find this order.');
 
 export function formatOrderNumber(id: number): string {
   return `DS-${String(id).padStart(6, '0')}`;
@@ -52,7 +32,7 @@ export async function orderForViewer(db: Db, number: string, viewer: Actor, { lo
 
 export async function emailClient(
   trx: Db,
-  { config, now }: { config: ApiConfig; now: Date },
+  { config, now }: Deps,
   userId: number,
   mail: { template: string; subject: string; paragraphs: string[]; number: string },
 ): Promise<void> {
@@ -64,25 +44,4 @@ export async function emailClient(
     action: { label: `Open order ${mail.number}`, url: orderLink(config, mail.number) },
   });
   await enqueueEmail(trx, { to: user.email, template: mail.template, subject: mail.subject, ...body }, now);
-}
-
-export async function notify(
-  trx: Db,
-  userIds: number[],
-  entry: { kind: string; title: string; link: string },
-  now: Date,
-): Promise<void> {
-  if (userIds.length === 0) return;
-  await trx
-    .insertInto('notifications')
-    .values(
-      userIds.map((user_id) => ({
-        user_id,
-        kind: entry.kind,
-        title: entry.title.slice(0, 200),
-        link: entry.link,
-        created_at: now,
-      })),
-    )
-    .execute();
 }

@@ -1,9 +1,9 @@
 // Coupon rules: validity, minimum order, total and per-client limits, and the discount they give.
 import type { Database } from '@damso/db';
-import { TRPCError } from '@trpc/server';
-import { ZodError } from 'zod';
-import { consume, refund } from '../rate-limit.ts';
-import type { Db } from './common.ts';
+import type { Db, Deps, UserActor } from '../shared/actor.ts';
+import { Invalid } from '../shared/errors.ts';
+import { consume, networkOf, refund } from '../shared/rate-limit.ts';
+import { getCart } from './cart.ts';
 
 export interface CouponRow {
   id: number;
@@ -19,47 +19,33 @@ export interface CouponRow {
   is_active: number;
 }
 
-// The cause is a field-level zod issue so the checkout form shows the refusal under the coupon field.
-const atField = (message: string) =>
-  new ZodError([{ code: 'custom', path: ['couponCode'], message, input: undefined }]);
-const refuse = (message: string, code: 'BAD_REQUEST' | 'TOO_MANY_REQUESTS' = 'BAD_REQUEST') =>
-  new TRPCError({ code, message, cause: atField(message) });
+// The checkout page puts these messages under its coupon field itself: they carry no field.
+const refuse = (message: string) => new Invalid(message);
 
 /** A code that matches no usable coupon: the answer a guesser gets, and the only one that counts as a guess. */
-class UnknownCouponError extends TRPCError {
+class UnknownCouponError extends Invalid {
   constructor() {
-    const message = 'This coupon code is not valid.';
-    super({ code: 'BAD_REQUEST', message, cause: atField(message) });
+    super('This coupon code is not valid.');
   }
 }
 
 /**
  * Runs a coupon lookup under the guessing limits (per account and per network). The attempt takes its
  * points before the code is looked up — atomically, in the shared store — and gets them back unless the
- * code matched no coupon, so a burst of parallel guesses cannot all be evaluated. `who` is null when no
- * code was given. Call it outside any transaction: the limiter uses its own pool connections.
+ * code matched no coupon, so a burst of parallel guesses cannot all be evaluated. `actor` is null when
+ * no code was given. Call it outside any transaction: the limiter uses its own pool connections.
  */
-export async function limitCouponGuesses<T>(
-  db: Database,
-  who: { userId: number; ip: string } | null,
-  run: () => Promise<T>,
-): Promise<T> {
-  if (!who) return run();
-  const user = String(who.userId);
-  const tooMany = (error: unknown) =>
-    error instanceof TRPCError && error.code === 'TOO_MANY_REQUESTS'
-      ? refuse(error.message.replace('Too many attempts', 'Too many wrong coupon codes'), 'TOO_MANY_REQUESTS')
-      : error;
+export async function limitCouponGuesses<T>(db: Database, actor: UserActor | null, run: () => Promise<T>): Promise<T> {
+  if (!actor) return run();
+  const user = String(actor.id);
+  const ip = networkOf(actor);
+  const what = 'Too many wrong coupon codes';
+  await consume(db, 'couponGuessesByIp', ip, what);
   try {
-    await consume(db, 'couponGuessesByIp', who.ip);
+    await consume(db, 'couponGuessesByUser', user, what);
   } catch (error) {
-    throw tooMany(error);
-  }
-  try {
-    await consume(db, 'couponGuessesByUser', user);
-  } catch (error) {
-    await refund(db, 'couponGuessesByIp', who.ip);
-    throw tooMany(error);
+    await refund(db, 'couponGuessesByIp', ip);
+    throw error;
   }
   let guessed = false;
   try {
@@ -68,8 +54,17 @@ export async function limitCouponGuesses<T>(
     guessed = error instanceof UnknownCouponError;
     throw error;
   } finally {
-    if (!guessed) await Promise.all([refund(db, 'couponGuessesByIp', who.ip), refund(db, 'couponGuessesByUser', user)]);
+    if (!guessed) await Promise.all([refund(db, 'couponGuessesByIp', ip), refund(db, 'couponGuessesByUser', user)]);
   }
+}
+
+/** The discount a coupon would give on the client's current cart, without using it. */
+export async function previewCoupon(db: Database, actor: UserActor, input: { code: string }, { now }: Deps) {
+  const cart = await getCart(db, actor);
+  const { coupon, discountCents } = await limitCouponGuesses(db, actor, () =>
+    checkCoupon(db, { code: input.code, userId: actor.id, subtotalCents: cart.subtotalCents, now, lock: false }),
+  );
+  return { code: coupon.code, discountCents, totalCents: cart.subtotalCents - discountCents };
 }
 
 export function discountFor(coupon: Pick<CouponRow, 'kind' | 'amount'>, subtotalCents: number): number {

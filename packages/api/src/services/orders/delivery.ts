@@ -2,12 +2,12 @@
 // low-stock alert. All run inside the order's transaction; refund.ts takes deliveries back.
 // Times, updated_at included, come from deps.now: the database's own clock may differ from the app's.
 import { enqueueEmail, renderEmail } from '@damso/email';
-import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
-import { catalogChanged } from '../catalog-cache.ts';
-import type { Db } from './common.ts';
-import type { LockedOrder, MachineDeps } from './state-machine.ts';
-import { addSubscriptionTime } from './subscription-time.ts';
+import { catalogChanged } from '../catalog/cache.ts';
+import type { Db, Deps } from '../shared/actor.ts';
+import { Conflict, Invalid } from '../shared/errors.ts';
+import { addSubscriptionTime } from '../subscriptions/time.ts';
+import type { LockedOrder } from './state-machine.ts';
 
 interface ItemRow {
   id: number;
@@ -29,7 +29,7 @@ export function orderItems(trx: Db, orderId: number): Promise<ItemRow[]> {
 
 async function markDelivered(
   trx: Db,
-  deps: MachineDeps,
+  deps: Deps,
   order: LockedOrder,
   item: ItemRow,
   details: string,
@@ -52,7 +52,7 @@ async function markDelivered(
 }
 
 /** Emails the admins once when an offer's available codes fall under its threshold. */
-async function alertLowStock(trx: Db, deps: MachineDeps, offerId: number): Promise<void> {
+async function alertLowStock(trx: Db, deps: Deps, offerId: number): Promise<void> {
   const left = await trx
     .selectFrom('offer_stock_codes')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -108,7 +108,7 @@ async function alertLowStock(trx: Db, deps: MachineDeps, offerId: number): Promi
  * take different codes without waiting; an item whose offer has too few codes left is not delivered
  * and the order is flagged out of stock for manual delivery.
  */
-export async function deliverFromStock(trx: Db, deps: MachineDeps, order: LockedOrder, actorId: number | null) {
+export async function deliverFromStock(trx: Db, deps: Deps, order: LockedOrder, actorId: number | null) {
   const items = await orderItems(trx, order.id);
   let missing = false;
   for (const item of items) {
@@ -151,7 +151,7 @@ export async function deliverFromStock(trx: Db, deps: MachineDeps, order: Locked
 /** Staff typed the details for some items (manual offers, or automatic ones whose stock ran out). */
 export async function deliverTyped(
   trx: Db,
-  deps: MachineDeps,
+  deps: Deps,
   order: LockedOrder,
   typed: Array<{ itemId: number; details: string }>,
   actorId: number,
@@ -159,8 +159,8 @@ export async function deliverTyped(
   const items = await orderItems(trx, order.id);
   for (const entry of typed) {
     const item = items.find((i) => i.id === entry.itemId);
-    if (!item) throw new TRPCError({ code: 'BAD_REQUEST', message: 'This item is not part of the order.' });
-    if (item.delivered_at) throw new TRPCError({ code: 'CONFLICT', message: 'This item was already delivered.' });
+    if (!item) throw new Invalid('This item is not part of the order.');
+    if (item.delivered_at) throw new Conflict('This item was already delivered.');
     await markDelivered(trx, deps, order, item, entry.details, actorId);
   }
   return { items, allDelivered: items.every((i) => i.delivered_at !== null) };

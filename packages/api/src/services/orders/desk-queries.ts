@@ -2,13 +2,22 @@
 import type { DB } from '@damso/db';
 import type { OrderStatus } from '@damso/validators';
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
-import { anchorOrFail, cappedTotal, LIST_COUNT_CAP, offsetOf, pageOf, parseListCursor } from '../list-paging.ts';
-import type { Db } from './common.ts';
-import { itemsByOrder, unreadByOrder } from './queries.ts';
+import type { Db, UserActor } from '../shared/actor.ts';
+import {
+  anchorOrFail,
+  cappedTotal,
+  escapeLike,
+  LIST_COUNT_CAP,
+  offsetOf,
+  pageOf,
+  parseListCursor,
+} from '../shared/list-paging.ts';
+import { itemLinesByOrder, unreadByOrder } from './queries.ts';
 
 export type DeskQueue = 'payment_review' | 'paid' | 'awaiting_payment' | 'mine';
 
-export async function deskCounts(db: Db, staffId: number) {
+export async function deskCounts(db: Db, actor: UserActor) {
+  const staffId = actor.id;
   const [byStatus, mine, outOfStock] = await Promise.all([
     db
       .selectFrom('orders')
@@ -65,7 +74,7 @@ async function withDetails(db: Db, rows: OrderRow[], staffId: number) {
   const ids = rows.map((r) => r.id);
   const people = [...new Set(rows.flatMap((r) => (r.claimedById === null ? [r.user_id] : [r.user_id, r.claimedById])))];
   const [items, unread, users] = await Promise.all([
-    itemsByOrder(db, ids),
+    itemLinesByOrder(db, ids),
     unreadByOrder(db, ids, staffId, true),
     people.length
       ? db.selectFrom('users').select(['id', 'full_name', 'email']).where('id', 'in', people).execute()
@@ -84,7 +93,8 @@ async function withDetails(db: Db, rows: OrderRow[], staffId: number) {
   }));
 }
 
-export async function deskQueue(db: Db, staffId: number, queue: DeskQueue, limit: number) {
+export async function deskQueue(db: Db, actor: UserActor, { queue, limit }: { queue: DeskQueue; limit: number }) {
+  const staffId = actor.id;
   let q = orderRows(db).orderBy('created_at').orderBy('id').limit(limit);
   q =
     queue === 'mine'
@@ -100,15 +110,16 @@ export async function deskQueue(db: Db, staffId: number, queue: DeskQueue, limit
  */
 export async function adminOrders(
   db: Db,
-  staffId: number,
+  actor: UserActor,
   input: { status?: OrderStatus; q?: string; page: number; pageSize: number; cursor?: string },
 ) {
+  const staffId = actor.id;
   const text = input.q?.trim();
   const filter = (eb: ExpressionBuilder<DB, 'orders'>) => {
     const conditions: Expression<SqlBool>[] = [];
     if (input.status) conditions.push(eb('status', '=', input.status));
     if (text) {
-      const email = `${text.replace(/[%_\\]/g, '\\$&')}%`;
+      const email = `${escapeLike(text)}%`;
       conditions.push(
         eb.or([
           eb('number', '=', text.toUpperCase()),

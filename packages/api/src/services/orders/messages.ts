@@ -3,12 +3,13 @@
 import { type Database, transaction } from '@damso/db';
 import { enqueueEmail, renderEmail } from '@damso/email';
 import { sql } from 'kysely';
-import type { ApiConfig } from '../../context.ts';
-import { type Actor, type Db, isStaff, notify, orderForViewer, orderLink } from './common.ts';
+import { notify } from '../notifications/notifications.ts';
+import { type Db, type Deps, isStaff, type UserActor } from '../shared/actor.ts';
+import { orderForViewer, orderLink } from './common.ts';
 
 export const THREAD_EMAIL_INTERVAL_MS = 10 * 60_000;
 
-export async function listMessages(db: Db, number: string, viewer: Actor & { id: number }) {
+export async function listMessages(db: Db, viewer: UserActor, { number }: { number: string }) {
   const order = await orderForViewer(db, number, viewer);
   const [rows, read] = await Promise.all([
     db
@@ -39,7 +40,7 @@ export async function listMessages(db: Db, number: string, viewer: Actor & { id:
   }));
 }
 
-export async function markThreadRead(db: Db, number: string, viewer: Actor & { id: number }) {
+export async function markThreadRead(db: Db, viewer: UserActor, { number }: { number: string }) {
   const order = await orderForViewer(db, number, viewer);
   const last = await db
     .selectFrom('order_messages')
@@ -57,11 +58,9 @@ export async function markThreadRead(db: Db, number: string, viewer: Actor & { i
 
 export async function sendMessage(
   db: Database,
-  config: ApiConfig,
-  now: Date,
-  number: string,
-  sender: Actor & { id: number },
-  body: string,
+  sender: UserActor,
+  { number, body }: { number: string; body: string },
+  { config, now }: Deps,
 ) {
   return transaction(db, async (trx) => {
     const order = await orderForViewer(trx, number, sender);

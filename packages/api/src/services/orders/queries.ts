@@ -1,10 +1,12 @@
 // Read models for the order pages. Lists load their items and unread counts in one query each, never
 // one per order; columns are picked explicitly so nothing private (ciphertexts, keys) leaks.
 import type { OrderStatus } from '@damso/validators';
-import { TRPCError } from '@trpc/server';
 import { sql } from 'kysely';
+import { recordAudit } from '../admin/audit.ts';
 import { paymentMethod } from '../payments/index.ts';
-import { type Actor, type Db, isStaff, notFound } from './common.ts';
+import { type Actor, type Db, type Deps, isStaff, type UserActor } from '../shared/actor.ts';
+import { NotFound } from '../shared/errors.ts';
+import { notFound } from './common.ts';
 
 export async function itemsByOrder(db: Db, orderIds: number[]) {
   if (orderIds.length === 0) return new Map<number, ItemSummary[]>();
@@ -34,6 +36,30 @@ export async function itemsByOrder(db: Db, orderIds: number[]) {
   }
   return map;
 }
+/** What an order list shows of each order's items ("Title × 2"); the order page loads the whole line. */
+export interface ItemLine {
+  title: string;
+  quantity: number;
+}
+
+export async function itemLinesByOrder(db: Db, orderIds: number[]) {
+  const map = new Map<number, ItemLine[]>();
+  if (orderIds.length === 0) return map;
+  const rows = await db
+    .selectFrom('order_items')
+    .select(['order_id', 'title', 'quantity'])
+    .where('order_id', 'in', orderIds)
+    .orderBy('order_id')
+    .orderBy('id')
+    .execute();
+  for (const { order_id, title, quantity } of rows) {
+    const list = map.get(order_id);
+    if (list) list.push({ title, quantity });
+    else map.set(order_id, [{ title, quantity }]);
+  }
+  return map;
+}
+
 export interface ItemSummary {
   id: number;
   title: string;
@@ -67,9 +93,10 @@ export async function unreadByOrder(db: Db, orderIds: number[], userId: number, 
 /** Newest first along the (user_id, created_at) index; the cursor is "<created ms>.<id>" of the last row. */
 export async function listMyOrders(
   db: Db,
-  userId: number,
+  actor: UserActor,
   input: { status?: OrderStatus; cursor?: string; limit: number },
 ) {
+  const userId = actor.id;
   let q = db
     .selectFrom('orders')
     .select(['id', 'number', 'status', 'total_cents as totalCents', 'currency', 'created_at as createdAt'])
@@ -88,7 +115,7 @@ export async function listMyOrders(
   const rows = await q.execute();
   const page = rows.slice(0, input.limit);
   const ids = page.map((o) => o.id);
-  const [items, unread] = await Promise.all([itemsByOrder(db, ids), unreadByOrder(db, ids, userId, false)]);
+  const [items, unread] = await Promise.all([itemLinesByOrder(db, ids), unreadByOrder(db, ids, userId, false)]);
   return {
     orders: page.map(({ id, ...o }) => ({
       ...o,
@@ -105,7 +132,7 @@ function cursorOf(row: { id: number; createdAt: Date } | undefined): string | un
 }
 
 /** One order for its owner or for staff; staff also see the client, the claim and the stock flag. */
-export async function orderDetail(db: Db, number: string, viewer: Actor) {
+export async function orderDetail(db: Db, viewer: Actor, { number }: { number: string }) {
   const order = await db
     .selectFrom('orders as o')
     .innerJoin('users as u', 'u.id', 'o.user_id')
@@ -209,21 +236,18 @@ export async function orderDetail(db: Db, number: string, viewer: Actor) {
 }
 
 const revokedError = () =>
-  new TRPCError({
-    code: 'NOT_FOUND',
-    message: 'This delivery was revoked when the order was refunded, so it can no longer be shown.',
-  });
+  new NotFound('This delivery was revoked when the order was refunded, so it can no longer be shown.');
 
 /**
  * The delivered details of one item, decrypted for its owner or staff only. A refunded order's
  * details are gone from the row; the status is checked too, so nothing a refund missed is shown.
+ * Staff reading a client's secret is an action worth a trace in the audit log.
  */
-export async function deliveryDetails(
+export async function revealDelivery(
   db: Db,
-  decrypt: (b: Buffer) => string,
-  number: string,
-  itemId: number,
-  viewer: Actor,
+  viewer: UserActor,
+  { number, itemId }: { number: string; itemId: number },
+  { config, now }: Deps,
 ) {
   const row = await db
     .selectFrom('order_items as i')
@@ -235,9 +259,17 @@ export async function deliveryDetails(
   if (!row || (!isStaff(viewer.role) && row.user_id !== viewer.id)) throw notFound();
   if (row.revoked_at !== null || row.status === 'refunded') throw revokedError();
   if (!row.delivery_ciphertext || !row.delivered_at) return { delivered: false as const, details: null };
-  return {
-    delivered: true as const,
-    details: decrypt(Buffer.from(row.delivery_ciphertext)),
-    isOwner: row.user_id === viewer.id,
-  };
+  const details = config.encryptor.decrypt(Buffer.from(row.delivery_ciphertext));
+  if (row.user_id !== viewer.id && isStaff(viewer.role)) {
+    await recordAudit(db, {
+      actorId: viewer.id,
+      action: 'order.reveal_delivery',
+      entityType: 'order',
+      entityId: number,
+      after: { itemId },
+      ip: viewer.ip ?? null,
+      at: now,
+    });
+  }
+  return { delivered: true as const, details };
 }

@@ -6,34 +6,25 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { Database } from '@damso/db';
 import { RECEIPT_MAX_BYTES } from '@damso/validators';
-import { TRPCError } from '@trpc/server';
-import type { ApiConfig } from '../../context.ts';
-import { checkUploadSize, ImageUploadError, reencodeReceiptImage, sniffUpload } from '../images.ts';
-import { assertInertPdf } from '../pdf-safety.ts';
-import { type Actor, isStaff, notFound, orderForViewer } from './common.ts';
+import { checkUploadSize, reencodeReceiptImage, sniffUpload } from '../catalog/images.ts';
+import { type Actor, type Deps, isStaff, type UserActor } from '../shared/actor.ts';
+import { Conflict, Invalid } from '../shared/errors.ts';
+import { notFound, orderForViewer } from './common.ts';
+import { assertInertPdf } from './pdf-safety.ts';
 import { applyTransition, assertAllowed, withLockedOrder } from './state-machine.ts';
 
 export type ReceiptMime = 'image/webp' | 'application/pdf';
 
 /** What is kept of an upload: a fresh WebP of a picture, or a PDF that passed the active-content check. */
 async function keptReceipt(bytes: Buffer): Promise<{ bytes: Buffer; mime: ReceiptMime }> {
-  try {
-    checkUploadSize(bytes, RECEIPT_MAX_BYTES, 'receipt');
-    const kind = sniffUpload(bytes);
-    if (!kind) {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: 'Upload the receipt as a JPEG, PNG, WebP image or a PDF.' });
-    }
-    if (kind === 'pdf') {
-      assertInertPdf(bytes);
-      return { bytes, mime: 'application/pdf' };
-    }
-    return { bytes: await reencodeReceiptImage(bytes), mime: 'image/webp' };
-  } catch (error) {
-    if (!(error instanceof ImageUploadError)) throw error;
-    const code =
-      error.status === 413 ? 'PAYLOAD_TOO_LARGE' : error.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'BAD_REQUEST';
-    throw new TRPCError({ code, message: error.message });
+  checkUploadSize(bytes, RECEIPT_MAX_BYTES, 'receipt');
+  const kind = sniffUpload(bytes);
+  if (!kind) throw new Invalid('Upload the receipt as a JPEG, PNG, WebP image or a PDF.');
+  if (kind === 'pdf') {
+    assertInertPdf(bytes);
+    return { bytes, mime: 'application/pdf' };
   }
+  return { bytes: await reencodeReceiptImage(bytes), mime: 'image/webp' };
 }
 
 /** Where a receipt is kept in the file store: receipts/<key>, as UPLOAD_DIR always had it. */
@@ -43,7 +34,7 @@ export function receiptObjectKey(key: string): string {
 
 function assertAwaitsReceipt(order: { number: string; status: string }) {
   if (order.status !== 'awaiting_payment' && order.status !== 'payment_review') {
-    throw new TRPCError({ code: 'CONFLICT', message: `Order ${order.number} no longer needs a payment receipt.` });
+    throw new Conflict(`Order ${order.number} no longer needs a payment receipt.`);
   }
 }
 
@@ -52,10 +43,9 @@ const KEY_PATTERN = /^[a-f0-9]{32}$/;
 /** Stores a receipt and moves an unpaid order to payment review, in one transaction. */
 export async function saveReceipt(
   db: Database,
-  deps: { config: ApiConfig; now: Date },
-  number: string,
-  uploader: Actor & { id: number },
-  file: { bytes: Buffer; originalName: string },
+  uploader: UserActor,
+  { number, file }: { number: string; file: { bytes: Buffer; originalName: string } },
+  deps: Deps,
 ) {
   const kept = await keptReceipt(file.bytes);
   // A first look before anything is stored, so an upload to someone else's order (or a finished one)
@@ -102,7 +92,7 @@ export async function saveReceipt(
  * The stored receipt's facts if the viewer may read it (the same NOT_FOUND for a stranger and a bad
  * key); the caller streams `objectKey` from the file store only after this check.
  */
-export async function openReceipt(db: Database, key: string, viewer: Actor) {
+export async function openReceipt(db: Database, viewer: Actor, { key }: { key: string }) {
   if (!KEY_PATTERN.test(key)) throw notFound();
   const row = await db
     .selectFrom('payment_receipts as r')

@@ -3,10 +3,10 @@
 // client and staff so. The items keep when they were delivered and revoked, for disputes, never the
 // secret itself: a key that a client still uses after a refund can be checked against the stock
 // code's fingerprint, which stays.
-import { revokeStockCodes } from '../stock-codes.ts';
-import { DAY_MS } from '../subscriptions.ts';
-import type { Db } from './common.ts';
-import { removeSubscriptionTime, type SubscriptionChange } from './subscription-time.ts';
+import { revokeStockCodes } from '../catalog/stock-codes.ts';
+import type { Db } from '../shared/actor.ts';
+import { DAY_MS } from '../subscriptions/subscriptions.ts';
+import { removeSubscriptionTime, type SubscriptionChange } from '../subscriptions/time.ts';
 
 export interface Revocation {
   /** Stock codes revoked. */

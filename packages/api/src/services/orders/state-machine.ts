@@ -10,11 +10,12 @@ import {
   type OrderParty,
   type OrderStatus,
 } from '@damso/validators';
-import { TRPCError } from '@trpc/server';
-import type { ApiConfig } from '../../context.ts';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../admin/audit.ts';
+import { notify } from '../notifications/notifications.ts';
+import { type Actor, type Db, type Deps, isStaff, managesOrders } from '../shared/actor.ts';
+import { Conflict, Forbidden } from '../shared/errors.ts';
 import { orderFacts, recordOrderChange } from '../stats/rollups.ts';
-import { type Actor, type Db, emailClient, isStaff, managesOrders, notFound, notify } from './common.ts';
+import { emailClient, notFound } from './common.ts';
 
 export type { OrderAction };
 
@@ -34,11 +35,6 @@ export interface LockedOrder {
   status: OrderStatus;
   claimed_by: number | null;
   coupon_id: number | null;
-}
-
-export interface MachineDeps {
-  config: ApiConfig;
-  now: Date;
 }
 
 function partiesOf(actor: Actor, order: LockedOrder): Set<OrderParty> {
@@ -64,10 +60,7 @@ export async function lockOrder(trx: Db, ref: { number: string } | { id: number 
 /** Refuses a staff action on an order another employee has claimed; admins may act on any order. */
 export function assertClaim(order: LockedOrder, actor: Actor): void {
   if (order.claimed_by !== null && order.claimed_by !== actor.id && !managesOrders(actor.role)) {
-    throw new TRPCError({
-      code: 'CONFLICT',
-      message: `Order ${order.number} is claimed by another employee. Ask them to release it first.`,
-    });
+    throw new Conflict(`Order ${order.number} is claimed by another employee. Ask them to release it first.`);
   }
 }
 
@@ -75,13 +68,12 @@ export function assertAllowed(order: LockedOrder, action: OrderAction, actor: Ac
   const rule = ORDER_TRANSITIONS[action];
   const parties = partiesOf(actor, order);
   if (!rule.by.some((p) => parties.has(p))) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: `You cannot mark this order ${VERBS[action]}.` });
+    throw new Forbidden(`You cannot mark this order ${VERBS[action]}.`);
   }
   if (!rule.from.includes(order.status)) {
-    throw new TRPCError({
-      code: 'CONFLICT',
-      message: `Order ${order.number} is already “${ORDER_STATUS_LABELS[order.status]}”, so it cannot be ${VERBS[action]}.`,
-    });
+    throw new Conflict(
+      `Order ${order.number} is already “${ORDER_STATUS_LABELS[order.status]}”, so it cannot be ${VERBS[action]}.`,
+    );
   }
   const staffOnly = !parties.has('owner') && !parties.has('system');
   if (staffOnly && action !== 'refund') assertClaim(order, actor);
@@ -115,7 +107,7 @@ function clientMessage(number: string, to: OrderStatus, note: string | null, det
  */
 export async function applyTransition(
   trx: Db,
-  deps: MachineDeps,
+  deps: Deps,
   order: LockedOrder,
   action: OrderAction,
   actor: Actor,

@@ -8,7 +8,7 @@
 // changed") and rerun whole by transaction(), like a deadlock victim.
 import type { Database } from '@damso/db';
 import { type RawBuilder, sql } from 'kysely';
-import { NO_END_DAY } from './rollups.ts';
+import { NO_END_DAY } from './delta.ts';
 
 const TABLES = [
   'stats_order_days',
@@ -24,7 +24,7 @@ type RollupTable = (typeof TABLES)[number];
 const next = (table: RollupTable) => sql.table(`${table}_next`);
 const old = (table: RollupTable) => sql.table(`${table}_old`);
 
-// The same figures rollups.ts adds up row by row, here summed in SQL. UTC days: the pool's sessions
+// The same figures delta.ts adds up row by row, here summed in SQL. UTC days: the pool's sessions
 // use UTC and DATETIME columns are stored as written. The order lines are read once: each is looked up
 // in an in-memory map of the paid orders (a scan of order_items rather than a million lookups into
 // orders), summed per offer, day and title, and the offer days and months are summed from that.

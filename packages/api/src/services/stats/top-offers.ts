@@ -8,7 +8,7 @@
 // grow and, past a point, every offer of the range is summed.
 import type { Database } from '@damso/db';
 import { sql } from 'kysely';
-import { dayDate } from './rollups.ts';
+import { dayDate } from './delta.ts';
 
 const TOP = 5;
 const FIRST_LIST = 10;

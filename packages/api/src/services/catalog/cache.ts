@@ -1,0 +1,111 @@
+// The catalog is read far more often than it changes: each process keeps its recent answers (search
+// pages, home, categories, offer pages) in memory, one cache per database handle (the primary and a
+// replica each answer from their own data), tagged with the catalog's version — the sum of the
+// cache_versions shards, which every transaction that changes what the catalog shows increases
+// (catalogChanged). A process reads the version at most every VERSION_CHECK_MS, so another process's
+// change shows within that time; after a change of its own it reads the version on every request for
+// a while, so the writer (an admin saving an offer) sees the change at once. Entries also expire after
+// MAX_AGE_MS, a net under anything that changed the tables without catalogChanged (a manual UPDATE).
+import { randomInt } from 'node:crypto';
+import type { Database } from '@damso/db';
+import { sql } from 'kysely';
+import { LRUCache } from 'lru-cache';
+import type { Db } from '../shared/actor.ts';
+
+const SHARDS = 16;
+const VERSION_CHECK_MS = 250;
+/** After a change in this process, how long every read checks the version (covers the commit). */
+const RECHECK_AFTER_CHANGE_MS = 5_000;
+const MAX_AGE_MS = 60_000;
+const MAX_ENTRIES = 5_000;
+
+let recheckUntil = 0;
+
+/**
+ * Call inside every transaction that changes what the catalog shows (offers, their prices, ratings,
+ * sales, categories). One row of 16 is locked until the commit, so concurrent writers seldom queue.
+ */
+export async function catalogChanged(db: Db): Promise<void> {
+  await sql`UPDATE cache_versions SET version = version + 1
+    WHERE name = 'catalog' AND shard = ${randomInt(SHARDS)}`.execute(db);
+  recheckUntil = Date.now() + RECHECK_AFTER_CHANGE_MS;
+}
+
+class CatalogCache {
+  private readonly entries = new LRUCache<string, { version: number; value: unknown }>({
+    max: MAX_ENTRIES,
+    ttl: MAX_AGE_MS,
+  });
+  /** One load per key and version at a time: ten shoppers opening the same page run its query once. */
+  private readonly loading = new Map<string, Promise<unknown>>();
+  private version = -1;
+  private checkedAt = 0;
+  private checking: Promise<number> | null = null;
+
+  constructor(private readonly db: Database) {}
+
+  private currentVersion(): Promise<number> {
+    const now = Date.now();
+    if (now - this.checkedAt < VERSION_CHECK_MS && now > recheckUntil) return Promise.resolve(this.version);
+    // Requests arriving while the version is read share that one read.
+    this.checking ??= sql<{ v: string | number | null }>`SELECT SUM(version) AS v FROM cache_versions
+        WHERE name = 'catalog'`
+      .execute(this.db)
+      .then(({ rows }) => {
+        this.version = Number(rows[0]?.v ?? 0);
+        this.checkedAt = now;
+        return this.version;
+      })
+      .finally(() => {
+        this.checking = null;
+      });
+    return this.checking;
+  }
+
+  async read<T>(key: string, load: () => Promise<T>): Promise<T> {
+    const version = await this.currentVersion();
+    const hit = this.entries.get(key);
+    if (hit?.version === version) return hit.value as T;
+    const loadKey = `${version}:${key}`;
+    let pending = this.loading.get(loadKey) as Promise<T> | undefined;
+    if (!pending) {
+      pending = load().then((value) => {
+        this.entries.set(key, { version, value });
+        return value;
+      });
+      this.loading.set(loadKey, pending);
+      void pending.then(
+        () => this.loading.delete(loadKey),
+        () => this.loading.delete(loadKey),
+      );
+    }
+    return pending;
+  }
+}
+
+const caches = new WeakMap<Database, CatalogCache>();
+
+/**
+ * `load`'s answer for `key` as of the catalog's current version, from memory when this process has
+ * it. With `enabled` false (tests that change offers behind the services' back) it simply loads.
+ * The answer is shared between requests: callers must not change it.
+ */
+export function cachedCatalogRead<T>(db: Database, enabled: boolean, key: string, load: () => Promise<T>): Promise<T> {
+  if (!enabled) return load();
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new CatalogCache(db);
+    caches.set(db, cache);
+  }
+  return cache.read(key, load);
+}
+
+/** Where the catalog's reads go: the database (the replica when there is one) through this process's cache. */
+export interface CatalogReader {
+  read<T>(key: string, load: (db: Database) => Promise<T>): Promise<T>;
+}
+
+/** The catalog services read through this, built once per request from the database and the cache setting. */
+export function catalogReader(db: Database, cacheEnabled: boolean): CatalogReader {
+  return { read: (key, load) => cachedCatalogRead(db, cacheEnabled, key, () => load(db)) };
+}

@@ -1,0 +1,61 @@
+import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionUser } from '../../context.ts';
+import { createTestUser } from '../../testing/index.ts';
+import { orderWorld } from '../../testing/orders.ts';
+
+let t: TestDatabase;
+let w: ReturnType<typeof orderWorld>;
+let client: SessionUser;
+let other: SessionUser;
+let admin: SessionUser;
+const mine: string[] = [];
+beforeAll(async () => {
+  t = await createTestDatabase();
+  w = orderWorld(t.db);
+  client = await createTestUser(t.db);
+  other = await createTestUser(t.db);
+  admin = await createTestUser(t.db, { role: 'admin' });
+  const offer = await w.offer();
+  const start = Date.now() - 60 * 60_000;
+  for (let i = 0; i < 5; i += 1) {
+    // Two orders share a timestamp so the cursor must break the tie by id.
+    w.setNow(new Date(start + Math.min(i, 3) * 60_000));
+    mine.push(await w.placeOrder(client, [{ offerId: offer.id, quantity: i + 1 }]));
+  }
+  await w.placeOrder(other, [{ offerId: offer.id }]);
+  w.setNow(null);
+});
+afterAll(() => t.drop());
+
+describe('order lists', () => {
+  it('pages through my orders newest first without skipping or repeating, with their items', async () => {
+    const caller = w.as(client).orders;
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await caller.list({ limit: 2, cursor });
+      seen.push(...page.orders.map((o) => o.number));
+      for (const o of page.orders) expect(o.items).toHaveLength(1);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([...mine].reverse());
+    await expect(caller.list({ cursor: 'garbage' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('lets the admin filter all orders by status and find one by number or client email', async () => {
+    const orders = w.as(admin).admin.orders;
+    const all = await orders.list({});
+    expect(all.total).toBe(6);
+    await w.toReview(mine[0] ?? '', client);
+    const review = await orders.list({ status: 'payment_review' });
+    expect(review.orders.map((o) => o.number)).toEqual([mine[0]]);
+    expect((await orders.list({ q: (mine[2] ?? '').toLowerCase() })).orders.map((o) => o.number)).toEqual([mine[2]]);
+    const byEmail = await orders.list({ q: other.email.slice(0, 8) });
+    expect(byEmail.orders.map((o) => o.clientEmail)).toEqual([other.email]);
+    expect((await orders.list({ q: '%' })).total).toBe(0);
+    const paged = await orders.list({ pageSize: 4, page: 2 });
+    expect(paged).toMatchObject({ total: 6, pageCount: 2 });
+    expect(paged.orders).toHaveLength(2);
+  });
+});

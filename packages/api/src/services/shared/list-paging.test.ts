@@ -1,0 +1,173 @@
+// The admin order and user lists at scale, as an admin notices them: "Next" and "Previous" walk every
+// row once in order, with or without filters; counts stop at "1,000+"; deep page numbers lead to Next.
+import { randomBytes } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
+import { TRPCError } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionUser } from '../../context.ts';
+import { callerFor, createTestUser } from '../../testing/index.ts';
+
+let t: TestDatabase;
+let admin: SessionUser;
+const asAdmin = () => callerFor(t.db, admin);
+
+type Status = 'awaiting_payment' | 'paid' | 'delivered' | 'cancelled';
+const STATUSES: Status[] = ['delivered', 'delivered', 'cancelled', 'paid', 'awaiting_payment'];
+let orders: Array<{ id: number; status: Status; created: number }> = [];
+let users: Array<{ id: number; email: string; name: string; role: string; created: number }> = [];
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  admin = await createTestUser(t.db, { role: 'admin' });
+  const tag = randomBytes(3).toString('hex');
+  const base = Date.now() - 50 * 86_400_000;
+  // Users whose join dates tie in threes, so the id decides between them.
+  await t.db
+    .insertInto('users')
+    .values(
+      Array.from({ length: 1040 }, (_, i) => ({
+        email: `${i % 4 === 0 ? 'marta' : 'user'}-${tag}-${i}@example.test`,
+        full_name: i % 5 === 0 ? `Marc Tester ${i}` : `Person ${i}`,
+        phone: '+14155550101',
+        password_hash: 'not-a-real-hash',
+        role: i % 7 === 0 ? ('employee' as const) : ('client' as const),
+        created_at: new Date(base + Math.floor(i / 3) * 60_000),
+      })),
+    )
+    .execute();
+  const stored = await t.db.selectFrom('users').select(['id', 'email', 'full_name', 'role', 'created_at']).execute();
+  users = stored.map((u) => ({
+    id: u.id,
+    email: u.email,
+    name: u.full_name,
+    role: u.role,
+    created: u.created_at.getTime(),
+  }));
+  const buyer = stored[1]?.id ?? 0;
+  await t.db
+    .insertInto('orders')
+    .values(
+      Array.from({ length: 1030 }, (_, i) => ({
+        number: `T${tag}-${i}`,
+        user_id: buyer,
+        status: STATUSES[i % STATUSES.length] as Status,
+        subtotal_cents: 1000,
+        total_cents: 1000,
+        idempotency_key: `paging-${tag}-${i}`,
+        created_at: new Date(base + Math.floor(i / 4) * 60_000),
+      })),
+    )
+    .execute();
+  const made = await t.db.selectFrom('orders').select(['id', 'status', 'created_at']).execute();
+  orders = made.map((o) => ({ id: o.id, status: o.status as Status, created: o.created_at.getTime() }));
+});
+afterAll(() => t.drop());
+
+const newestFirst = (a: { id: number; created: number }, b: { id: number; created: number }) =>
+  b.created - a.created || b.id - a.id;
+
+interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+  prevCursor: string | null;
+}
+
+/** Follows Next from page 1 to the end, then Previous back; returns the ids seen each way. */
+async function walk<T extends { id: number }>(load: (page: number, cursor?: string) => Promise<Page<T>>) {
+  const forward: number[] = [];
+  let n = 1;
+  let page = await load(1);
+  forward.push(...page.items.map((r) => r.id));
+  while (page.nextCursor) {
+    page = await load(++n, page.nextCursor);
+    forward.push(...page.items.map((r) => r.id));
+    if (n > 200) throw new Error('no end in sight');
+  }
+  const backward = page.items.map((r) => r.id);
+  while (page.prevCursor) {
+    page = await load(--n, page.prevCursor);
+    backward.unshift(...page.items.map((r) => r.id));
+    if (n < -200) throw new Error('no start in sight');
+  }
+  return { forward, backward };
+}
+
+/** The list shows order numbers; the test compares ids. */
+async function orderIdsByNumber() {
+  const rows = await t.db.selectFrom('orders').select(['id', 'number']).execute();
+  return new Map(rows.map((o) => [o.number ?? '', o.id]));
+}
+
+async function codeOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+    return null;
+  } catch (error) {
+    return error instanceof TRPCError ? error.code : 'NOT_A_TRPC_ERROR';
+  }
+}
+
+describe('admin order list', () => {
+  it('walks every order of a status newest first with Next and back with Previous', async () => {
+    const numbers = await orderIdsByNumber();
+    const expected = orders
+      .filter((o) => o.status === 'delivered')
+      .sort(newestFirst)
+      .map((o) => o.id);
+    const { forward, backward } = await walk(async (page, cursor) => {
+      const r = await asAdmin().admin.orders.list({ status: 'delivered', page, pageSize: 50, cursor });
+      return { ...r, items: r.orders.map((o) => ({ id: numbers.get(o.number) ?? 0 })) };
+    });
+    expect(forward).toEqual(expected);
+    expect(backward).toEqual(expected);
+  });
+
+  it('walks all orders by number, newest first, and counts "1,000+" without counting on', async () => {
+    const numbers = await orderIdsByNumber();
+    const expected = orders.map((o) => o.id).sort((a, b) => b - a);
+    const { forward, backward } = await walk(async (page, cursor) => {
+      const r = await asAdmin().admin.orders.list({ page, pageSize: 100, cursor });
+      return { ...r, items: r.orders.map((o) => ({ id: numbers.get(o.number) ?? 0 })) };
+    });
+    expect(forward).toEqual(expected);
+    expect(backward).toEqual(expected);
+    const first = await asAdmin().admin.orders.list({});
+    expect([first.total, first.totalCapped, first.pageCount]).toEqual([1000, true, null]);
+    const paid = await asAdmin().admin.orders.list({ status: 'paid' });
+    expect([paid.total, paid.totalCapped, paid.pageCount]).toEqual([206, false, 9]);
+  });
+
+  it('leads deep page numbers to Next and refuses a cursor to an order that is gone', async () => {
+    expect(await codeOf(asAdmin().admin.orders.list({ page: 40 }))).toBeNull();
+    expect(await codeOf(asAdmin().admin.orders.list({ page: 41 }))).toBe('BAD_REQUEST');
+    expect(await codeOf(asAdmin().admin.orders.list({ status: 'paid', cursor: 'a.999999999' }))).toBe('BAD_REQUEST');
+    expect(await codeOf(asAdmin().admin.orders.list({ cursor: 'a.1; DROP TABLE orders' }))).toBe('BAD_REQUEST');
+  });
+});
+
+describe('admin user list', () => {
+  it.each<[string, { q?: string; role?: 'employee' | 'client' }, (u: (typeof users)[number]) => boolean]>([
+    ['everyone', {}, () => true],
+    ['employees', { role: 'employee' }, (u) => u.role === 'employee'],
+    ['an email or name prefix', { q: 'mar' }, (u) => u.email.startsWith('mar') || u.name.startsWith('Mar')],
+    [
+      'a prefix among clients',
+      { q: 'mar', role: 'client' },
+      (u) => u.role === 'client' && (u.email.startsWith('mar') || u.name.startsWith('Mar')),
+    ],
+  ])('walks %s newest first with Next and back with Previous', async (_name, filters, keep) => {
+    const expected = users
+      .filter(keep)
+      .sort(newestFirst)
+      .map((u) => u.id);
+    const { forward, backward } = await walk(async (page, cursor) => {
+      const r = await asAdmin().admin.users.list({ ...filters, page, pageSize: 40, cursor });
+      return { ...r, items: r.users };
+    });
+    expect(forward).toEqual(expected);
+    expect(backward).toEqual(expected);
+    const first = await asAdmin().admin.users.list(filters);
+    expect(first.total).toBe(Math.min(expected.length, 1000));
+    expect(first.totalCapped).toBe(expected.length > 1000);
+  });
+});
