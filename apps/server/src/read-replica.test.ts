@@ -17,6 +17,7 @@ import { buildApp } from './app.ts';
 import { openReadReplica, serverConfig } from './config.ts';
 import { loadEnv } from './env.ts';
 import { FRESH_COOKIE } from './http/read-your-writes.ts';
+import { metricOf, proxyBrowser, readinessOf } from './testing/proxy-browser.ts';
 
 const MAX_LAG_SECONDS = 60;
 const STICKY_SECONDS = 5;
@@ -104,54 +105,8 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-interface Answer<T> {
-  status: number;
-  data: T;
-  message: string | undefined;
-  setCookies: string[];
-}
-
 /** A browser behind the proxy: keeps its cookies, and each request may reach either app process. */
-function browser(cookie?: string) {
-  const jar = new Map<string, string>();
-  if (cookie) jar.set('damso_session', cookie);
-  let turn = 0;
-  async function send<T>(url: string, init: RequestInit = {}): Promise<Answer<T>> {
-    const headers = new Headers(init.headers);
-    if (jar.size) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
-    const res = await fetch(url, { ...init, headers });
-    const setCookies = res.headers.getSetCookie();
-    for (const header of setCookies) {
-      const [pair = ''] = header.split(';');
-      const [name = '', value = ''] = pair.split('=');
-      if (/Max-Age=0/.test(header)) jar.delete(name);
-      else jar.set(name, value);
-    }
-    const text = await res.text();
-    const body = text.startsWith('{') ? JSON.parse(text) : {};
-    return { status: res.status, data: body.result?.data?.json, message: body.error?.json?.message, setCookies };
-  }
-  const next = (on?: number) => bases[on ?? turn++ % bases.length] as string;
-  return {
-    jar,
-    query: <T>(procedure: string, input?: unknown, on?: number) =>
-      send<T>(
-        `${next(on)}/trpc/${procedure}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify({ json: input }))}`}`,
-      ),
-    mutate: <T>(procedure: string, input: unknown, on?: number) => {
-      const base = next(on);
-      return send<T>(`${base}/trpc/${procedure}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: base },
-        body: JSON.stringify({ json: input }),
-      });
-    },
-    post: (route: string, body: FormData, on?: number) => {
-      const base = next(on);
-      return send<unknown>(`${base}${route}`, { method: 'POST', body, headers: { origin: base } });
-    },
-  };
-}
+const browser = (cookie?: string) => proxyBrowser(() => bases, cookie);
 
 async function signedIn(role: 'admin' | 'client') {
   const user = await createTestUser(db, { role, now: clock() });
@@ -200,22 +155,8 @@ async function replicaServing() {
   for (const on of bases.keys()) await expect.poll(() => fromReplica(shopper, on)).toBe(true);
 }
 
-async function readiness(on = 0) {
-  const res = await fetch(`${bases[on]}/readyz`);
-  return {
-    http: res.status,
-    ...((await res.json()) as {
-      status: string;
-      replica?: { state: string; lagSeconds: number | null; servingReads: boolean };
-    }),
-  };
-}
-
-async function metric(name: string, on = 0) {
-  const res = await fetch(`${bases[on]}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
-  const line = (await res.text()).split('\n').find((l) => l.startsWith(`${name} `));
-  return Number(line?.split(' ')[1]);
-}
+const readiness = (on = 0) => readinessOf(bases[on] as string);
+const metric = (name: string, on = 0) => metricOf(bases[on] as string, name, METRICS_TOKEN);
 
 async function cardPriceSeen(who: ReturnType<typeof browser>, slug: string, on?: number) {
   const r = await who.query<{ items: Array<{ slug: string; priceCents: number }> }>(
