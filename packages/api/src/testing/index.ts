@@ -5,6 +5,7 @@ import { createEncryptor } from '@damso/auth';
 import type { Database } from '@damso/db';
 import { localStore } from '@damso/storage';
 import type { Role } from '@damso/validators';
+import { TRPCError } from '@trpc/server';
 import type { ApiConfig, AppContext, SessionUser } from '../context.ts';
 import { createCaller } from '../root.ts';
 import { createAccount } from '../services/accounts/users.ts';
@@ -87,4 +88,22 @@ export function actorFor(user: SessionUser, ip = '127.0.0.1'): UserActor {
 /** The code a client would get for an error, whether a procedure or a service threw it. */
 export function errorCode(error: unknown): string {
   return toTRPCError(error)?.code ?? `untyped: ${String(error)}`;
+}
+
+/**
+ * How a call was refused, as a client sees it: null when it succeeded; `fields` holds the message
+ * shown beside each form field. Anything but a tRPC error is rethrown: a bug, not a refusal.
+ */
+export async function refusalOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+    return null;
+  } catch (error) {
+    if (!(error instanceof TRPCError)) throw error;
+    const cause = error.cause as { issues?: Array<{ path: PropertyKey[]; message: string }> } | undefined;
+    // The first message of each field, as the form shows it.
+    const fields: Record<string, string> = {};
+    for (const issue of cause?.issues ?? []) fields[issue.path.join('.')] ??= issue.message;
+    return { code: error.code, message: error.message, fields };
+  }
 }

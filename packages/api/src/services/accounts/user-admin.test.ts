@@ -2,10 +2,9 @@
 // employees, role changes, suspension, the last-admin guard and the audit rows behind each change.
 import { createSession, validateSessionToken } from '@damso/auth';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { SessionUser } from '../../context.ts';
-import { callerFor, createTestUser } from '../../testing/index.ts';
+import { callerFor, createTestUser, refusalOf } from '../../testing/index.ts';
 import { LastAdminError, setUserStatus } from './users.ts';
 
 let t: TestDatabase;
@@ -21,21 +20,6 @@ async function ownShop() {
   const own = await createTestDatabase();
   onTestFinished(() => own.drop());
   return { db: own.db, admin: await createTestUser(own.db, { role: 'admin' }) };
-}
-
-async function failure(p: Promise<unknown>) {
-  try {
-    await p;
-    return null;
-  } catch (error) {
-    if (!(error instanceof TRPCError)) throw error;
-    const cause = error.cause as { issues?: Array<{ path: PropertyKey[]; message: string }> } | undefined;
-    return {
-      code: error.code,
-      message: error.message,
-      fields: Object.fromEntries(cause?.issues?.map((i) => [i.path.join('.'), i.message]) ?? []),
-    };
-  }
 }
 
 const auditFor = (userId: number) =>
@@ -57,7 +41,7 @@ const employeeForm = {
 
 describe('admin.users.createEmployee', () => {
   it('refuses each bad field with the sign-up rules, by name', async () => {
-    const bad = await failure(
+    const bad = await refusalOf(
       callerFor(t.db, admin).admin.users.createEmployee({
         fullName: 'M',
         email: 'not-an-email',
@@ -95,7 +79,7 @@ describe('admin.users.createEmployee', () => {
     expect(audit).toMatchObject({ actor_id: admin.id, action: 'user.created', before_json: null, ip: '127.0.0.1' });
     expect(JSON.parse(audit?.after_json ?? '{}')).toMatchObject({ role: 'employee', email: 'mina.park@example.test' });
 
-    const again = await failure(callerFor(t.db, admin).admin.users.createEmployee(employeeForm));
+    const again = await refusalOf(callerFor(t.db, admin).admin.users.createEmployee(employeeForm));
     expect(again).toMatchObject({ code: 'CONFLICT', fields: { email: 'This email is already registered.' } });
   });
 });
@@ -130,11 +114,11 @@ describe('admin.users.list', () => {
     const last = await list({ q: 'pager-', pageSize: 2, page: 3 });
     expect(last.users.map((u) => u.email)).toEqual(['pager-0@example.test']);
     expect((await list({ q: 'pager-', pageSize: 2, page: 4 })).users).toEqual([]);
-    expect(await failure(list({ page: 0 }))).toMatchObject({
+    expect(await refusalOf(list({ page: 0 }))).toMatchObject({
       code: 'BAD_REQUEST',
       fields: { page: 'Pages start at 1' },
     });
-    expect(await failure(list({ role: 'owner' as 'admin' }))).toMatchObject({
+    expect(await refusalOf(list({ role: 'owner' as 'admin' }))).toMatchObject({
       fields: { role: 'Choose a role from the list' },
     });
   });
@@ -144,11 +128,11 @@ describe('roles and suspension', () => {
   it('the only admin can neither demote nor suspend themself, with clear messages', async () => {
     const { db, admin } = await ownShop();
     const users = callerFor(db, admin).admin.users;
-    expect(await failure(users.setRole({ userId: admin.id, role: 'employee' }))).toMatchObject({
+    expect(await refusalOf(users.setRole({ userId: admin.id, role: 'employee' }))).toMatchObject({
       code: 'CONFLICT',
       message: 'This is the last admin: make another account admin first.',
     });
-    expect(await failure(users.suspend({ userId: admin.id }))).toMatchObject({
+    expect(await refusalOf(users.suspend({ userId: admin.id }))).toMatchObject({
       code: 'FORBIDDEN',
       message: 'You cannot suspend your own account.',
     });
@@ -171,7 +155,7 @@ describe('roles and suspension', () => {
       [admin.id, 'user.role_changed', { role: 'client' }, { role: 'employee' }],
       [admin.id, 'user.role_changed', { role: 'employee' }, { role: 'client' }],
     ]);
-    expect(await failure(users.setRole({ userId: 99_999_999, role: 'client' }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await refusalOf(users.setRole({ userId: 99_999_999, role: 'client' }))).toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('suspension ends the user’s sessions at once; reactivation lets them log in again', async () => {

@@ -6,11 +6,10 @@ import { seedDemoData } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { localStore } from '@damso/storage';
 import { type OfferFormValues, offerInput } from '@damso/validators';
-import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../context.ts';
 import { writeTestImages } from '../../testing/images.ts';
-import { callerFor, createTestUser, testConfig } from '../../testing/index.ts';
+import { callerFor, createTestUser, refusalOf, testConfig } from '../../testing/index.ts';
 import { storeOfferImage } from './images.ts';
 
 const uploadDir = `/tmp/damso-admin-offers-${process.pid}`;
@@ -35,21 +34,6 @@ const form = (over: Partial<OfferFormValues> = {}): OfferFormValues => ({
   imageKey: null,
   ...over,
 });
-
-async function failure(promise: Promise<unknown>) {
-  try {
-    await promise;
-    return null;
-  } catch (error) {
-    if (!(error instanceof TRPCError)) throw error;
-    const cause = error.cause as { issues?: Array<{ path: PropertyKey[]; message: string }> } | undefined;
-    return {
-      code: error.code,
-      message: error.message,
-      fields: Object.fromEntries((cause?.issues ?? []).map((i) => [i.path.join('.'), i.message])),
-    };
-  }
-}
 
 beforeAll(async () => {
   t = await createTestDatabase();
@@ -92,7 +76,7 @@ describe('admin offers', () => {
 
   it('reports bad fields one by one and writes nothing', async () => {
     const before = (await asAdmin().admin.offers.list({})).total;
-    const bad = await failure(
+    const bad = await refusalOf(
       asAdmin().admin.offers.create(form({ title: 'x', price: '4,999.00', compareAt: '1.00', description: 'short' })),
     );
     expect(bad).toEqual({
@@ -104,11 +88,11 @@ describe('admin offers', () => {
         description: 'Description needs at least 10 characters',
       },
     });
-    const lower = await failure(asAdmin().admin.offers.create(form({ compareAt: '1.00' })));
+    const lower = await refusalOf(asAdmin().admin.offers.create(form({ compareAt: '1.00' })));
     expect(lower?.fields).toEqual({ compareAt: 'The compare-at price must be higher than the price' });
-    const noImage = await failure(asAdmin().admin.offers.create(form({ imageKey: 'a'.repeat(32) })));
+    const noImage = await refusalOf(asAdmin().admin.offers.create(form({ imageKey: 'a'.repeat(32) })));
     expect(noImage?.message).toBe('The image was not found; please upload it again.');
-    const noCategory = await failure(asAdmin().admin.offers.create(form({ categoryId: 999_999 })));
+    const noCategory = await refusalOf(asAdmin().admin.offers.create(form({ categoryId: 999_999 })));
     expect(noCategory?.message).toBe('Choose a category from the list.');
     expect((await asAdmin().admin.offers.list({})).total).toBe(before);
   });
@@ -179,7 +163,7 @@ describe('admin offers', () => {
         delivery_mode: 'automatic',
       })
       .execute();
-    const refused = await failure(asAdmin().admin.offers.delete({ id: sold.id }));
+    const refused = await refusalOf(asAdmin().admin.offers.delete({ id: sold.id }));
     expect(refused).toMatchObject({
       code: 'CONFLICT',
       message: 'This offer has been ordered, so it cannot be deleted. Deactivate it instead.',
@@ -228,7 +212,7 @@ describe('stock codes', () => {
 describe('categories', () => {
   it('creates, renames and reorders categories, refusing a duplicate name', async () => {
     const { id } = await asAdmin().admin.categories.create({ name: 'Gaming' });
-    expect((await failure(asAdmin().admin.categories.create({ name: 'Music' })))?.message).toBe(
+    expect((await refusalOf(asAdmin().admin.categories.create({ name: 'Music' })))?.message).toBe(
       'A category with this name already exists.',
     );
     await asAdmin().admin.categories.rename({ id, name: 'Games' });
@@ -237,7 +221,7 @@ describe('categories', () => {
     await asAdmin().admin.categories.reorder({ ids: [id, ...list.filter((c) => c.id !== id).map((c) => c.id)] });
     const home = await callerFor(t.db, null).catalog.home();
     expect(home.categories[0]?.name).toBe('Games');
-    expect((await failure(asAdmin().admin.categories.reorder({ ids: [id] })))?.code).toBe('CONFLICT');
+    expect((await refusalOf(asAdmin().admin.categories.reorder({ ids: [id] })))?.code).toBe('CONFLICT');
   });
 });
 
