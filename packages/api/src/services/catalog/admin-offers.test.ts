@@ -121,6 +121,26 @@ describe('admin offers', () => {
     expect(JSON.parse(audit.after_json ?? '{}').price_cents).toBe(349);
   });
 
+  it('saves an unchanged form without an audit entry or a new "updated" time, and audits the next real change', async () => {
+    const { id } = await asAdmin().admin.offers.create(form({ title: 'Soundbay Family', compareAt: '' }));
+    const loaded = await asAdmin().admin.offers.get({ id });
+    const updates = () =>
+      t.db
+        .selectFrom('audit_log')
+        .select('id')
+        .where('action', '=', 'offer.update')
+        .where('entity_id', '=', String(id))
+        .execute();
+    const stamp = async () =>
+      (await t.db.selectFrom('offers').select('updated_at').where('id', '=', id).executeTakeFirstOrThrow()).updated_at;
+    const before = await stamp();
+    await asAdmin().admin.offers.update({ id, offer: loaded.form });
+    expect(await updates()).toHaveLength(0);
+    expect(await stamp()).toEqual(before);
+    await asAdmin().admin.offers.update({ id, offer: { ...loaded.form, lowStockThreshold: 9 } });
+    expect(await updates()).toHaveLength(1);
+  });
+
   it('deactivates an offer out of the shop and back, filtering the admin list by state', async () => {
     const { id, slug } = await asAdmin().admin.offers.create(form({ title: 'Soundbay Lite' }));
     await asAdmin().admin.offers.setActive({ id, active: false });

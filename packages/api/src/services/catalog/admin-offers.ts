@@ -118,10 +118,13 @@ export async function updateOffer(
   await checkReferences(db, storage, input);
   const replacedImage = await transaction(db, async (trx) => {
     const before = await snapshot(trx, id);
+    const columns = toColumns(input);
+    // Saved without a change: nothing to write, audit or show as "updated".
+    if (Object.entries(columns).every(([name, value]) => before[name as keyof typeof before] === value)) return null;
     // The slug stays as it was: links people already shared must keep working after a retitle.
     await trx
       .updateTable('offers')
-      .set({ ...toColumns(input), updated_at: now })
+      .set({ ...columns, updated_at: now })
       .where('id', '=', id)
       .execute();
     const after = await snapshot(trx, id);
