@@ -24,7 +24,11 @@ function LinkVerification({ token }: { token: string }) {
   if (verify.isSuccess) {
     return (
       <Alert kind="success">
-        <p>{verify.data.email} is confirmed. Thank you!</p>
+        <p>
+          {verify.data.alreadyConfirmed
+            ? `${verify.data.email} was already confirmed: nothing more to do.`
+            : `${verify.data.email} is confirmed. Thank you!`}
+        </p>
         <p>
           {verify.data.signedIn ? <Link to="/">Continue to the shop</Link> : <Link to="/login">Log in to order</Link>}
         </p>

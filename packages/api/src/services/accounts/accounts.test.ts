@@ -171,6 +171,18 @@ describe('email verification', () => {
     expect((await (await b.caller()).account.get()).emailVerified).toBe(true);
   });
 
+  it('the link opened after the code confirmed the account says it is already confirmed', async () => {
+    const { b, email, clock } = await signedUp();
+    const mail = await lastEmail(t.db, email);
+    await (await b.caller()).auth.verifyEmail({ code: codeFrom(mail.text) });
+    const visitor = await browser(t.db, { clock: clock.now, ip: '10.2.0.3' }).caller();
+    expect(await visitor.auth.verifyEmailLink({ token: tokenFrom(mail.text, '/verify-email') })).toEqual({
+      email,
+      signedIn: false,
+      alreadyConfirmed: true,
+    });
+  });
+
   it('a link older than 24 hours is refused', async () => {
     const { email, clock } = await signedUp();
     const token = tokenFrom((await lastEmail(t.db, email)).text, '/verify-email');

@@ -175,7 +175,7 @@ export async function verifyLink(
   actor: Actor,
   { token }: { token: string },
   { config, now }: Deps,
-): Promise<{ email: string; signedIn: boolean }> {
+): Promise<{ email: string; signedIn: boolean; alreadyConfirmed: boolean }> {
   await consume(db, 'verifyByIp', networkOf(actor));
   const row = await db
     .selectFrom('verification_codes')
@@ -185,12 +185,30 @@ export async function verifyLink(
   if (!row || !tokenMatchesHash(token, row.link_token_hash)) {
     throw new Invalid('This link is not valid. Check that you copied all of it.');
   }
-  if (row.consumed_at) throw usedError();
+  const signedIn = actor.id === row.user_id;
+  if (row.consumed_at) {
+    // Confirmed meanwhile, with the code from the same email: the link has nothing left to do.
+    if (row.purpose === 'verify_email' && (await isVerifiedAddress(db, row.user_id, row.email))) {
+      return { email: row.email, signedIn, alreadyConfirmed: true };
+    }
+    throw usedError();
+  }
   if (row.link_expires_at.getTime() <= now.getTime()) {
     throw new Invalid('This link has expired: log in and ask for a new one.');
   }
   const { email } = await apply(db, config, row, now);
-  return { email, signedIn: actor.id === row.user_id };
+  return { email, signedIn, alreadyConfirmed: false };
+}
+
+async function isVerifiedAddress(db: Database, userId: number, email: string): Promise<boolean> {
+  const user = await db
+    .selectFrom('users')
+    .select('id')
+    .where('id', '=', userId)
+    .where('email', '=', email)
+    .where('email_verified_at', 'is not', null)
+    .executeTakeFirst();
+  return user !== undefined;
 }
 
 /** Sends a fresh code and link, at most once a minute, for whatever the account is waiting to verify. */
