@@ -145,8 +145,16 @@ describe('accounts in Chromium', () => {
       await expectCleanPage(page);
 
       await page.locator('.user-menu summary').click();
+      const beforeLogOut = errors.length;
       await page.getByRole('button', { name: 'Log out', exact: true }).click();
       await expect.poll(() => page.getByRole('banner').getByRole('link', { name: 'Log in' }).isVisible()).toBe(true);
+      // Straight to the login page, and it stays there once everything the log-out started has settled.
+      await page.getByRole('banner').getByRole('link', { name: 'Log in' }).click();
+      await page.getByRole('heading', { name: 'Log in' }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(new URL(page.url()).pathname).toBe('/login');
+      // Nothing of the old user's is asked for again after the log-out (no 401 in the console).
+      expect(errors.slice(beforeLogOut)).toEqual([]);
       await page.goto('/account');
       await page.waitForURL(/\/login\?next=%2Faccount|\/login\?next=\/account/);
       expect(unexpected(errors)).toEqual([]);

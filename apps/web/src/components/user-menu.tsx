@@ -29,10 +29,15 @@ export function UserMenu() {
       document.removeEventListener('keydown', onKey);
     };
   }, []);
-  const after = async () => {
+  const after = () => {
     close();
-    await utils.invalidate();
+    // Signed out at once: the header shows "Log in" now, and nothing waits on the old user's queries
+    // (refetching them would only answer 401, and a late navigation could undo the next click).
+    utils.system.bootstrap.setData(undefined, (old) => old && { ...old, user: null });
     navigate('/');
+    // Everything cached was the old user's: stale now, fetched again only when a page needs it.
+    void utils.invalidate(undefined, { refetchType: 'none' });
+    void utils.system.bootstrap.invalidate();
   };
   const logOut = trpc.auth.logOut.useMutation({ onSuccess: after });
   const everywhere = trpc.auth.logOutEverywhere.useMutation({ onSuccess: after });
