@@ -143,6 +143,17 @@ describe('signed in', () => {
       .toBeGreaterThan(0);
     const audit = await shop.db.selectFrom('audit_log').select('action').where('action', '=', 'offer.create').execute();
     expect(audit).toHaveLength(1);
+
+    // Opened again straight from its address, the form shows the offer's category, not "Choose…".
+    const created = await shop.db
+      .selectFrom('offers')
+      .select('id')
+      .where('title', '=', 'Glowlane Premium — 1 month')
+      .executeTakeFirstOrThrow();
+    await page.goto(`/admin/offers/${created.id}`);
+    await expect
+      .poll(() => page.getByLabel('Category').evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.text))
+      .toBe('Streaming video');
     expect(errors.filter((e) => !/status of 415/.test(e))).toEqual([]);
     await context.close();
   });

@@ -35,7 +35,10 @@ export function AdminOfferEditPage() {
   const params = useParams();
   const id = params.id ? Number(params.id) : null;
   const loaded = trpc.admin.offers.get.useQuery({ id: id ?? 0 }, { enabled: id !== null });
-  if (id !== null && loaded.isPending) return <p aria-busy="true">Loading the offer…</p>;
+  // The form's category select needs its options before the form takes the offer's values, or it
+  // would show "Choose…" for a category it does not list yet.
+  const categories = trpc.admin.categories.list.useQuery();
+  if ((id !== null && loaded.isPending) || categories.isPending) return <p aria-busy="true">Loading the offer…</p>;
   if (id !== null && loaded.isError) {
     return (
       <div>
