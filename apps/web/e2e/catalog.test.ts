@@ -91,6 +91,32 @@ describe('catalog in Chromium', () => {
     await context.close();
   });
 
+  it('says what is wrong with a price filter at the field and leaves it out of the results', async () => {
+    const { page, context, errors } = await shop.newPage(PHONE);
+    const shown = async (query: string) => {
+      await page.goto(`/catalog?category=security&sort=price_asc${query}`);
+      await expect.poll(() => page.locator('.catalog__count').textContent()).toMatch(/^\d+ offers?$/);
+      return titles(page);
+    };
+    const everything = await shown('');
+    const from20 = await shown('&min=20');
+    expect(from20.length).toBeGreaterThan(0);
+    expect(from20.length).toBeLessThan(everything.length);
+
+    expect(await shown('&min=abc')).toEqual(everything);
+    await page.getByText('Filters and sorting').click();
+    expect(await page.getByRole('alert').allTextContents()).toEqual(['From: Enter an amount like 8.99']);
+    expect(await page.getByLabel('From').getAttribute('aria-invalid')).toBe('true');
+
+    // Only the lowest price applies: the contradiction is shown, not turned into "nothing found".
+    expect(await shown('&min=20&max=10')).toEqual(from20);
+    await page.getByText('Filters and sorting').click();
+    expect(await page.getByRole('alert').allTextContents()).toEqual(['To: The highest price is below the lowest.']);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('suggests something when nothing matches, and shows close matches for a typo', async () => {
     const { page, context } = await shop.newPage(PHONE);
     await page.goto('/catalog?q=qqqqzz');

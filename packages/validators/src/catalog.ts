@@ -1,21 +1,26 @@
 import { z } from 'zod';
 import { SORTS } from './catalog-constants.ts';
 
-export const catalogSearchInput = z.object({
-  q: z.string().trim().max(100, 'Search text is at most 100 characters').optional(),
-  category: z.string().trim().max(80).optional(),
-  minPrice: z.number().int().min(0).optional(),
-  maxPrice: z.number().int().min(0).optional(),
-  duration: z.enum(['30', '90', '365', 'lifetime']).optional(),
-  sort: z.enum(SORTS).default('popular'),
-  page: z.number().int().min(1).max(1000).default(1),
-  pageSize: z.number().int().min(1).max(48).default(12),
-  /** Where "Next" or "Previous" continues from (nextCursor/prevCursor of the page before). */
-  cursor: z
-    .string()
-    .regex(/^~?[a-z]\.[ab](\.\d{1,15}){2,3}$/, 'This page link is no longer valid.')
-    .optional(),
-});
+export const catalogSearchInput = z
+  .object({
+    q: z.string().trim().max(100, 'Search text is at most 100 characters').optional(),
+    category: z.string().trim().max(80).optional(),
+    minPrice: z.number().int().min(0).optional(),
+    maxPrice: z.number().int().min(0).optional(),
+    duration: z.enum(['30', '90', '365', 'lifetime']).optional(),
+    sort: z.enum(SORTS).default('popular'),
+    page: z.number().int().min(1).max(1000).default(1),
+    pageSize: z.number().int().min(1).max(48).default(12),
+    /** Where "Next" or "Previous" continues from (nextCursor/prevCursor of the page before). */
+    cursor: z
+      .string()
+      .regex(/^~?[a-z]\.[ab](\.\d{1,15}){2,3}$/, 'This page link is no longer valid.')
+      .optional(),
+  })
+  .refine((i) => i.minPrice === undefined || i.maxPrice === undefined || i.minPrice <= i.maxPrice, {
+    message: 'The highest price is below the lowest.',
+    path: ['maxPrice'],
+  });
 export type CatalogSearchInput = z.input<typeof catalogSearchInput>;
 
 export const DURATION_CHOICES = ['30', '90', '365', 'lifetime'] as const;

@@ -17,7 +17,23 @@ function toCents(text: string | null): number | undefined {
   return Math.round(Number(text.replace(',', '.')) * 100);
 }
 
+const AMOUNT = 'Enter an amount like 8.99';
+
+/**
+ * What is wrong with the price filters in the URL, by field (the message shown under it). A price
+ * with a problem is left out of the search, so the results never pretend to honour it.
+ */
+export function priceProblems(params: URLSearchParams): { min?: string; max?: string } {
+  const [minText, maxText] = [params.get('min'), params.get('max')];
+  const [min, max] = [toCents(minText), toCents(maxText)];
+  if (maxText && max === undefined) return { ...(minText && min === undefined && { min: AMOUNT }), max: AMOUNT };
+  if (minText && min === undefined) return { min: AMOUNT };
+  if (min !== undefined && max !== undefined && min > max) return { max: 'The highest price is below the lowest.' };
+  return {};
+}
+
 export function searchInputFrom(params: URLSearchParams, pageSize: number): SearchInput {
+  const problems = priceProblems(params);
   const duration = params.get('duration');
   const sort = params.get('sort');
   const page = pageNumber(params);
@@ -26,8 +42,8 @@ export function searchInputFrom(params: URLSearchParams, pageSize: number): Sear
   return {
     q: params.get('q')?.trim().slice(0, 100) || undefined,
     category: params.get('category') || undefined,
-    minPrice: toCents(params.get('min')),
-    maxPrice: toCents(params.get('max')),
+    minPrice: problems.min ? undefined : toCents(params.get('min')),
+    maxPrice: problems.max ? undefined : toCents(params.get('max')),
     duration: DURATIONS.find((d) => d === duration),
     sort: SORTS.find((s) => s === sort) ?? 'popular',
     page: page !== null && (valid || (page - 1) * pageSize < ROWS_BY_NUMBER) ? page : 1,

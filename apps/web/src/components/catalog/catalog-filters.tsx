@@ -1,5 +1,6 @@
 import type { RouterOutputs } from '@damso/api';
 import { useId, useState } from 'react';
+import { priceProblems } from '../../lib/catalog-query.ts';
 import { SelectFilter } from '../list/filters.tsx';
 import { useListParams } from '../list/list-params.ts';
 
@@ -24,6 +25,8 @@ export function CatalogFilters({ categories }: { categories: Category[] }) {
   // Open beside the results on wide screens; folded above them on phones so results come first.
   const [wide] = useState(() => window.matchMedia('(min-width: 900px)').matches);
   const value = (key: string) => params.get(key) ?? '';
+  const problems = priceProblems(params);
+  const errorId = (key: 'min' | 'max') => (problems[key] ? `${id}-${key}-error` : undefined);
   return (
     <aside className="catalog__filters" aria-label="Filters">
       <details className="catalog__filters-toggle" open={wide}>
@@ -47,6 +50,8 @@ export function CatalogFilters({ categories }: { categories: Category[] }) {
               defaultValue={value('min')}
               key={`min-${value('min')}`}
               placeholder="0"
+              aria-invalid={problems.min ? true : undefined}
+              aria-describedby={errorId('min')}
               onBlur={(e) => change({ min: e.target.value.trim() })}
               onKeyDown={(e) => e.key === 'Enter' && change({ min: e.currentTarget.value.trim() })}
             />
@@ -57,9 +62,19 @@ export function CatalogFilters({ categories }: { categories: Category[] }) {
               defaultValue={value('max')}
               key={`max-${value('max')}`}
               placeholder="any"
+              aria-invalid={problems.max ? true : undefined}
+              aria-describedby={errorId('max')}
               onBlur={(e) => change({ max: e.target.value.trim() })}
               onKeyDown={(e) => e.key === 'Enter' && change({ max: e.currentTarget.value.trim() })}
             />
+            {(['min', 'max'] as const).map((key) =>
+              problems[key] ? (
+                <p key={key} id={errorId(key)} className="field__error catalog-price__error" role="alert">
+                  {key === 'min' ? 'From: ' : 'To: '}
+                  {problems[key]}
+                </p>
+              ) : null,
+            )}
           </fieldset>
           <button
             type="button"

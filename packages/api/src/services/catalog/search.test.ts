@@ -50,6 +50,18 @@ describe('catalog search', () => {
     expect(exact.loose).toBe(false);
   });
 
+  it('refuses a price range whose highest price is below its lowest, beside the field', async () => {
+    const refused = await visitor()
+      .catalog.search({ minPrice: 3000, maxPrice: 1000 })
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(TRPCError);
+    const error = refused as TRPCError;
+    expect(error.code).toBe('BAD_REQUEST');
+    expect((error.cause as { issues?: Array<{ path: PropertyKey[]; message: string }> }).issues).toEqual([
+      expect.objectContaining({ path: ['maxPrice'], message: 'The highest price is below the lowest.' }),
+    ]);
+  });
+
   it('filters by category, price range and duration together', async () => {
     const r = await visitor().catalog.search({ category: 'security', minPrice: 1000, maxPrice: 3000, duration: '365' });
     expect(r.items.map((o) => o.title).sort()).toEqual([
