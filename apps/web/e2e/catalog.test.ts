@@ -117,6 +117,18 @@ describe('catalog in Chromium', () => {
     await context.close();
   });
 
+  it('says a page past the end does not exist, instead of "no offers match", and links to the first page', async () => {
+    const { page, context } = await shop.newPage(PHONE);
+    await page.goto('/catalog?category=security&page=50');
+    await page.getByRole('heading', { name: 'There is no page 50' }).waitFor();
+    expect(await page.getByText('No offers match').count()).toBe(0);
+    await page.getByRole('link', { name: 'Go to the first page' }).click();
+    await expect.poll(() => titles(page).then((t) => t.length)).toBeGreaterThan(0);
+    expect(new URL(page.url()).search).toBe('?category=security');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await context.close();
+  });
+
   it('suggests something when nothing matches, and shows close matches for a typo', async () => {
     const { page, context } = await shop.newPage(PHONE);
     await page.goto('/catalog?q=qqqqzz');

@@ -22,6 +22,14 @@ function countLabel({ total, totalCapped }: { total: number | null; totalCapped:
   return total === 1 ? '1 offer' : `${total.toLocaleString('en')} offers`;
 }
 
+/** The same filters, from the first page. */
+function withoutPage(params: URLSearchParams): string {
+  const next = new URLSearchParams(params);
+  next.delete('page');
+  next.delete('cursor');
+  return next.toString();
+}
+
 export function CatalogPage() {
   const { params } = useListParams();
   const input = searchInputFrom(params, PAGE_SIZE);
@@ -66,7 +74,20 @@ export function CatalogPage() {
                 {countLabel(results.data)}
                 {results.data.loose && input.q ? ` — no exact match for “${input.q}”, showing close matches` : ''}
               </p>
-              {results.data.items.length === 0 ? (
+              {results.data.items.length === 0 && (results.data.total ?? 0) > 0 ? (
+                // A link to a page past the end (the catalog shrank, or the number was typed): the
+                // offers exist, this page of them does not.
+                <EmptyState
+                  title={`There is no page ${results.data.page}`}
+                  more={
+                    <p>
+                      <Link to={`/catalog?${withoutPage(params)}`}>Go to the first page</Link>
+                    </p>
+                  }
+                >
+                  {countLabel(results.data)} match, on fewer pages.
+                </EmptyState>
+              ) : results.data.items.length === 0 ? (
                 <EmptyState
                   title={`No offers match ${input.q ? `“${input.q}”` : 'these filters'}`}
                   more={
