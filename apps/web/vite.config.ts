@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { PAGE_PATHS } from './src/page-paths.ts';
 
 /**
  * zod 4 compiles object parsers with `new Function` unless its global config says `jitless`, and even
@@ -41,8 +42,19 @@ function chunkPackages(): Plugin {
   };
 }
 
+/** Writes .vite/page-paths.json: the addresses with a page, for the server's 404s (src/page-paths.ts). */
+function pagePaths(): Plugin {
+  return {
+    name: 'damso:page-paths',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: '.vite/page-paths.json', source: `${JSON.stringify(PAGE_PATHS)}\n` });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), chunkPackages()],
+  plugins: [react(), chunkPackages(), pagePaths()],
   server: {
     port: 5173,
     proxy: { '/trpc': 'http://localhost:3000', '/uploads': 'http://localhost:3000', '/api': 'http://localhost:3000' },

@@ -12,6 +12,9 @@ const dist = mkdtempSync(path.join(tmpdir(), 'damso-dist-'));
 mkdirSync(path.join(dist, 'assets'));
 writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Damso Stream</title><div id="root"></div>');
 writeFileSync(path.join(dist, 'assets', 'index-abc123.js'), `console.info(${JSON.stringify('x'.repeat(5000))});`);
+// The page list the web build writes (apps/web/src/page-paths.ts).
+mkdirSync(path.join(dist, '.vite'));
+writeFileSync(path.join(dist, '.vite', 'page-paths.json'), JSON.stringify(['/', '/catalog', '/offers/:slug']));
 
 async function serve(t: TestDatabase) {
   const env = loadEnv({
@@ -76,10 +79,19 @@ describe('HTTP host', () => {
     expect(await asset.text()).toContain('console.info');
     const gz = await fetch(`${server.base}/assets/index-abc123.js`, { headers: { 'accept-encoding': 'gzip' } });
     expect(gz.headers.get('content-encoding')).toBe('gzip');
-    for (const page of ['/', '/offers/some-offer', '/no/such/page']) {
+    for (const page of ['/', '/catalog?q=vpn', '/offers/some-offer']) {
       const res = await fetch(`${server.base}${page}`, { headers: { accept: 'text/html' } });
       expect(res.status).toBe(200);
       expect(res.headers.get('cache-control')).toMatch(/no-cache|no-store/);
+      expect(await res.text()).toContain('<div id="root">');
+    }
+  });
+
+  it('answers an address without a page with 404 and the app, which shows its "not found" page', async () => {
+    for (const page of ['/no/such/page', '/offers', '/offers/a/b', '/catalogue']) {
+      const res = await fetch(`${server.base}${page}`, { headers: { accept: 'text/html' } });
+      expect([page, res.status]).toEqual([page, 404]);
+      expect(res.headers.get('cache-control')).toBe('no-store');
       expect(await res.text()).toContain('<div id="root">');
     }
   });

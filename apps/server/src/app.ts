@@ -1,6 +1,6 @@
 // Builds the HTTP host: tRPC at /trpc, health checks, uploaded images and the built web app.
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type AppContext, appRouter, ContextError } from '@damso/api';
@@ -177,11 +177,14 @@ export async function buildApp({
         res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? YEAR : 'no-cache');
       },
     });
-    // Every other GET that wants a page gets the app shell, which renders the route (or its 404 page).
+    const isKnownPage = pageMatcher(env.WEB_DIST);
+    // Every other GET that wants a page gets the app shell, which renders the route (or its 404 page,
+    // then with a 404 status, so a wrong address is not a "soft 404" for search engines).
     app.setNotFoundHandler((req, reply) => {
       const pathname = req.url.split('?')[0] ?? '';
       const isPage = !path.extname(pathname) && !pathname.startsWith('/trpc') && !pathname.startsWith('/uploads');
       if ((req.method === 'GET' || req.method === 'HEAD') && isPage) {
+        if (!isKnownPage(pathname)) reply.code(404);
         return reply.header('cache-control', 'no-store').type('text/html').sendFile('index.html');
       }
       return reply.code(404).send({ error: 'Not Found', message: `No route for ${req.method} ${req.url}` });
@@ -190,4 +193,25 @@ export async function buildApp({
     app.log.warn(`No web build at ${env.WEB_DIST}: run npm run build (npm start does it for you).`);
   }
   return app;
+}
+
+/**
+ * Whether an address has a page, from the list the web build writes (apps/web/src/page-paths.ts).
+ * A build without the list (an older one) treats every address as a page, as before.
+ */
+function pageMatcher(webDist: string): (pathname: string) => boolean {
+  const file = path.join(webDist, '.vite', 'page-paths.json');
+  if (!existsSync(file)) return () => true;
+  const patterns = (JSON.parse(readFileSync(file, 'utf8')) as string[]).map(
+    (p) => new RegExp(`^${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[^/]+/g, '[^/]+')}/?$`),
+  );
+  return (pathname) => {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      return false;
+    }
+    return patterns.some((re) => re.test(decoded));
+  };
 }

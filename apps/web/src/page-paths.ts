@@ -1,0 +1,35 @@
+// Every address the app has a page for, as react-router patterns. The web build writes them to
+// .vite/page-paths.json and the server answers any other address with HTTP 404 (and the app, which
+// shows its "not found" page), so a mistyped link is not a soft 404 for browsers and search engines.
+// routes.test.ts holds this list and the route table (routes.tsx) to each other.
+export const PAGE_PATHS = [
+  '/',
+  '/catalog',
+  '/offers/:slug',
+  '/cart',
+  '/checkout',
+  '/orders',
+  '/orders/:number',
+  '/subscriptions',
+  '/signup',
+  '/login',
+  '/verify-email',
+  '/forgot-password',
+  '/reset-password',
+  '/account',
+  '/desk',
+  '/desk/queue/:queue',
+  '/desk/orders/:number',
+  '/admin',
+  '/admin/coupons',
+  '/admin/orders',
+  '/admin/offers',
+  '/admin/offers/new',
+  '/admin/offers/:id',
+  '/admin/categories',
+  '/admin/comments',
+  '/admin/users',
+  '/admin/audit',
+  '/admin/outbox',
+  '/admin/stats',
+] as const;
