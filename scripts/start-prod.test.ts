@@ -124,7 +124,7 @@ describe('npm run build && npm run start:prod', () => {
     expect(lines.some((l) => /^node .*apps\/server\/dist\/main\.js$/.test(l))).toBe(true);
     expect(lines.filter((l) => l.includes('tsx'))).toEqual([]);
 
-    const page = await fetch(url('/account/orders'), { headers: { accept: 'text/html' } });
+    const page = await fetch(url('/orders'), { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('<div id="root">');
