@@ -70,6 +70,24 @@ describe('home page in Chromium', () => {
     await context.close();
   });
 
+  it('lets a keyboard user skip to the content first, in the shop and in the staff areas', async () => {
+    const { page, context } = await shop.newPage(DESKTOP);
+    await shop.loginAs(context, 'admin@damso.test');
+    for (const [address, heading] of [
+      ['/', 'Featured offers'],
+      ['/desk', 'Payments to check'],
+      ['/admin/users', 'Users'],
+    ] as const) {
+      await page.goto(address);
+      await page.getByRole('heading', { name: heading }).first().waitFor();
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Skip to content');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.evaluate(() => window.location.hash)).toBe('#main');
+    }
+    await context.close();
+  });
+
   it('shows each role only the areas its permissions allow', async () => {
     const expected: Record<string, string[]> = {
       'client@damso.test': [],

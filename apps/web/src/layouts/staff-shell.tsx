@@ -34,6 +34,10 @@ export function StaffShell({
     .sort((a, b) => b.to.length - a.to.length)[0];
   return (
     <>
+      {/* As in the shop: keyboard users jump past the header and the side menu. */}
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
       <Header area={area} />
       <RequirePermission permissions={permissions}>
         <div className="staff">
