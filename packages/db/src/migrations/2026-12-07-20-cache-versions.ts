@@ -1,5 +1,5 @@
 // Versions of what app processes keep in memory (today the catalog's answers, see
-// packages/api/src/services/catalog-cache.ts). A transaction that changes what the catalog shows adds 1
+// packages/api/src/services/catalog/cache.ts). A transaction that changes what the catalog shows adds 1
 // to one of 16 shard rows, picked at random, so busy writers rarely wait for each other; a reader sums
 // the shards. The sum grows with every commit whatever their order, which a timestamp or an
 // auto-increment id would not guarantee (a long transaction can commit after a later one).
