@@ -85,27 +85,23 @@ class CatalogCache {
 
 const caches = new WeakMap<Database, CatalogCache>();
 
-/**
- * `load`'s answer for `key` as of the catalog's current version, from memory when this process has
- * it. With `enabled` false (tests that change offers behind the services' back) it simply loads.
- * The answer is shared between requests: callers must not change it.
- */
-export function cachedCatalogRead<T>(db: Database, enabled: boolean, key: string, load: () => Promise<T>): Promise<T> {
-  if (!enabled) return load();
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new CatalogCache(db);
-    caches.set(db, cache);
-  }
-  return cache.read(key, load);
-}
-
 /** Where the catalog's reads go: the database (the replica when there is one) through this process's cache. */
 export interface CatalogReader {
   read<T>(key: string, load: (db: Database) => Promise<T>): Promise<T>;
 }
 
-/** The catalog services read through this, built once per request from the database and the cache setting. */
+/**
+ * The catalog services read through this, built once per request from the database and the cache
+ * setting (off in tests that change offers behind the services' back). An answer from the cache is
+ * shared between requests: callers must not change it.
+ */
 export function catalogReader(db: Database, cacheEnabled: boolean): CatalogReader {
-  return { read: (key, load) => cachedCatalogRead(db, cacheEnabled, key, () => load(db)) };
+  if (!cacheEnabled) return { read: (_key, load) => load(db) };
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new CatalogCache(db);
+    caches.set(db, cache);
+  }
+  const shared = cache;
+  return { read: (key, load) => shared.read(key, () => load(db)) };
 }
