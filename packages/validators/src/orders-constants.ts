@@ -58,3 +58,5 @@ export const MAX_QUANTITY = 10;
 export const RECEIPT_MAX_BYTES = 5 * 1024 * 1024;
 
 export const DESK_QUEUES = ['payment_review', 'paid', 'awaiting_payment', 'mine'] as const;
+/** Orders per page of a desk queue: a screenful, so the list is quick to read and to load. */
+export const DESK_PAGE_SIZE = 20;

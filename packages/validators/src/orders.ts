@@ -1,6 +1,6 @@
 // Schemas shared by the order pages and the order API, so a form shows the server's own messages.
 import { z } from 'zod';
-import { DESK_QUEUES, MAX_QUANTITY, ORDER_STATUSES } from './orders-constants.ts';
+import { DESK_PAGE_SIZE, DESK_QUEUES, MAX_QUANTITY, ORDER_STATUSES } from './orders-constants.ts';
 
 /** An admin list's page cursor: after (a) or before (b) the row with this id. */
 export const listCursor = z
@@ -94,18 +94,19 @@ export const messageBody = z
 export const sendMessageInput = z.object({ number: orderNumber, body: messageBody });
 export const messageForm = z.object({ body: messageBody });
 
-export const deskQueueInput = z.object({
-  queue: z.enum(DESK_QUEUES).default('payment_review'),
-  limit: z.number().int().min(1).max(100).default(50),
-});
-export const adminOrdersInput = z.object({
-  status: z.enum(ORDER_STATUSES).optional(),
-  q: z.string().trim().max(100).optional(),
+/** A page of an order list (the desk's queues, the admin's orders), found by number, email or name. */
+const orderListPaging = z.object({
+  q: z.string().trim().max(100, 'Search with at most 100 characters.').optional(),
   page: z.number().int().min(1).max(1000).default(1),
   pageSize: z.number().int().min(1).max(100).default(25),
   /** Where "Next"/"Previous" continue from: nextCursor/prevCursor of the page before. */
   cursor: listCursor,
 });
+export const deskQueueInput = orderListPaging.extend({
+  queue: z.enum(DESK_QUEUES).default('payment_review'),
+  pageSize: z.number().int().min(1).max(100).default(DESK_PAGE_SIZE),
+});
+export const adminOrdersInput = orderListPaging.extend({ status: z.enum(ORDER_STATUSES).optional() });
 
 const optionalDate = z.coerce.date({ error: 'Enter a valid date.' }).nullable().optional();
 export const couponFields = z

@@ -1,14 +1,17 @@
 import type { RouterOutputs } from '@damso/api';
-import { DESK_QUEUES } from '@damso/validators';
+import { DESK_PAGE_SIZE, DESK_QUEUES } from '@damso/validators';
 import { Link, useParams } from 'react-router';
 import { type Column, DataTable } from '../../components/list/data-table.tsx';
+import { FilterBar, SearchFilter } from '../../components/list/filters.tsx';
+import { listPageFrom, pagesByNumber, useListParams } from '../../components/list/list-params.ts';
 import { EmptyState, ListView } from '../../components/list/list-view.tsx';
+import { Pager } from '../../components/list/pager.tsx';
 import { StatusBadge } from '../../components/orders/order-parts.tsx';
 import { formatMoney } from '../../lib/format.ts';
 import { trpc } from '../../lib/trpc.ts';
 import '../../styles/desk.css';
 
-type QueuedOrder = RouterOutputs['desk']['queue'][number];
+type QueuedOrder = RouterOutputs['desk']['queue']['orders'][number];
 
 export const QUEUE_TITLES: Record<(typeof DESK_QUEUES)[number], string> = {
   payment_review: 'Payments to check',
@@ -42,26 +45,55 @@ const COLUMNS: Column<QueuedOrder>[] = [
 export function DeskQueuePage() {
   const params = useParams();
   const queue = isQueue(params.queue) ? params.queue : 'payment_review';
-  const orders = trpc.desk.queue.useQuery({ queue }, { refetchInterval: 30_000 });
+  const { params: search } = useListParams();
+  const q = search.get('q') ?? '';
+  const { page, cursor } = listPageFrom(search, DESK_PAGE_SIZE);
+  const orders = trpc.desk.queue.useQuery({ queue, q: q || undefined, page, cursor }, { refetchInterval: 30_000 });
   return (
     <section>
       <h1>{QUEUE_TITLES[queue]}</h1>
       <p className="muted">Oldest first. Claim an order before you work on it.</p>
+      <FilterBar>
+        <SearchFilter name="q" label="Order number, client email or name" />
+      </FilterBar>
       <ListView
         query={orders}
         loading="Loading…"
-        isEmpty={(d) => d.length === 0}
-        empty={<EmptyState>Nothing waiting here.</EmptyState>}
+        isEmpty={(d) => d.orders.length === 0}
+        empty={
+          q ? (
+            <EmptyState clear={`/desk/queue/${queue}`}>No orders here match “{q}”.</EmptyState>
+          ) : (
+            <EmptyState>Nothing waiting here.</EmptyState>
+          )
+        }
       >
         {(d) => (
-          <DataTable
-            caption={`${QUEUE_TITLES[queue]}, oldest first`}
-            columns={COLUMNS}
-            rows={d}
-            rowKey={(o) => o.number}
-          />
+          <>
+            <p className="muted">
+              {d.total.toLocaleString('en')}
+              {d.totalCapped ? '+' : ''} {d.total === 1 ? 'order' : 'orders'}
+            </p>
+            <DataTable
+              caption={`${QUEUE_TITLES[queue]}, oldest first`}
+              columns={COLUMNS}
+              rows={d.orders}
+              rowKey={(o) => o.number}
+            />
+          </>
         )}
       </ListView>
+      {orders.data ? (
+        <Pager
+          page={page}
+          pageCount={orders.data.pageCount}
+          cursors={{
+            next: orders.data.nextCursor,
+            prev: orders.data.prevCursor,
+            numberedPages: pagesByNumber(DESK_PAGE_SIZE),
+          }}
+        />
+      ) : null}
     </section>
   );
 }

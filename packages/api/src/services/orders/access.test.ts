@@ -134,7 +134,7 @@ describe('order thread', () => {
 
     await w.as(alice).orders.sendMessage({ number, body: 'Here it is' });
     const queue = await w.as(employee).desk.queue({ queue: 'mine' });
-    expect(queue.find((o) => o.number === number)?.unread).toBe(1);
+    expect(queue.orders.find((o) => o.number === number)?.unread).toBe(1);
     const bell = await w.as(employee).notifications.list();
     expect(bell.items[0]).toMatchObject({ title: `New message on order ${number}`, link: `/desk/orders/${number}` });
     await w.as(employee).notifications.markRead({});

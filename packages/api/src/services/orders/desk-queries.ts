@@ -1,7 +1,6 @@
 // The desk's queue and counts, and the admin's order list. Oldest first, so no order waits forever.
-import type { DB } from '@damso/db';
 import type { OrderStatus } from '@damso/validators';
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db, UserActor } from '../shared/actor.ts';
 import {
   anchorOrFail,
@@ -48,27 +47,24 @@ export async function deskCounts(db: Db, actor: UserActor) {
   };
 }
 
-function orderRows(db: Db) {
-  return db
-    .selectFrom('orders')
-    .select([
-      'id',
-      'number',
-      'user_id',
-      'status',
-      'total_cents as totalCents',
-      'currency',
-      'created_at as createdAt',
-      'paid_at as paidAt',
-      'out_of_stock as outOfStock',
-      'claimed_by as claimedById',
-    ]);
+const ROW_COLUMNS = sql`id, number, user_id, status, total_cents AS totalCents, currency, created_at AS createdAt,
+  out_of_stock AS outOfStock, claimed_by AS claimedById`;
+interface OrderRow {
+  id: number;
+  number: string | null;
+  user_id: number;
+  status: OrderStatus;
+  totalCents: number;
+  currency: string;
+  createdAt: Date;
+  outOfStock: number;
+  claimedById: number | null;
 }
-type OrderRow = Awaited<ReturnType<ReturnType<typeof orderRows>['execute']>>[number];
 
 /**
  * Adds items, unread counts and people's names with one query each. Names come from a separate
- * primary-key lookup rather than a join, so the queue query stays on the (status, created_at) index.
+ * primary-key lookup rather than a join, so the list query stays on its index. Only what a list row
+ * shows is sent: the order page loads the rest.
  */
 async function withDetails(db: Db, rows: OrderRow[], staffId: number) {
   const ids = rows.map((r) => r.id);
@@ -81,103 +77,121 @@ async function withDetails(db: Db, rows: OrderRow[], staffId: number) {
       : Promise.resolve([]),
   ]);
   const byId = new Map(users.map((u) => [u.id, u]));
-  return rows.map(({ id, user_id, ...r }) => ({
-    ...r,
+  return rows.map((r) => ({
     number: r.number ?? '',
+    status: r.status,
+    totalCents: r.totalCents,
+    currency: r.currency,
+    createdAt: r.createdAt,
     outOfStock: Boolean(r.outOfStock),
-    clientName: byId.get(user_id)?.full_name ?? '',
-    clientEmail: byId.get(user_id)?.email ?? '',
+    clientName: byId.get(r.user_id)?.full_name ?? '',
+    clientEmail: byId.get(r.user_id)?.email ?? '',
     claimedByName: r.claimedById === null ? null : (byId.get(r.claimedById)?.full_name ?? null),
-    items: items.get(id) ?? [],
-    unread: unread.get(id) ?? 0,
+    items: items.get(r.id) ?? [],
+    unread: unread.get(r.id) ?? 0,
   }));
 }
 
-export async function deskQueue(db: Db, actor: UserActor, { queue, limit }: { queue: DeskQueue; limit: number }) {
-  const staffId = actor.id;
-  let q = orderRows(db).orderBy('created_at').orderBy('id').limit(limit);
-  q =
-    queue === 'mine'
-      ? q.where('claimed_by', '=', staffId).where('status', 'in', ['awaiting_payment', 'payment_review', 'paid'])
-      : q.where('status', '=', queue);
-  return withDetails(db, await q.execute(), staffId);
+/** Clients a search looks at, per way of matching (email, name): a prefix of two letters matches thousands. */
+const MATCHED_CLIENTS = 200;
+
+export interface OrderListInput {
+  q?: string | undefined;
+  page: number;
+  pageSize: number;
+  cursor?: string | undefined;
+}
+
+interface OrderListQuery extends OrderListInput {
+  statuses: readonly OrderStatus[];
+  claimedBy?: number;
+  /** The desk works oldest first, so no order waits forever; the admin's list shows the newest first. */
+  oldestFirst: boolean;
 }
 
 /**
- * Every order, newest first, optionally by status or for one number or client email. The count stops
- * at LIST_COUNT_CAP and deep pages continue from a cursor (list-paging.ts), so no request reads more
- * than a page of the million orders: by id along the primary key, or by (status, created_at).
+ * One page of orders for the desk's queues and the admin's list. The count stops at LIST_COUNT_CAP and
+ * deep pages continue from a cursor (list-paging.ts), so no request reads more than a page of the
+ * million orders: along (status, created_at) for one status, else along the primary key (ids grow with
+ * the time an order was placed). The text finds an order number, or a client by email or name prefix.
  */
-export async function adminOrders(
-  db: Db,
-  actor: UserActor,
-  input: { status?: OrderStatus; q?: string; page: number; pageSize: number; cursor?: string },
-) {
-  const staffId = actor.id;
-  const text = input.q?.trim();
-  const filter = (eb: ExpressionBuilder<DB, 'orders'>) => {
-    const conditions: Expression<SqlBool>[] = [];
-    if (input.status) conditions.push(eb('status', '=', input.status));
-    if (text) {
-      const email = `${escapeLike(text)}%`;
-      conditions.push(
-        eb.or([
-          eb('number', '=', text.toUpperCase()),
-          eb('user_id', 'in', eb.selectFrom('users').select('id').where('email', 'like', email)),
-        ]),
-      );
-    }
-    return eb.and(conditions);
-  };
-  const cursor = parseListCursor(input.cursor);
-  const offset = cursor ? 0 : offsetOf(input.page, input.pageSize);
-  const backward = cursor?.direction === 'before';
-  const dir = backward ? 'asc' : 'desc';
-  const op = backward ? '>' : '<';
-  const anchor =
-    cursor && input.status
+async function orderList(db: Db, staffId: number, query: OrderListQuery) {
+  const text = query.q?.trim();
+  const conditions: RawBuilder<unknown>[] = [];
+  if (query.statuses.length > 0) conditions.push(sql`status IN (${sql.join(query.statuses)})`);
+  if (query.claimedBy !== undefined) conditions.push(sql`claimed_by = ${query.claimedBy}`);
+  if (text) {
+    // The clients first, each prefix along its own index, then their orders along (user_id, created_at):
+    // a subquery inside the OR would have MariaDB test it against every order.
+    const prefix = `${escapeLike(text)}%`;
+    const clients = await sql<{
+      id: number;
+    }>`(SELECT id FROM users WHERE email LIKE ${prefix.toLowerCase()} LIMIT ${MATCHED_CLIENTS})
+      UNION (SELECT id FROM users WHERE full_name LIKE ${prefix} LIMIT ${MATCHED_CLIENTS})`.execute(db);
+    const ids = clients.rows.map((c) => c.id);
+    const number = sql`number = ${text.toUpperCase()}`;
+    conditions.push(ids.length ? sql`(${number} OR user_id IN (${sql.join(ids)}))` : number);
+  }
+  const where = conditions.length ? sql.join(conditions, sql` AND `) : sql`TRUE`;
+  const cursor = parseListCursor(query.cursor);
+  const offset = cursor ? 0 : offsetOf(query.page, query.pageSize, text ? 'search' : 'filters');
+  // Walking backward ("Previous") reads the other way and turns the page round (pageOf).
+  const ascending = query.oldestFirst !== (cursor?.direction === 'before');
+  const direction = sql.raw(ascending ? 'ASC' : 'DESC');
+  const op = sql.raw(ascending ? '>' : '<');
+  const byStatus = query.statuses.length === 1 && query.claimedBy === undefined && !text;
+  let rows: OrderRow[];
+  if (byStatus) {
+    const anchor = cursor
       ? anchorOrFail(
           await db.selectFrom('orders').select(['id', 'created_at']).where('id', '=', cursor.id).executeTakeFirst(),
         )
       : null;
-  const count = db
-    .selectFrom(db.selectFrom('orders').select('id').where(filter).limit(LIST_COUNT_CAP).as('t'))
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  let rows: OrderRow[];
-  if (input.status && !text) {
-    // By status along (status, created_at), seeking straight to the cursor: without the hint MariaDB
-    // reads the status from its newest order down to the cursor (10,000 rows for page 400).
+    // Seeking straight to the cursor along (status, created_at): without the hint MariaDB reads the
+    // status from its first order up to the cursor (10,000 rows for page 400).
     const after = anchor
-      ? sql`AND (created_at ${sql.raw(op)} ${anchor.created_at} OR (created_at = ${anchor.created_at} AND id ${sql.raw(op)} ${anchor.id}))`
+      ? sql`AND (created_at ${op} ${anchor.created_at} OR (created_at = ${anchor.created_at} AND id ${op} ${anchor.id}))`
       : sql``;
-    const direction = sql.raw(dir.toUpperCase());
     rows = (
-      await sql<OrderRow>`SELECT id, number, user_id, status, total_cents AS totalCents, currency,
-          created_at AS createdAt, paid_at AS paidAt, out_of_stock AS outOfStock, claimed_by AS claimedById
-        FROM orders FORCE INDEX (orders_status_created_idx)
-        WHERE status = ${input.status} ${after}
-        ORDER BY created_at ${direction}, id ${direction} LIMIT ${input.pageSize + 1} OFFSET ${offset}`.execute(db)
+      await sql<OrderRow>`SELECT ${ROW_COLUMNS} FROM orders FORCE INDEX (orders_status_created_idx)
+        WHERE ${where} ${after}
+        ORDER BY created_at ${direction}, id ${direction} LIMIT ${query.pageSize + 1} OFFSET ${offset}`.execute(db)
     ).rows;
   } else {
-    // Along the primary key, newest first.
-    let q = orderRows(db).where(filter);
-    if (cursor) q = q.where('id', op, cursor.id);
-    q = input.status ? q.orderBy('created_at', dir).orderBy('id', dir) : q.orderBy('id', dir);
-    rows = await q
-      .limit(input.pageSize + 1)
-      .offset(offset)
-      .execute();
+    const after = cursor ? sql`AND id ${op} ${cursor.id}` : sql``;
+    rows = (
+      await sql<OrderRow>`SELECT ${ROW_COLUMNS} FROM orders WHERE ${where} ${after}
+        ORDER BY id ${direction} LIMIT ${query.pageSize + 1} OFFSET ${offset}`.execute(db)
+    ).rows;
   }
-  const counted = await count;
-  const page = pageOf(rows, input.pageSize, cursor, offset);
-  const { total, totalCapped } = cappedTotal(counted.n);
+  const counted = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (
+      SELECT id FROM orders WHERE ${where} LIMIT ${LIST_COUNT_CAP}) t`.execute(db);
+  const page = pageOf(rows, query.pageSize, cursor, offset);
+  const { total, totalCapped } = cappedTotal(counted.rows[0]?.n ?? 0);
   return {
     orders: await withDetails(db, page.rows, staffId),
     total,
     totalCapped,
-    pageCount: totalCapped ? null : Math.max(1, Math.ceil(total / input.pageSize)),
+    pageCount: totalCapped ? null : Math.max(1, Math.ceil(total / query.pageSize)),
     nextCursor: page.nextCursor,
     prevCursor: page.prevCursor,
   };
+}
+
+const OPEN_STATUSES = ['awaiting_payment', 'payment_review', 'paid'] as const satisfies readonly OrderStatus[];
+
+/** A desk queue: one status, or the orders this employee claimed and has not finished. */
+export function deskQueue(db: Db, actor: UserActor, input: OrderListInput & { queue: DeskQueue }) {
+  const { queue, ...paging } = input;
+  return orderList(db, actor.id, {
+    ...paging,
+    oldestFirst: true,
+    ...(queue === 'mine' ? { statuses: OPEN_STATUSES, claimedBy: actor.id } : { statuses: [queue] }),
+  });
+}
+
+/** Every order, newest first, optionally by status or found by number, client email or name. */
+export function adminOrders(db: Db, actor: UserActor, input: OrderListInput & { status?: OrderStatus | undefined }) {
+  const { status, ...paging } = input;
+  return orderList(db, actor.id, { ...paging, oldestFirst: false, statuses: status ? [status] : [] });
 }

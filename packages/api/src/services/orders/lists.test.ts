@@ -58,4 +58,33 @@ describe('order lists', () => {
     expect(paged).toMatchObject({ total: 6, pageCount: 2 });
     expect(paged.orders).toHaveLength(2);
   });
+
+  it('pages a desk queue oldest first with Next and Previous, and finds orders by client name', async () => {
+    const desk = w.as(admin).desk;
+    const waiting = (await w.as(admin).admin.orders.list({ status: 'awaiting_payment' })).orders.map((o) => o.number);
+    const seen: string[] = [];
+    const pages: { cursor?: string; numbers: string[] }[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await desk.queue({ queue: 'awaiting_payment', pageSize: 2, cursor });
+      expect(page.total).toBe(waiting.length);
+      pages.push({ ...(cursor ? { cursor } : {}), numbers: page.orders.map((o) => o.number) });
+      seen.push(...page.orders.map((o) => o.number));
+      cursor = page.nextCursor ?? undefined;
+      if (cursor) {
+        // "Previous" from the next page comes back to this one.
+        const next = await desk.queue({ queue: 'awaiting_payment', pageSize: 2, cursor });
+        const back = await desk.queue({ queue: 'awaiting_payment', pageSize: 2, cursor: next.prevCursor ?? '' });
+        expect(back.orders.map((o) => o.number)).toEqual(page.orders.map((o) => o.number));
+      }
+    } while (cursor);
+    expect(seen).toEqual([...waiting].reverse());
+    expect(pages.length).toBe(Math.ceil(waiting.length / 2));
+
+    const byName = await desk.queue({ queue: 'awaiting_payment', q: other.fullName.toLowerCase() });
+    expect(byName.orders.map((o) => o.clientName)).toEqual([other.fullName]);
+    const none = await desk.queue({ queue: 'awaiting_payment', q: 'nobody-by-this-name' });
+    expect(none).toMatchObject({ total: 0, orders: [] });
+    await expect(desk.queue({ queue: 'paid', q: 'x'.repeat(101) })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
 });

@@ -229,7 +229,8 @@ describe('transitions record and tell', () => {
     await expect(w.as(other).desk.approve({ number })).rejects.toThrow(/claimed by another employee/);
     await expect(w.as(other).desk.release({ number })).rejects.toThrow(/claimed by another employee/);
     expect(
-      (await w.as(other).desk.queue({ queue: 'payment_review' })).find((o) => o.number === number)?.claimedByName,
+      (await w.as(other).desk.queue({ queue: 'payment_review' })).orders.find((o) => o.number === number)
+        ?.claimedByName,
     ).toBe(employee.fullName);
     await w.as(employee).desk.release({ number });
     await w.as(other).desk.claim({ number });

@@ -55,8 +55,8 @@ describe('automatic delivery from stock', () => {
 
     const counts = await w.as(admin).desk.counts();
     expect(counts.outOfStock).toBe(40);
-    const queue = await w.as(admin).desk.queue({ queue: 'paid', limit: 100 });
-    expect(queue.filter((o) => o.outOfStock)).toHaveLength(40);
+    const queue = await w.as(admin).desk.queue({ queue: 'paid', pageSize: 100 });
+    expect(queue.orders.filter((o) => o.outOfStock)).toHaveLength(40);
   }, 60_000);
 
   it('a paid order waiting for stock is delivered when staff retry after new codes arrive, or by hand', async () => {
