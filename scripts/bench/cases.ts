@@ -156,6 +156,18 @@ export function benchCases(now: Date, runId: string): BenchCase[] {
         steps: () => [query('desk.queue', { queue })],
       }),
     ),
+    {
+      name: 'desk queue: paid, a client by name ("mar")',
+      group: 'desk',
+      role: 'employee',
+      steps: () => [query('desk.queue', { queue: 'paid', q: 'mar' })],
+    },
+    {
+      name: 'admin orders: a client by email ("ada")',
+      group: 'admin',
+      role: 'admin',
+      steps: () => [query('admin.orders.list', { q: 'ada' })],
+    },
     { name: 'admin orders, page 1', group: 'admin', role: 'admin', steps: () => [query('admin.orders.list', {})] },
     {
       name: 'admin orders: delivered, page 20',

@@ -20,6 +20,7 @@ import { ROOT } from '../lib/process-testing.ts';
 import { DEFAULT_SCALE_DATABASE, scaleDatabaseUrl } from '../seed-scale.ts';
 import { SqlCapture } from './capture.ts';
 import { type BenchCase, benchCases, type HttpCall } from './cases.ts';
+import { databasePid, withCpuCost } from './cpu.ts';
 import { explainSteps } from './explain.ts';
 import { lighthousePages } from './lighthouse.ts';
 import { type LoadConnection, measure } from './measure.ts';
@@ -143,6 +144,7 @@ export async function bench(
     servers.push(app);
     log(`Logging in ${options.connections} clients, employees and admins…\n`);
     const connections = await openConnections(db, app.url, options.connections);
+    const dbPid = await databasePid(db);
 
     log('Capturing the SQL of each request and its EXPLAIN…\n');
     const env = loadEnv({
@@ -207,7 +209,7 @@ export async function bench(
           });
         }
       }
-      const appResult = await load(app.url, appLoad, c, options.durationS);
+      const appResult = await load(app.url, appLoad, c, options.durationS, { server: app.pid, database: dbPid });
       let bareResult = null;
       if (bare && !background) {
         const bareLoad = used.map(
@@ -224,7 +226,7 @@ export async function bench(
               }),
           }),
         );
-        bareResult = await load(bare.url, bareLoad, c, options.durationS);
+        bareResult = await load(bare.url, bareLoad, c, options.durationS, { server: bare.pid, database: dbPid });
       }
       log(
         ` p95 ${appResult.p95.toFixed(1)} ms, ${appResult.perSecond.toFixed(0)} req/s${bareResult ? ` (bare ${bareResult.perSecond.toFixed(0)} req/s)` : ''}\n`,
@@ -281,13 +283,20 @@ export async function bench(
  * One round per connection first, so caches are as warm for the app as for the bare handler. A request
  * slower than a tenth of the duration then runs whole rounds instead, so none is cut off at the end.
  */
-async function load(baseUrl: string, connections: LoadConnection[], c: BenchCase, durationS: number) {
+async function load(
+  baseUrl: string,
+  connections: LoadConnection[],
+  c: BenchCase,
+  durationS: number,
+  pids: { server: number | undefined; database: number | undefined },
+) {
   const measured = c.measured ?? 0;
-  if (c.rounds) return measure({ baseUrl, connections, measured, durationS, rounds: c.rounds });
+  const fixed = c.rounds;
+  if (fixed) return withCpuCost(pids, () => measure({ baseUrl, connections, measured, durationS, rounds: fixed }));
   const warm = await measure({ baseUrl, connections, measured, durationS, rounds: 1 });
   const slow = warm.p50 * 10 > durationS * 1000;
   const rounds = slow ? Math.min(20, Math.max(2, Math.ceil((durationS * 1000) / warm.p50))) : undefined;
-  return measure({ baseUrl, connections, measured, durationS, ...(rounds ? { rounds } : {}) });
+  return withCpuCost(pids, () => measure({ baseUrl, connections, measured, durationS, ...(rounds ? { rounds } : {}) }));
 }
 
 function headersOf(connections: Connections, conn: number, c: BenchCase, baseUrl: string): Record<string, string> {

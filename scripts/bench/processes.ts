@@ -6,6 +6,7 @@ import { freePort, ROOT, waitFor } from '../lib/process-testing.ts';
 
 export interface Running {
   url: string;
+  pid: number | undefined;
   stop(): Promise<void>;
   output(): string;
 }
@@ -47,6 +48,7 @@ async function start(script: string, args: string[], env: Record<string, string>
   );
   return {
     url,
+    pid: child.pid,
     output: () => output,
     stop: async () => {
       if (!gone) child.kill('SIGTERM');

@@ -1,5 +1,6 @@
 // The benchmark's output: a table for the terminal (and the same as Markdown for the README), the
 // EXPLAIN warnings, and the JSON kept in bench-results/.
+import type { CpuCost } from './cpu.ts';
 import type { ExplainedQuery } from './explain.ts';
 import type { PageReport } from './lighthouse.ts';
 import type { Measurement } from './measure.ts';
@@ -7,8 +8,8 @@ import type { Measurement } from './measure.ts';
 export interface CaseResult {
   name: string;
   group: string;
-  app: Measurement;
-  bare: Measurement | null;
+  app: Measurement & { cpu?: CpuCost };
+  bare: (Measurement & { cpu?: CpuCost }) | null;
   explain: ExplainedQuery[];
   /** The machine's 1-minute load average when the case started: figures from a busy machine say so. */
   loadAverage: number;
@@ -26,6 +27,7 @@ export interface BenchReport {
 
 const ms = (v: number) => (Number.isNaN(v) ? '–' : v >= 100 ? v.toFixed(0) : v.toFixed(1));
 const rate = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+const cpu = (v: number | null | undefined) => (v === null || v === undefined ? '–' : v.toFixed(2));
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 
 function rows(report: BenchReport): string[][] {
@@ -39,6 +41,9 @@ function rows(report: BenchReport): string[][] {
     c.bare ? ms(c.bare.p95) : '–',
     c.bare ? rate(c.bare.perSecond) : '–',
     c.bare && c.bare.perSecond > 0 ? `${(c.app.perSecond / c.bare.perSecond).toFixed(2)}×` : '–',
+    cpu(c.app.cpu?.serverMs),
+    cpu(c.app.cpu?.databaseMs),
+    cpu(c.bare?.cpu?.serverMs),
     String(c.app.errors + (c.bare?.errors ?? 0)),
     String(new Set(c.explain.flatMap((e) => e.flags)).size),
     c.loadAverage.toFixed(1),
@@ -55,6 +60,9 @@ const HEAD = [
   'bare p95',
   'bare req/s',
   'app/bare',
+  'cpu ms',
+  'db cpu ms',
+  'bare cpu ms',
   'errors',
   'flags',
   'load',
