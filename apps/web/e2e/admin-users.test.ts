@@ -52,10 +52,10 @@ describe('admin console', () => {
 
     await page.getByRole('navigation', { name: 'Admin console' }).getByRole('link', { name: 'Audit log' }).click();
     const newest = page.locator('.console-table tbody tr').first();
-    await expect.poll(() => newest.textContent()).toContain('user role changed');
+    await expect.poll(() => newest.textContent()).toContain('Role changed to employee');
     const text = await newest.textContent();
     expect(text).toContain('Ada Admin');
-    expect(await newest.locator('.diff li').allTextContents()).toEqual(['role: was client → now employee']);
+    expect(await newest.locator('.diff li').allTextContents()).toEqual(['User role changed from Client to Employee']);
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     // The entity link narrows the log to Chloe's history; a backwards date range is refused by the field.
@@ -64,7 +64,7 @@ describe('admin console', () => {
       .select('id')
       .where('email', '=', 'client@damso.test')
       .executeTakeFirstOrThrow();
-    await newest.getByRole('link', { name: `user ${chloe.id}` }).click();
+    await newest.getByRole('link', { name: `User ${chloe.id}` }).click();
     await expect.poll(() => new URL(page.url()).search).toBe(`?entity=user&id=${chloe.id}`);
     await expect.poll(() => page.locator('.console-table tbody tr').count()).toBe(1);
     await page.getByLabel('From', { exact: true }).fill('2026-11-03');
@@ -114,7 +114,9 @@ describe('admin console', () => {
     expect(await roleOf('noa.desk@damso.test')).toEqual({ role: 'employee', status: 'suspended' });
 
     await page.goto('/admin/audit');
-    await expect.poll(() => page.locator('.console-table tbody tr').first().textContent()).toContain('user suspended');
+    await expect
+      .poll(() => page.locator('.console-table tbody tr').first().textContent())
+      .toContain('Account suspended');
     expect(await hasHorizontalScroll(page)).toBe(false);
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(unexpected(errors)).toEqual([]);

@@ -1,15 +1,24 @@
 import { areasFor } from '@damso/validators';
+import type { ReactNode } from 'react';
 import { Link, NavLink } from 'react-router';
 import { useStore } from '../lib/session.tsx';
 import { OrderHeaderItems } from './orders/header-items.tsx';
 import { UserMenu } from './user-menu.tsx';
 
-export function Header({ area }: { area: 'shop' | 'desk' | 'admin' }) {
+export function Header({
+  area,
+  menu,
+}: {
+  area: 'shop' | 'desk' | 'admin';
+  /** The staff areas' drawer button on a phone; with it, the area links and "My orders" move into the drawer. */
+  menu?: ReactNode;
+}) {
   const { storeName, user } = useStore();
   const areas = areasFor(user?.permissions ?? []);
   return (
-    <header className="site-header">
+    <header className={menu ? 'site-header site-header--drawer' : 'site-header'}>
       <div className="site-header__inner">
+        {menu}
         <Link to="/" className="brand">
           <span className="brand__mark" aria-hidden="true">
             D

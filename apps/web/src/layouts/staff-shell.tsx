@@ -4,6 +4,7 @@ import { Header } from '../components/header.tsx';
 import { PageBoundary } from '../components/page-boundary.tsx';
 import { NoAccess, RequirePermission } from '../components/require-permission.tsx';
 import { useCan } from '../lib/session.tsx';
+import { StaffDrawer, useNarrowScreen } from './staff-drawer.tsx';
 
 export interface StaffLink {
   to: string;
@@ -12,7 +13,7 @@ export interface StaffLink {
   permission?: Permission;
 }
 
-/** The frame shared by the order desk and the admin console: a side menu and the page. */
+/** The frame shared by the order desk and the admin console: a side menu (a drawer on a phone) and the page. */
 export function StaffShell({
   area,
   permissions,
@@ -32,27 +33,37 @@ export function StaffShell({
   const section = links
     .filter((l) => l.permission && (pathname === l.to || pathname.startsWith(`${l.to}/`)))
     .sort((a, b) => b.to.length - a.to.length)[0];
+  const narrow = useNarrowScreen();
+  const menu = (
+    <nav className="staff__menu" aria-label={title}>
+      <h2 className="staff__title">{title}</h2>
+      <ul>
+        {shown.map((l) => (
+          <li key={l.to}>
+            <NavLink to={l.to} end>
+              {l.label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+  const drawer =
+    narrow && permissions.some(can) ? (
+      <StaffDrawer title={title} area={area}>
+        {menu}
+      </StaffDrawer>
+    ) : undefined;
   return (
     <>
       {/* As in the shop: keyboard users jump past the header and the side menu. */}
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      <Header area={area} />
+      <Header area={area} menu={drawer} />
       <RequirePermission permissions={permissions}>
         <div className="staff">
-          <nav className="staff__menu" aria-label={title}>
-            <h2 className="staff__title">{title}</h2>
-            <ul>
-              {shown.map((l) => (
-                <li key={l.to}>
-                  <NavLink to={l.to} end>
-                    {l.label}
-                  </NavLink>
-                </li>
-              ))}
-            </ul>
-          </nav>
+          {drawer ? null : menu}
           <main id="main" className="staff__page">
             <PageBoundary>{section?.permission && !can(section.permission) ? <NoAccess /> : <Outlet />}</PageBoundary>
           </main>

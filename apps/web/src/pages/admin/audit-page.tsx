@@ -10,6 +10,7 @@ import { EmptyState, ListView } from '../../components/list/list-view.tsx';
 import { Pager } from '../../components/list/pager.tsx';
 import { trpc } from '../../lib/trpc.ts';
 import { AuditDiff } from './audit-diff.tsx';
+import { describeAction, entityLabel } from './audit-words.ts';
 import '../../styles/admin.css';
 
 type Entry = RouterOutputs['admin']['audit']['list']['entries'][number];
@@ -20,8 +21,6 @@ function dayBound(text: string | null, end: boolean): Date | undefined {
   const date = new Date(`${text}T${end ? '23:59:59.999' : '00:00:00'}`);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
-
-const humanAction = (action: string) => action.replace(/[._]/g, ' ');
 
 const COLUMNS: Column<Entry>[] = [
   {
@@ -40,16 +39,19 @@ const COLUMNS: Column<Entry>[] = [
         <span className="muted">{e.actorId === null ? 'System or CLI' : 'Deleted user'}</span>
       ),
   },
-  { header: 'Action', cell: (e) => humanAction(e.action) },
+  { header: 'Action', cell: (e) => describeAction(e) },
   {
     header: 'Entity',
     cell: (e) => (
       <Link to={`/admin/audit?${withParams(new URLSearchParams(), { entity: e.entityType, id: e.entityId })}`}>
-        {e.entityType} {e.entityId}
+        {entityLabel(e.entityType)} {e.entityId}
       </Link>
     ),
   },
-  { header: 'Change', cell: (e) => <AuditDiff before={e.before} after={e.after} /> },
+  {
+    header: 'Change',
+    cell: (e) => <AuditDiff action={e.action} entityType={e.entityType} before={e.before} after={e.after} />,
+  },
 ];
 
 export function AdminAuditPage() {
@@ -71,7 +73,7 @@ export function AdminAuditPage() {
   const types = trpc.admin.audit.entityTypes.useQuery();
   const typeOptions = [...new Set([...(types.data ?? []), ...(entityType ? [entityType] : [])])].map((t) => ({
     value: t,
-    label: t,
+    label: entityLabel(t),
   }));
 
   return (
