@@ -5,7 +5,6 @@ import { can, type Permission } from '@damso/validators';
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from '@trpc/server';
 import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
-import superjson from 'superjson';
 import { ZodError, ZodRealError, z } from 'zod';
 import type { AppContext } from './context.ts';
 import { type Actor, type Deps, isSignedIn, type UserActor, userActor } from './services/shared/actor.ts';
@@ -20,6 +19,7 @@ import {
   Unauthorized,
   UnsupportedType,
 } from './services/shared/errors.ts';
+import { transformer } from './transformer.ts';
 
 /**
  * Who may call a procedure: anyone, any signed-in user, a verified client who may order, or a holder
@@ -121,7 +121,7 @@ const t = initTRPC
   .context<AppContext>()
   .meta<Meta>()
   .create({
-    transformer: superjson,
+    transformer,
     errorFormatter({ shape, error, ctx }) {
       // Stack traces and internal messages stay in the server log (app.ts logs them with the
       // request id), never in a response.
