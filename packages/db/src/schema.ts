@@ -78,6 +78,14 @@ export interface Comments {
   verified_purchase: Generated<number>;
 }
 
+export interface ContentPages {
+  body: string;
+  slug: string;
+  title: string;
+  updated_at: Generated<Date>;
+  updated_by: Generated<number | null>;
+}
+
 export interface CouponRedemptions {
   coupon_id: number;
   created_at: Generated<Date>;
@@ -256,6 +264,26 @@ export interface PaymentReceipts {
   uploaded_by: number;
 }
 
+export interface PushOutbox {
+  attempts: Generated<number>;
+  body: string;
+  created_at: Date;
+  id: Generated<number>;
+  next_attempt_at: Date;
+  title: string;
+  url: string;
+  user_id: number;
+}
+
+export interface PushSubscriptions {
+  auth: string;
+  created_at: Date;
+  endpoint: string;
+  id: Generated<number>;
+  p256dh: string;
+  user_id: number;
+}
+
 export interface RateLimits {
   expire: Generated<number | null>;
   key: string;
@@ -271,6 +299,8 @@ export interface Sessions {
   created_at: Generated<Date>;
   expires_at: Date;
   id: string;
+  ip: Generated<string | null>;
+  user_agent: Generated<string | null>;
   user_id: number;
 }
 
@@ -369,6 +399,14 @@ export interface Subscriptions {
   user_id: number;
 }
 
+export interface UserNotes {
+  author_id: Generated<number | null>;
+  body: string;
+  created_at: Date;
+  id: Generated<number>;
+  user_id: number;
+}
+
 export interface Users {
   created_at: Generated<Date>;
   email: string;
@@ -405,6 +443,7 @@ export interface DB {
   categories: Categories;
   comment_reports: CommentReports;
   comments: Comments;
+  content_pages: ContentPages;
   coupon_redemptions: CouponRedemptions;
   coupons: Coupons;
   email_outbox: EmailOutbox;
@@ -418,6 +457,8 @@ export interface DB {
   orders: Orders;
   password_reset_tokens: PasswordResetTokens;
   payment_receipts: PaymentReceipts;
+  push_outbox: PushOutbox;
+  push_subscriptions: PushSubscriptions;
   rate_limits: RateLimits;
   replica_heartbeat: ReplicaHeartbeat;
   sessions: Sessions;
@@ -433,6 +474,7 @@ export interface DB {
   subscription_periods: SubscriptionPeriods;
   subscription_reminders: SubscriptionReminders;
   subscriptions: Subscriptions;
+  user_notes: UserNotes;
   users: Users;
   verification_codes: VerificationCodes;
 }

@@ -11,6 +11,11 @@ import * as catalogSpeed from './2026-12-02-10-catalog-speed.ts';
 import * as statsRollups from './2026-12-02-20-stats-rollups.ts';
 import * as replicaHeartbeat from './2026-12-07-10-replica-heartbeat.ts';
 import * as cacheVersions from './2026-12-07-20-cache-versions.ts';
+import * as offersLowStockIndex from './2026-12-07-41-offers-low-stock-index.ts';
+import * as userNotes from './2026-12-07-50-user-notes.ts';
+import * as contentPages from './2026-12-07-60-content-pages.ts';
+import * as pushSubscriptions from './2026-12-07-70-push-subscriptions.ts';
+import * as ordersCreatedIndex from './2026-12-07-80-orders-created-index.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-27-01-initial-schema': initialSchema,
@@ -24,4 +29,9 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02-20-stats-rollups': statsRollups,
   '2026-12-07-10-replica-heartbeat': replicaHeartbeat,
   '2026-12-07-20-cache-versions': cacheVersions,
+  '2026-12-07-41-offers-low-stock-index': offersLowStockIndex,
+  '2026-12-07-50-user-notes': userNotes,
+  '2026-12-07-70-push-subscriptions': pushSubscriptions,
+  '2026-12-07-80-orders-created-index': ordersCreatedIndex,
+  '2026-12-07-60-content-pages': contentPages,
 };
