@@ -1,11 +1,12 @@
 import type { RouterOutputs } from '@damso/api';
 import { DESK_PAGE_SIZE, DESK_QUEUES } from '@damso/validators';
 import { Link, useParams } from 'react-router';
+import { ClientLink } from '../../components/client-link.tsx';
 import { type Column, DataTable } from '../../components/list/data-table.tsx';
 import { FilterBar, SearchFilter } from '../../components/list/filters.tsx';
-import { listPageFrom, pagesByNumber, useListParams } from '../../components/list/list-params.ts';
-import { EmptyState, ListView } from '../../components/list/list-view.tsx';
-import { Pager } from '../../components/list/pager.tsx';
+import { listPageFrom, useListParams } from '../../components/list/list-params.ts';
+import { EmptyState } from '../../components/list/list-view.tsx';
+import { PagedList } from '../../components/list/paged-list.tsx';
 import { StatusBadge } from '../../components/orders/order-parts.tsx';
 import { formatMoney } from '../../lib/format.ts';
 import { trpc } from '../../lib/trpc.ts';
@@ -35,7 +36,7 @@ const COLUMNS: Column<QueuedOrder>[] = [
       </>
     ),
   },
-  { header: 'Client', cell: (o) => o.clientName },
+  { header: 'Client', cell: (o) => <ClientLink id={o.clientId}>{o.clientName}</ClientLink> },
   { header: 'Items', cell: (o) => o.items.map((i) => `${i.title} × ${i.quantity}`).join(', ') },
   { header: 'Total', cell: (o) => formatMoney(o.totalCents, o.currency) },
   { header: 'Placed', cell: (o) => o.createdAt.toLocaleString() },
@@ -56,8 +57,11 @@ export function DeskQueuePage() {
       <FilterBar>
         <SearchFilter name="q" label="Order number, client email or name" />
       </FilterBar>
-      <ListView
+      <PagedList
         query={orders}
+        page={page}
+        pageSize={DESK_PAGE_SIZE}
+        noun={['order', 'orders']}
         loading="Loading…"
         isEmpty={(d) => d.orders.length === 0}
         empty={
@@ -69,31 +73,14 @@ export function DeskQueuePage() {
         }
       >
         {(d) => (
-          <>
-            <p className="muted">
-              {d.total.toLocaleString('en')}
-              {d.totalCapped ? '+' : ''} {d.total === 1 ? 'order' : 'orders'}
-            </p>
-            <DataTable
-              caption={`${QUEUE_TITLES[queue]}, oldest first`}
-              columns={COLUMNS}
-              rows={d.orders}
-              rowKey={(o) => o.number}
-            />
-          </>
+          <DataTable
+            caption={`${QUEUE_TITLES[queue]}, oldest first`}
+            columns={COLUMNS}
+            rows={d.orders}
+            rowKey={(o) => o.number}
+          />
         )}
-      </ListView>
-      {orders.data ? (
-        <Pager
-          page={page}
-          pageCount={orders.data.pageCount}
-          cursors={{
-            next: orders.data.nextCursor,
-            prev: orders.data.prevCursor,
-            numberedPages: pagesByNumber(DESK_PAGE_SIZE),
-          }}
-        />
-      ) : null}
+      </PagedList>
     </section>
   );
 }

@@ -11,85 +11,37 @@ import {
   pageOf,
   parseListCursor,
 } from '../shared/list-paging.ts';
-import { itemLinesByOrder, unreadByOrder } from './queries.ts';
+import { type ListedRow, listedOrders, listRow } from './list-rows.ts';
 
 export type DeskQueue = 'payment_review' | 'paid' | 'awaiting_payment' | 'mine';
 
+/** The desk's menu counts: per open status (and paid ones waiting for stock) along one index, and my claims. */
 export async function deskCounts(db: Db, actor: UserActor) {
-  const staffId = actor.id;
-  const [byStatus, mine, outOfStock] = await Promise.all([
+  const [byStatus, mine] = await Promise.all([
     db
       .selectFrom('orders')
-      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('status', 'in', ['awaiting_payment', 'payment_review', 'paid'])
-      .groupBy('status')
+      .select(['status', 'out_of_stock', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', 'in', OPEN_STATUSES)
+      .groupBy(['status', 'out_of_stock'])
       .execute(),
     db
       .selectFrom('orders')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('claimed_by', '=', staffId)
-      .where('status', 'in', ['awaiting_payment', 'payment_review', 'paid'])
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('orders')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', '=', 'paid')
-      .where('out_of_stock', '=', 1)
+      .where('claimed_by', '=', actor.id)
+      .where('status', 'in', OPEN_STATUSES)
       .executeTakeFirstOrThrow(),
   ]);
-  const count = (s: OrderStatus) => Number(byStatus.find((r) => r.status === s)?.n ?? 0);
+  const count = (status: OrderStatus, outOfStock?: number) =>
+    byStatus
+      .filter((r) => r.status === status && (outOfStock === undefined || r.out_of_stock === outOfStock))
+      .reduce((n, r) => n + Number(r.n), 0);
   return {
     payment_review: count('payment_review'),
     paid: count('paid'),
     awaiting_payment: count('awaiting_payment'),
     mine: Number(mine.n),
-    outOfStock: Number(outOfStock.n),
+    outOfStock: count('paid', 1),
   };
-}
-
-const ROW_COLUMNS = sql`id, number, user_id, status, total_cents AS totalCents, currency, created_at AS createdAt,
-  out_of_stock AS outOfStock, claimed_by AS claimedById`;
-interface OrderRow {
-  id: number;
-  number: string | null;
-  user_id: number;
-  status: OrderStatus;
-  totalCents: number;
-  currency: string;
-  createdAt: Date;
-  outOfStock: number;
-  claimedById: number | null;
-}
-
-/**
- * Adds items, unread counts and people's names with one query each. Names come from a separate
- * primary-key lookup rather than a join, so the list query stays on its index. Only what a list row
- * shows is sent: the order page loads the rest.
- */
-async function withDetails(db: Db, rows: OrderRow[], staffId: number) {
-  const ids = rows.map((r) => r.id);
-  const people = [...new Set(rows.flatMap((r) => (r.claimedById === null ? [r.user_id] : [r.user_id, r.claimedById])))];
-  const [items, unread, users] = await Promise.all([
-    itemLinesByOrder(db, ids),
-    unreadByOrder(db, ids, staffId, true),
-    people.length
-      ? db.selectFrom('users').select(['id', 'full_name', 'email']).where('id', 'in', people).execute()
-      : Promise.resolve([]),
-  ]);
-  const byId = new Map(users.map((u) => [u.id, u]));
-  return rows.map((r) => ({
-    number: r.number ?? '',
-    status: r.status,
-    totalCents: r.totalCents,
-    currency: r.currency,
-    createdAt: r.createdAt,
-    outOfStock: Boolean(r.outOfStock),
-    clientName: byId.get(r.user_id)?.full_name ?? '',
-    clientEmail: byId.get(r.user_id)?.email ?? '',
-    claimedByName: r.claimedById === null ? null : (byId.get(r.claimedById)?.full_name ?? null),
-    items: items.get(r.id) ?? [],
-    unread: unread.get(r.id) ?? 0,
-  }));
 }
 
 /** Clients a search looks at, per way of matching (email, name): a prefix of two letters matches thousands. */
@@ -102,24 +54,47 @@ export interface OrderListInput {
   cursor?: string | undefined;
 }
 
-interface OrderListQuery extends OrderListInput {
+/** Orders placed from `createdFrom` to `createdTo`, UTC calendar days (YYYY-MM-DD), both included. */
+export interface OrderDateRange {
+  createdFrom?: string | undefined;
+  createdTo?: string | undefined;
+}
+
+interface OrderListQuery extends OrderListInput, OrderDateRange {
   statuses: readonly OrderStatus[];
   claimedBy?: number;
+  /** One client's orders (the admin's customer page), along (user_id, created_at). */
+  userId?: number;
   /** The desk works oldest first, so no order waits forever; the admin's list shows the newest first. */
   oldestFirst: boolean;
 }
 
+const DAY_MS = 86_400_000;
+const dayStart = (day: string) => new Date(`${day}T00:00:00Z`);
+
 /**
- * One page of orders for the desk's queues and the admin's list. The count stops at LIST_COUNT_CAP and
- * deep pages continue from a cursor (list-paging.ts), so no request reads more than a page of the
- * million orders: along (status, created_at) for one status, else along the primary key (ids grow with
- * the time an order was placed). The text finds an order number, or a client by email or name prefix.
+ * The WHERE of an order list (the desk's, the admin's list and its CSV export). A date range with one
+ * status is read along (status, created_at); without a status, along the primary key, as ids grow with
+ * the time an order was placed.
  */
-async function orderList(db: Db, staffId: number, query: OrderListQuery) {
+export async function orderConditions(
+  db: Db,
+  query: OrderDateRange & {
+    statuses: readonly OrderStatus[];
+    claimedBy?: number;
+    userId?: number;
+    q?: string | undefined;
+  },
+): Promise<RawBuilder<unknown>> {
   const text = query.q?.trim();
   const conditions: RawBuilder<unknown>[] = [];
   if (query.statuses.length > 0) conditions.push(sql`status IN (${sql.join(query.statuses)})`);
   if (query.claimedBy !== undefined) conditions.push(sql`claimed_by = ${query.claimedBy}`);
+  if (query.userId !== undefined) conditions.push(sql`user_id = ${query.userId}`);
+  if (query.createdFrom) conditions.push(sql`created_at >= ${dayStart(query.createdFrom)}`);
+  if (query.createdTo) {
+    conditions.push(sql`created_at < ${new Date(dayStart(query.createdTo).getTime() + DAY_MS)}`);
+  }
   if (text) {
     // The clients first, each prefix along its own index, then their orders along (user_id, created_at):
     // a subquery inside the OR would have MariaDB test it against every order.
@@ -132,44 +107,69 @@ async function orderList(db: Db, staffId: number, query: OrderListQuery) {
     const number = sql`number = ${text.toUpperCase()}`;
     conditions.push(ids.length ? sql`(${number} OR user_id IN (${sql.join(ids)}))` : number);
   }
-  const where = conditions.length ? sql.join(conditions, sql` AND `) : sql`TRUE`;
+  return conditions.length ? sql.join(conditions, sql` AND `) : sql`TRUE`;
+}
+
+/**
+ * One page of orders for the desk's queues and the admin's list. The count stops at LIST_COUNT_CAP and
+ * deep pages continue from a cursor (list-paging.ts), so no request reads more than a page of the
+ * million orders: along (status, created_at) for one status, (created_at) for days, else the primary key (ids grow with
+ * the time an order was placed). The text finds an order number, or a client by email or name prefix.
+ */
+async function orderList(db: Db, staffId: number, query: OrderListQuery) {
+  const text = query.q?.trim();
+  const where = await orderConditions(db, query);
   const cursor = parseListCursor(query.cursor);
   const offset = cursor ? 0 : offsetOf(query.page, query.pageSize, text ? 'search' : 'filters');
   // Walking backward ("Previous") reads the other way and turns the page round (pageOf).
   const ascending = query.oldestFirst !== (cursor?.direction === 'before');
   const direction = sql.raw(ascending ? 'ASC' : 'DESC');
   const op = sql.raw(ascending ? '>' : '<');
-  const byStatus = query.statuses.length === 1 && query.claimedBy === undefined && !text;
-  let rows: OrderRow[];
-  if (byStatus) {
+  const plain = query.claimedBy === undefined && query.userId === undefined && !text;
+  // Along (status, created_at) for one status, along (created_at) for a range of days; else by id.
+  const index =
+    plain && query.statuses.length === 1
+      ? sql.raw('orders_status_created_idx')
+      : plain && query.statuses.length === 0 && (query.createdFrom || query.createdTo)
+        ? sql.raw('orders_created_idx')
+        : null;
+  let rows: ListedRow[];
+  if (index) {
     const anchor = cursor
       ? anchorOrFail(
           await db.selectFrom('orders').select(['id', 'created_at']).where('id', '=', cursor.id).executeTakeFirst(),
         )
       : null;
-    // Seeking straight to the cursor along (status, created_at): without the hint MariaDB reads the
-    // status from its first order up to the cursor (10,000 rows for page 400).
+    // Seeking straight to the cursor along the index: without the hint MariaDB reads the status from
+    // its first order up to the cursor (10,000 rows for page 400).
     const after = anchor
       ? sql`AND (created_at ${op} ${anchor.created_at} OR (created_at = ${anchor.created_at} AND id ${op} ${anchor.id}))`
       : sql``;
-    rows = (
-      await sql<OrderRow>`SELECT ${ROW_COLUMNS} FROM orders FORCE INDEX (orders_status_created_idx)
-        WHERE ${where} ${after}
-        ORDER BY created_at ${direction}, id ${direction} LIMIT ${query.pageSize + 1} OFFSET ${offset}`.execute(db)
-    ).rows;
+    rows = await listedOrders(
+      db,
+      sql`SELECT id FROM orders FORCE INDEX (${index}) WHERE ${where} ${after}
+        ORDER BY created_at ${direction}, id ${direction} LIMIT ${query.pageSize + 1} OFFSET ${offset}`,
+      { id: staffId, staff: true },
+    );
+    // The join returns the page in no particular order: back to walking order, as pageOf expects.
+    rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
+    if (!ascending) rows.reverse();
   } else {
     const after = cursor ? sql`AND id ${op} ${cursor.id}` : sql``;
-    rows = (
-      await sql<OrderRow>`SELECT ${ROW_COLUMNS} FROM orders WHERE ${where} ${after}
-        ORDER BY id ${direction} LIMIT ${query.pageSize + 1} OFFSET ${offset}`.execute(db)
-    ).rows;
+    rows = await listedOrders(
+      db,
+      sql`SELECT id FROM orders WHERE ${where} ${after} ORDER BY id ${direction} LIMIT ${query.pageSize + 1} OFFSET ${offset}`,
+      { id: staffId, staff: true },
+    );
+    rows.sort((a, b) => a.id - b.id);
+    if (!ascending) rows.reverse();
   }
   const counted = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (
       SELECT id FROM orders WHERE ${where} LIMIT ${LIST_COUNT_CAP}) t`.execute(db);
   const page = pageOf(rows, query.pageSize, cursor, offset);
   const { total, totalCapped } = cappedTotal(counted.rows[0]?.n ?? 0);
   return {
-    orders: await withDetails(db, page.rows, staffId),
+    orders: page.rows.map(listRow),
     total,
     totalCapped,
     pageCount: totalCapped ? null : Math.max(1, Math.ceil(total / query.pageSize)),
@@ -191,7 +191,25 @@ export function deskQueue(db: Db, actor: UserActor, input: OrderListInput & { qu
 }
 
 /** Every order, newest first, optionally by status or found by number, client email or name. */
-export function adminOrders(db: Db, actor: UserActor, input: OrderListInput & { status?: OrderStatus | undefined }) {
+export function adminOrders(
+  db: Db,
+  actor: UserActor,
+  input: OrderListInput & OrderDateRange & { status?: OrderStatus | undefined },
+) {
   const { status, ...paging } = input;
   return orderList(db, actor.id, { ...paging, oldestFirst: false, statuses: status ? [status] : [] });
+}
+
+/** One client's orders, newest first: the admin's customer page. */
+export function clientOrders(db: Db, actor: UserActor, input: OrderListInput & { userId: number }) {
+  return orderList(db, actor.id, { ...input, oldestFirst: false, statuses: [] });
+}
+
+/** The newest orders, for the admin overview: a few rows from the end of the primary key. */
+export async function recentOrders(db: Db, actor: UserActor, limit: number) {
+  const rows = await listedOrders(db, sql`SELECT id FROM orders ORDER BY id DESC LIMIT ${limit}`, {
+    id: actor.id,
+    staff: true,
+  });
+  return rows.sort((a, b) => b.id - a.id).map(listRow);
 }

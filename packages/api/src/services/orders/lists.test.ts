@@ -1,36 +1,29 @@
-import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../context.ts';
 import { createTestUser } from '../../testing/index.ts';
-import { orderWorld } from '../../testing/orders.ts';
+import { orderTestBed } from '../../testing/orders.ts';
 
-let t: TestDatabase;
-let w: ReturnType<typeof orderWorld>;
+const bed = orderTestBed({ admin: true });
 let client: SessionUser;
 let other: SessionUser;
-let admin: SessionUser;
 const mine: string[] = [];
 beforeAll(async () => {
-  t = await createTestDatabase();
-  w = orderWorld(t.db);
-  client = await createTestUser(t.db);
-  other = await createTestUser(t.db);
-  admin = await createTestUser(t.db, { role: 'admin' });
-  const offer = await w.offer();
+  client = await createTestUser(bed.db);
+  other = await createTestUser(bed.db);
+  const offer = await bed.w.offer();
   const start = Date.now() - 60 * 60_000;
   for (let i = 0; i < 5; i += 1) {
     // Two orders share a timestamp so the cursor must break the tie by id.
-    w.setNow(new Date(start + Math.min(i, 3) * 60_000));
-    mine.push(await w.placeOrder(client, [{ offerId: offer.id, quantity: i + 1 }]));
+    bed.w.setNow(new Date(start + Math.min(i, 3) * 60_000));
+    mine.push(await bed.w.placeOrder(client, [{ offerId: offer.id, quantity: i + 1 }]));
   }
-  await w.placeOrder(other, [{ offerId: offer.id }]);
-  w.setNow(null);
+  await bed.w.placeOrder(other, [{ offerId: offer.id }]);
+  bed.w.setNow(null);
 });
-afterAll(() => t.drop());
 
 describe('order lists', () => {
   it('pages through my orders newest first without skipping or repeating, with their items', async () => {
-    const caller = w.as(client).orders;
+    const caller = bed.w.as(client).orders;
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -44,10 +37,10 @@ describe('order lists', () => {
   });
 
   it('lets the admin filter all orders by status and find one by number or client email', async () => {
-    const orders = w.as(admin).admin.orders;
+    const orders = bed.w.as(bed.admin).admin.orders;
     const all = await orders.list({});
     expect(all.total).toBe(6);
-    await w.toReview(mine[0] ?? '', client);
+    await bed.w.toReview(mine[0] ?? '', client);
     const review = await orders.list({ status: 'payment_review' });
     expect(review.orders.map((o) => o.number)).toEqual([mine[0]]);
     expect((await orders.list({ q: (mine[2] ?? '').toLowerCase() })).orders.map((o) => o.number)).toEqual([mine[2]]);
@@ -60,8 +53,10 @@ describe('order lists', () => {
   });
 
   it('pages a desk queue oldest first with Next and Previous, and finds orders by client name', async () => {
-    const desk = w.as(admin).desk;
-    const waiting = (await w.as(admin).admin.orders.list({ status: 'awaiting_payment' })).orders.map((o) => o.number);
+    const desk = bed.w.as(bed.admin).desk;
+    const waiting = (await bed.w.as(bed.admin).admin.orders.list({ status: 'awaiting_payment' })).orders.map(
+      (o) => o.number,
+    );
     const seen: string[] = [];
     const pages: { cursor?: string; numbers: string[] }[] = [];
     let cursor: string | undefined;

@@ -3,10 +3,12 @@
 import type { OrderStatus } from '@damso/validators';
 import { sql } from 'kysely';
 import { recordAudit } from '../admin/audit.ts';
-import { paymentMethod } from '../payments/index.ts';
+import { defaultsOf, readShopSettings } from '../admin/shop-settings.ts';
+import { ibanIn, paymentMethod } from '../payments/index.ts';
 import { type Actor, type Db, type Deps, isStaff, type UserActor } from '../shared/actor.ts';
 import { NotFound } from '../shared/errors.ts';
-import { notFound } from './common.ts';
+import { notFound, paymentDeadline } from './common.ts';
+import { listedOrders, listRow } from './list-rows.ts';
 
 export async function itemsByOrder(db: Db, orderIds: number[]) {
   if (orderIds.length === 0) return new Map<number, ItemSummary[]>();
@@ -42,24 +44,6 @@ export interface ItemLine {
   quantity: number;
 }
 
-export async function itemLinesByOrder(db: Db, orderIds: number[]) {
-  const map = new Map<number, ItemLine[]>();
-  if (orderIds.length === 0) return map;
-  const rows = await db
-    .selectFrom('order_items')
-    .select(['order_id', 'title', 'quantity'])
-    .where('order_id', 'in', orderIds)
-    .orderBy('order_id')
-    .orderBy('id')
-    .execute();
-  for (const { order_id, title, quantity } of rows) {
-    const list = map.get(order_id);
-    if (list) list.push({ title, quantity });
-    else map.set(order_id, [{ title, quantity }]);
-  }
-  return map;
-}
-
 export interface ItemSummary {
   id: number;
   title: string;
@@ -73,23 +57,6 @@ export interface ItemSummary {
   revokedAt: Date | null;
 }
 
-/** Messages from the other side that this user has not read yet, per order. */
-export async function unreadByOrder(db: Db, orderIds: number[], userId: number, staffSide: boolean) {
-  if (orderIds.length === 0) return new Map<number, number>();
-  const rows = await db
-    .selectFrom('order_messages as m')
-    .leftJoin('order_message_reads as r', (join) =>
-      join.onRef('r.order_id', '=', 'm.order_id').on('r.user_id', '=', userId),
-    )
-    .select(['m.order_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('m.order_id', 'in', orderIds)
-    .where('m.is_staff', '=', staffSide ? 0 : 1)
-    .where('m.id', '>', sql<number>`COALESCE(r.last_read_message_id, 0)`)
-    .groupBy('m.order_id')
-    .execute();
-  return new Map(rows.map((r) => [r.order_id, Number(r.n)]));
-}
-
 /** Newest first along the (user_id, created_at) index; the cursor is "<created ms>.<id>" of the last row. */
 export async function listMyOrders(
   db: Db,
@@ -97,33 +64,27 @@ export async function listMyOrders(
   input: { status?: OrderStatus; cursor?: string; limit: number },
 ) {
   const userId = actor.id;
-  let q = db
-    .selectFrom('orders')
-    .select(['id', 'number', 'status', 'total_cents as totalCents', 'currency', 'created_at as createdAt'])
-    .where('user_id', '=', userId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(input.limit + 1);
-  if (input.status) q = q.where('status', '=', input.status);
+  const conditions = [sql`user_id = ${userId}`];
+  if (input.status) conditions.push(sql`status = ${input.status}`);
   if (input.cursor) {
     const [ms, id] = input.cursor.split('.').map(Number);
     const at = new Date(ms ?? 0);
-    q = q.where((eb) =>
-      eb.or([eb('created_at', '<', at), eb.and([eb('created_at', '=', at), eb('id', '<', id ?? 0)])]),
-    );
+    conditions.push(sql`(created_at < ${at} OR (created_at = ${at} AND id < ${id ?? 0}))`);
   }
-  const rows = await q.execute();
+  const rows = await listedOrders(
+    db,
+    sql`SELECT id FROM orders WHERE ${sql.join(conditions, sql` AND `)}
+      ORDER BY created_at DESC, id DESC LIMIT ${input.limit + 1}`,
+    { id: userId, staff: false },
+  );
+  rows.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
   const page = rows.slice(0, input.limit);
-  const ids = page.map((o) => o.id);
-  const [items, unread] = await Promise.all([itemLinesByOrder(db, ids), unreadByOrder(db, ids, userId, false)]);
   return {
-    orders: page.map(({ id, ...o }) => ({
-      ...o,
-      number: o.number ?? '',
-      items: items.get(id) ?? [],
-      unread: unread.get(id) ?? 0,
-    })),
-    nextCursor: rows.length > input.limit ? cursorOf(page[page.length - 1]) : undefined,
+    orders: page.map((r) => {
+      const { number, status, totalCents, currency, createdAt, items, unread } = listRow(r);
+      return { number, status, totalCents, currency, createdAt, items, unread };
+    }),
+    nextCursor: rows.length > input.limit ? cursorOf(page.at(-1)) : undefined,
   };
 }
 
@@ -131,8 +92,16 @@ function cursorOf(row: { id: number; createdAt: Date } | undefined): string | un
   return row ? `${row.createdAt.getTime()}.${row.id}` : undefined;
 }
 
-/** One order for its owner or for staff; staff also see the client, the claim and the stock flag. */
-export async function orderDetail(db: Db, viewer: Actor, { number }: { number: string }) {
+/**
+ * One order for its owner or for staff; staff also see the client, the claim and the stock flag.
+ * An order awaiting payment carries the moment the unpaid-orders job will cancel it.
+ */
+export async function orderDetail(
+  db: Db,
+  viewer: Actor,
+  { number }: { number: string },
+  { config }: Pick<Deps, 'config'>,
+) {
   const order = await db
     .selectFrom('orders as o')
     .innerJoin('users as u', 'u.id', 'o.user_id')
@@ -201,6 +170,9 @@ export async function orderDetail(db: Db, viewer: Actor, { number }: { number: s
   ]);
   const method = paymentMethod(order.paymentMethod);
   const unpaid = order.status === 'awaiting_payment' || order.status === 'payment_review';
+  const instructions = unpaid ? await method.instructions(db) : '';
+  // The account and the deadline the admin set on the settings page, as the order email and the job read them.
+  const shop = unpaid ? await readShopSettings(db, defaultsOf(config)) : null;
   const { id, user_id, clientName, clientEmail, clientPhone, claimedById, claimedByName, outOfStock, ...common } =
     order;
   return {
@@ -218,8 +190,16 @@ export async function orderDetail(db: Db, viewer: Actor, { number }: { number: s
       ? {
           method: method.id,
           label: method.label,
-          instructions: await method.instructions(db),
+          instructions,
+          iban: shop?.bankIban || ibanIn(instructions),
+          accountHolder: shop?.bankAccountHolder || null,
+          bic: shop?.bankBic || null,
           needsReceipt: method.needsReceipt,
+          // A receipt under review stops the clock, as the job only cancels orders still awaiting payment.
+          deadline:
+            order.status === 'awaiting_payment'
+              ? paymentDeadline(order.createdAt, events, shop?.unpaidOrderHours)
+              : null,
         }
       : null,
     canCancel: unpaid,
@@ -227,7 +207,7 @@ export async function orderDetail(db: Db, viewer: Actor, { number }: { number: s
     isMine: user_id === viewer.id,
     staff: staff
       ? {
-          client: { name: clientName, email: clientEmail, phone: clientPhone },
+          client: { id: user_id, name: clientName, email: clientEmail, phone: clientPhone },
           claimedBy: claimedById === null ? null : { id: claimedById, name: claimedByName ?? '' },
           outOfStock: Boolean(outOfStock),
         }

@@ -1,0 +1,63 @@
+// A list the API pages (services/shared/list-paging.ts): how many there are ("1,000+" past the cap),
+// the rows, and the pager — numbered pages near the start, Next/Previous from a cursor beyond. The
+// order lists of the desk, the admin and a customer's page are this one piece with their own columns.
+import type { ReactNode } from 'react';
+import { pagesByNumber } from './list-params.ts';
+import { ListView } from './list-view.tsx';
+import { Pager } from './pager.tsx';
+
+export interface PagedAnswer {
+  total: number;
+  totalCapped: boolean;
+  pageCount: number | null;
+  nextCursor: string | null;
+  prevCursor: string | null;
+}
+
+export function PagedList<A extends PagedAnswer>({
+  query,
+  page,
+  pageSize,
+  noun,
+  loading,
+  isEmpty,
+  empty,
+  children,
+}: {
+  query: { isPending: boolean; isError: boolean; error: { message: string } | null; data: A | undefined };
+  page: number;
+  pageSize: number;
+  /** What is counted, one and many: ['order', 'orders']. */
+  noun: readonly [string, string];
+  loading: string;
+  isEmpty: (data: A) => boolean;
+  empty: ReactNode;
+  children: (data: A) => ReactNode;
+}) {
+  return (
+    <>
+      <ListView query={query} loading={loading} isEmpty={isEmpty} empty={empty}>
+        {(d) => (
+          <>
+            <p className="muted">
+              {d.total.toLocaleString('en')}
+              {d.totalCapped ? '+' : ''} {d.total === 1 ? noun[0] : noun[1]}
+            </p>
+            {children(d)}
+          </>
+        )}
+      </ListView>
+      {query.data ? (
+        <Pager
+          page={page}
+          pageCount={query.data.pageCount}
+          cursors={{
+            next: query.data.nextCursor,
+            prev: query.data.prevCursor,
+            numberedPages: pagesByNumber(pageSize),
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
