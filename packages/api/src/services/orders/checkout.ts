@@ -1,7 +1,8 @@
 // Checkout: the cart becomes an order in one transaction. The idempotency key makes a double click or
 // a retried request return the order the first attempt made.
 import { type Database, transaction } from '@damso/db';
-import { transferPayment } from '../payments/index.ts';
+import { defaultsOf, readShopSettings } from '../admin/shop-settings.ts';
+import { transferParagraphs, transferPayment } from '../payments/index.ts';
 import type { Db, Deps, UserActor } from '../shared/actor.ts';
 import { Conflict, Invalid, isDuplicateKey } from '../shared/errors.ts';
 import { recordOrderChange } from '../stats/rollups.ts';
@@ -26,11 +27,20 @@ async function existingOrder(db: Db, userId: number, key: string) {
 }
 
 export function checkout(db: Database, actor: UserActor, input: CheckoutInput, deps: Deps) {
-  const req = { ...input, couponCode: input.couponCode || undefined, userId: actor.id };
+  const req = {
+    ...input,
+    couponCode: input.couponCode || undefined,
+    userId: actor.id,
+    recipient: { email: actor.email, fullName: actor.fullName },
+  };
   return limitCouponGuesses(db, req.couponCode ? actor : null, () => placeOrder(db, req, deps));
 }
 
-async function placeOrder(db: Database, req: CheckoutInput & { userId: number }, { config, now }: Deps) {
+async function placeOrder(
+  db: Database,
+  req: CheckoutInput & { userId: number; recipient: { email: string; fullName: string } },
+  { config, now }: Deps,
+) {
   try {
     return await transaction(db, async (trx) => {
       // Locking the client's cart first serializes their parallel checkouts: the second one waits,
@@ -139,15 +149,22 @@ async function placeOrder(db: Database, req: CheckoutInput & { userId: number },
         )
         .execute();
       const amount = new Intl.NumberFormat('en', { style: 'currency', currency: config.currency }).format(total / 100);
-      await emailClient(trx, { config, now }, req.userId, {
-        template: 'order-placed',
-        subject: `Order ${number} received: ${amount} to pay`,
-        number,
-        paragraphs: [
-          `Thank you for your order ${number}. The total to pay is ${amount}.`,
-          await transferPayment.instructions(trx),
-        ],
-      });
+      const shop = await readShopSettings(trx, defaultsOf(config));
+      await emailClient(
+        trx,
+        { config, now },
+        req.userId,
+        {
+          template: 'order-placed',
+          subject: `Order ${number} received: ${amount} to pay`,
+          number,
+          paragraphs: [
+            `Thank you for your order ${number}. The total to pay is ${amount}.`,
+            ...transferParagraphs(shop),
+          ],
+        },
+        { recipient: req.recipient, shop },
+      );
       // Last, so today's shared statistics row is locked only until the commit.
       await recordOrderChange(trx, null, {
         id: orderId,

@@ -1,8 +1,8 @@
 // The payment step behind one small interface: today bank transfer with an uploaded receipt; a card
 // provider would add a method whose `start` returns a redirect and whose webhook approves the order.
-import type { Database } from '@damso/db';
-import { changeSetting, readSetting } from '../admin/settings.ts';
-import type { Db, Deps, UserActor } from '../shared/actor.ts';
+import { formatIban } from '@damso/validators';
+import { readShopSettings, type ShopSettings } from '../admin/shop-settings.ts';
+import type { Db } from '../shared/actor.ts';
 
 export interface PaymentMethod {
   id: string;
@@ -13,33 +13,37 @@ export interface PaymentMethod {
   needsReceipt: boolean;
 }
 
-const INSTRUCTIONS_SETTING = 'payment_instructions';
-const DEFAULT_INSTRUCTIONS =
-  'Pay by bank transfer and put your order number in the reference, then upload your receipt on this page.';
-
 export const transferPayment: PaymentMethod = {
   id: 'transfer',
   label: 'Bank transfer',
   needsReceipt: true,
+  // The admin's text from the settings page (services/admin/shop-settings.ts), or the default.
   async instructions(db) {
-    return (await readSetting(db, INSTRUCTIONS_SETTING)) ?? DEFAULT_INSTRUCTIONS;
+    return (await readShopSettings(db)).paymentInstructions;
   },
 };
 
-/** The transfer instructions for the admin's form. */
-export async function paymentInstructions(db: Db) {
-  return { text: await transferPayment.instructions(db) };
+/**
+ * The IBAN written in the admin's free-text instructions ("IBAN GB00 DEMO 0000…"), so the order page
+ * can offer to copy it; null when the text names none. Grouping spaces are dropped for pasting.
+ */
+export function ibanIn(text: string): string | null {
+  const match = /\bIBAN:?\s+([A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?\d{1,3})?)\b/.exec(text);
+  return match?.[1] ? match[1].replaceAll(' ', '') : null;
 }
 
-export async function setPaymentInstructions(db: Database, actor: UserActor, input: { text: string }, deps: Deps) {
-  const change = {
-    name: INSTRUCTIONS_SETTING,
-    read: (trx: Db) => transferPayment.instructions(trx),
-    value: input.text,
-    describe: (text: string) => ({ text }),
-  };
-  await changeSetting(db, actor, change, deps);
-  return { text: input.text };
+/**
+ * The order email's payment lines, from the same settings the order page and the unpaid-orders job
+ * read: the instructions, the account to pay into (once the admin has given one) and the deadline.
+ */
+export function transferParagraphs(s: ShopSettings): string[] {
+  const lines = [s.paymentInstructions];
+  if (s.bankIban) {
+    const bic = s.bankBic ? `, BIC ${s.bankBic}` : '';
+    lines.push(`Account holder: ${s.bankAccountHolder}, IBAN ${formatIban(s.bankIban)}${bic}.`);
+  }
+  lines.push(`An order not paid within ${s.unpaidOrderHours} hours is cancelled.`);
+  return lines;
 }
 
 const METHODS: Record<string, PaymentMethod> = { transfer: transferPayment };
