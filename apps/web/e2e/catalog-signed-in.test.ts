@@ -67,7 +67,7 @@ describe('signed in', () => {
       })
       .execute();
 
-    await page.goto('/offers/tunewave-duo-3-months');
+    await page.goto('/offers/tunewave-duo-3-months#comments');
     const body = page.getByLabel('Your comment');
     await body.fill('x');
     await expect
@@ -167,13 +167,13 @@ describe('signed in', () => {
     const item = page.locator('.moderation-list .comment', { hasText: 'Great price for a month of music' });
     await item.getByRole('button', { name: 'Hide' }).click();
     await expect.poll(() => item.locator('.badge--hidden').first().textContent()).toBe('Hidden');
-    await page.goto('/offers/tunewave-individual-1-month');
+    await page.goto('/offers/tunewave-individual-1-month#comments');
     await expect.poll(() => page.locator('.comment--hidden .badge--hidden').textContent()).toBe('Hidden from clients');
     expect(await page.locator('.offer-page__rating').textContent()).toBe('No ratings yet');
     await context.close();
 
     const visitor = await shop.newPage(PHONE);
-    await visitor.page.goto('/offers/tunewave-individual-1-month');
+    await visitor.page.goto('/offers/tunewave-individual-1-month#comments');
     await expect.poll(() => visitor.page.getByText('No comments yet.').isVisible()).toBe(true);
     await visitor.context.close();
   });

@@ -157,6 +157,8 @@ describe('catalog in Chromium', () => {
       expect(price).toContain('$8.99');
       expect(price).toContain('You save $7.00 (44%)');
       expect(await page.locator('.offer-page__rating').textContent()).toBe('★ 5.0 out of 5 · 1 rating');
+      // The comments load as the reader scrolls down to them.
+      await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
       await expect
         .poll(() => page.locator('.comment__body').allTextContents())
         .toEqual(['Code arrived two minutes after my transfer was confirmed. Works perfectly.']);
@@ -188,7 +190,7 @@ describe('catalog in Chromium', () => {
     const body = '<img src=x onerror="document.title=1"> visit https://example.com';
     await shop.db.insertInto('comments').values({ offer_id: offer.id, user_id: author.id, body }).execute();
     const { page, context } = await shop.newPage(DESKTOP);
-    await page.goto('/offers/podlane-plus-12-months');
+    await page.goto('/offers/podlane-plus-12-months#comments');
     await expect.poll(() => page.locator('.comment__body').first().textContent()).toBe(body);
     expect(await page.locator('.comment__body img, .comment__body a').count()).toBe(0);
     expect(await page.title()).not.toBe('1');

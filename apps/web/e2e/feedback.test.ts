@@ -96,7 +96,7 @@ describe('the confirmation dialog and toasts', () => {
           .where('id', '=', Number(inserted.insertId))
           .executeTakeFirst()) !== undefined;
       const { page, context, errors } = await signedIn(viewport, client.email);
-      await page.goto(`/offers/${offer.slug}`);
+      await page.goto(`/offers/${offer.slug}#comments`);
       const mine = page.locator('.comment', { hasText: body });
       const remove = mine.getByRole('button', { name: 'Delete' });
       await remove.waitFor();

@@ -1,6 +1,6 @@
-import { useEffect } from 'react';
-import { Link, useParams } from 'react-router';
-import { OfferComments } from '../components/catalog/offer-comments.tsx';
+import { lazy, Suspense, useEffect } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { WhenNearViewport } from '../components/near-viewport.tsx';
 import { AddToCartButton } from '../components/orders/add-to-cart-button.tsx';
 import { formatDuration, formatMoney, offerImage } from '../lib/format.ts';
 import { useCan } from '../lib/session.tsx';
@@ -8,9 +8,20 @@ import { trpc } from '../lib/trpc.ts';
 import { retryUnlessNotFound } from '../lib/trpc-errors.ts';
 import '../styles/catalog.css';
 
+// The comments (their list, forms and dialogs) load when the reader scrolls near them.
+const OfferComments = lazy(() => import('../components/catalog/offer-comments.tsx'));
+
+/** The comments' place while they load: the same section and heading. */
+const commentsPlaceholder = (
+  <section id="comments" aria-labelledby="comments-title" className="comments">
+    <h2 id="comments-title">Comments</h2>
+  </section>
+);
+
 export function OfferPage() {
   const { slug = '' } = useParams();
   const can = useCan();
+  const { hash } = useLocation();
   // The same input and rule as its prefetch in routes.tsx.
   const offer = trpc.catalog.offer.useQuery({ slug }, { retry: retryUnlessNotFound });
   useEffect(() => {
@@ -86,6 +97,14 @@ export function OfferPage() {
           <dl className="offer-page__facts">
             <dt>Duration</dt>
             <dd>{formatDuration(o.durationDays)}</dd>
+            <dt>Delivery</dt>
+            <dd data-testid="offer-delivery">
+              {o.deliveryMode === 'automatic'
+                ? o.inStock
+                  ? 'In stock · instant: your code is delivered as soon as your payment is verified'
+                  : 'Out of stock for instant delivery · our team delivers it by hand after your payment is verified'
+                : 'Digital · our team delivers it by hand after your payment is verified'}
+            </dd>
             <dt>Price</dt>
             <dd className="offer-page__price">
               <strong>{formatMoney(o.priceCents, o.currency)}</strong>
@@ -102,7 +121,14 @@ export function OfferPage() {
           </dl>
           {o.isActive ? (
             <AddToCartButton
-              offer={{ id: o.id, title: o.title, serviceName: o.serviceName, priceCents: o.priceCents }}
+              offer={{
+                id: o.id,
+                title: o.title,
+                serviceName: o.serviceName,
+                priceCents: o.priceCents,
+                slug: o.slug,
+                imageKey: o.imageKey,
+              }}
             />
           ) : null}
         </div>
@@ -113,7 +139,11 @@ export function OfferPage() {
           <p key={paragraph}>{paragraph}</p>
         ))}
       </section>
-      <OfferComments offerId={o.id} />
+      <WhenNearViewport placeholder={commentsPlaceholder} eager={hash === '#comments'}>
+        <Suspense fallback={commentsPlaceholder}>
+          <OfferComments offerId={o.id} />
+        </Suspense>
+      </WhenNearViewport>
     </article>
   );
 }

@@ -27,7 +27,7 @@ function CommentForm(props: ComponentProps<typeof Form>) {
   );
 }
 
-export function OfferComments({ offerId }: { offerId: number }) {
+export default function OfferComments({ offerId }: { offerId: number }) {
   const { user } = useStore();
   const location = useLocation();
   const [page, setPage] = useState(1);
@@ -37,7 +37,7 @@ export function OfferComments({ offerId }: { offerId: number }) {
   const create = trpc.comments.create.useMutation({ onSuccess: refresh });
 
   return (
-    <section aria-labelledby="comments-title" className="comments">
+    <section id="comments" aria-labelledby="comments-title" className="comments">
       <h2 id="comments-title">Comments{list.data ? ` (${list.data.total})` : ''}</h2>
       {list.data?.viewer.canComment ? (
         <CommentForm
