@@ -122,11 +122,13 @@ export async function seedScale(args: string[], io: CliIo & { isTTY?: boolean })
   });
 }
 
-/** Tables of `database` holding at least one row (none when it does not exist); the statistics rollups are derived, not data. */
-/** Tables holding shop data: the migrations' bookkeeping, rollups and cache versions do not count. */
+/**
+ * Tables of `database` holding shop data (none when it does not exist): the migrations' bookkeeping,
+ * the statistics rollups, cache versions and the texts a migration writes (content pages) do not count.
+ */
 async function filledTables(conn: Connection, database: string): Promise<string[]> {
   const [tables] = await conn.query<RowDataPacket[]>(
-    "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME NOT LIKE 'kysely\\_%' AND TABLE_NAME NOT LIKE 'stats\\_%' AND TABLE_NAME <> 'cache_versions'",
+    "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME NOT LIKE 'kysely\\_%' AND TABLE_NAME NOT LIKE 'stats\\_%' AND TABLE_NAME NOT IN ('cache_versions', 'content_pages')",
     [database],
   );
   const filled: string[] = [];

@@ -12,7 +12,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { deleteOrders } from '@damso/api';
-import { createDb, type Database, transaction } from '@damso/db';
+import { createDb, type Database, migrateToLatest, transaction } from '@damso/db';
 import { loadEnv } from '@damso/server/env';
 import { sql } from 'kysely';
 import { type CliIo, exitCode, isEntryPoint, runAsEntryPoint, stop } from '../lib/cli.ts';
@@ -125,6 +125,8 @@ export async function bench(
   const servers: Running[] = [];
   const scratch = mkdtempSync(path.join(tmpdir(), 'damso-bench-'));
   try {
+    // The scale database is the benchmark's own: brought to this checkout's schema, as the server wants.
+    await migrateToLatest(db);
     const counts = await tableCounts(db);
     if (!counts.offers || !counts.orders)
       stop(`${new URL(url).pathname.slice(1)} is empty: run npm run seed:scale first.`);

@@ -17,7 +17,16 @@ async function start(script: string, args: string[], env: Record<string, string>
   let output = '';
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', '--import', './scripts/lib/exit-with-parent.mjs', script, ...args],
+    [
+      // BENCH_PROFILE_DIR=/some/dir writes each server's CPU profile there when it stops (for Chrome DevTools).
+      ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+      '--import',
+      'tsx',
+      '--import',
+      './scripts/lib/exit-with-parent.mjs',
+      script,
+      ...args,
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, ...env, PORT: String(port), PUBLIC_URL: url },

@@ -2,7 +2,7 @@
 // serving the built web app on a random port, and Debian's Chromium driven by playwright-core.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -35,6 +35,25 @@ export interface Shop {
   /** Signs the browser context in as the user with this email, through a real session row and cookie. */
   loginAs: (context: BrowserContext, email: string) => Promise<void>;
   close: () => Promise<void>;
+}
+
+/**
+ * The web build, copied for this shop: `npm run build` in another test (start-prod) may rewrite
+ * apps/web/dist while this file's pages load. Waits out such a rebuild (no index.html or page list yet).
+ */
+async function copyOfWebBuild(into: string): Promise<string> {
+  const complete = () =>
+    existsSync(path.join(WEB_DIST, 'index.html')) && existsSync(path.join(WEB_DIST, '.vite', 'page-paths.json'));
+  const deadline = Date.now() + 60_000;
+  while (!complete()) {
+    if (Date.now() > deadline) {
+      throw new Error('No web build: run `npx turbo run build --filter=@damso/web` (npm test does it) first.');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const copy = path.join(into, 'web');
+  await cp(WEB_DIST, copy, { recursive: true });
+  return copy;
 }
 
 function freePort(): Promise<number> {
@@ -71,11 +90,9 @@ export async function startShop({
   /** Another role → permission table than the product's (the permissions test grants one more). */
   permissions?: PermissionTable;
 } = {}): Promise<Shop> {
-  if (!existsSync(path.join(WEB_DIST, 'index.html'))) {
-    throw new Error('No web build: run `npx turbo run build --filter=@damso/web` (npm test does it) first.');
-  }
   const t = database ?? (await createTestDatabase());
   const uploadDir = await mkdtemp(path.join(tmpdir(), 'damso-e2e-'));
+  const webDist = await copyOfWebBuild(uploadDir);
   if (seed) await seedDemoData(t.db, { uploadDir, hashPassword });
   // The port is chosen before start-up so PUBLIC_URL (used in email links) names the real address.
   const port = await freePort();
@@ -86,7 +103,7 @@ export async function startShop({
     PORT: String(port),
     PUBLIC_URL: url,
     UPLOAD_DIR: uploadDir,
-    WEB_DIST,
+    WEB_DIST: webDist,
     ENCRYPTION_KEY: randomBytes(32).toString('hex'),
     LOG_LEVEL: 'warn',
     JOBS: 'off',
@@ -145,6 +162,7 @@ export async function startShop({
       await browser.close();
       await app.close();
       await t.drop();
+      await rm(uploadDir, { recursive: true, force: true });
     },
   };
 }
