@@ -2,9 +2,11 @@
 // (one encryption key) and one movable clock, over a real test database.
 import { randomBytes } from 'node:crypto';
 import type { Database } from '@damso/db';
+import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
+import { afterAll, beforeAll } from 'vitest';
 import type { SessionUser } from '../context.ts';
 import { saveReceipt } from '../services/orders/receipts.ts';
-import { actorFor, callerFor, testConfig } from './index.ts';
+import { actorFor, callerFor, createTestUser, testConfig } from './index.ts';
 
 export function orderWorld(db: Database) {
   const config = testConfig();
@@ -95,6 +97,56 @@ export function orderWorld(db: Database) {
       pinned = d;
     },
     now,
+  };
+}
+
+type BedRole = 'admin' | 'employee' | 'client';
+
+/**
+ * The set-up most order test files share: their own database, an order world over it and one account
+ * for each role asked for (created admin, employee, client). Call it at the top of the file: it
+ * registers its own beforeAll and afterAll, so its fields are filled before the file's own beforeAll
+ * (registered after it) and before any test, and reading one earlier, or one not asked for, throws.
+ */
+export function orderTestBed(want: Partial<Record<BedRole, boolean>> = {}) {
+  let t: TestDatabase | undefined;
+  let world: ReturnType<typeof orderWorld> | undefined;
+  const users: Partial<Record<BedRole, SessionUser>> = {};
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    world = orderWorld(t.db);
+    for (const role of ['admin', 'employee', 'client'] as const) {
+      if (want[role]) users[role] = await createTestUser(t.db, { role });
+    }
+  });
+  afterAll(() => t?.drop());
+
+  function ready<T>(value: T | undefined, name: string): T {
+    if (value === undefined) {
+      throw new Error(
+        t
+          ? `orderTestBed was not asked for ${name}: orderTestBed({ ${name}: true })`
+          : `orderTestBed's ${name} is read before its beforeAll ran`,
+      );
+    }
+    return value;
+  }
+  return {
+    get db(): Database {
+      return ready(t, 'db').db;
+    },
+    get w(): ReturnType<typeof orderWorld> {
+      return ready(world, 'w');
+    },
+    get admin(): SessionUser {
+      return ready(users.admin, 'admin');
+    },
+    get employee(): SessionUser {
+      return ready(users.employee, 'employee');
+    },
+    get client(): SessionUser {
+      return ready(users.client, 'client');
+    },
   };
 }
 

@@ -1,23 +1,11 @@
 // Catalog meets orders: codes imported by an admin are what the desk delivers, and a rating unlocks
 // only once the client's order is delivered (read from the orders table, not a flag of ours).
-import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionUser } from '../../context.ts';
+import { describe, expect, it } from 'vitest';
 import { createTestUser } from '../../testing/index.ts';
-import { orderWorld } from '../../testing/orders.ts';
+import { orderTestBed } from '../../testing/orders.ts';
 
-let t: TestDatabase;
-let w: ReturnType<typeof orderWorld>;
-let admin: SessionUser;
-let employee: SessionUser;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  w = orderWorld(t.db);
-  admin = await createTestUser(t.db, { role: 'admin' });
-  employee = await createTestUser(t.db, { role: 'employee' });
-});
-afterAll(() => t.drop());
+const bed = orderTestBed({ admin: true, employee: true });
 
 async function refusal(promise: Promise<unknown>) {
   try {
@@ -30,33 +18,33 @@ async function refusal(promise: Promise<unknown>) {
 
 describe('catalog and orders together', () => {
   it('delivers a pasted stock code, lowers the stock level, then lets the buyer rate with a verified badge', async () => {
-    const offer = await w.offer({ mode: 'automatic', duration: 30 });
-    const imported = await w
-      .as(admin)
+    const offer = await bed.w.offer({ mode: 'automatic', duration: 30 });
+    const imported = await bed.w
+      .as(bed.admin)
       .admin.offers.addStockCodes({ offerId: offer.id, text: 'PASTED-0001\nPASTED-0002\n' });
     expect(imported).toMatchObject({ added: 2, available: 2 });
 
-    const client = await createTestUser(t.db);
-    const number = await w.placeOrder(client, [{ offerId: offer.id }]);
+    const client = await createTestUser(bed.db);
+    const number = await bed.w.placeOrder(client, [{ offerId: offer.id }]);
     expect(
-      await refusal(w.as(client).comments.create({ offerId: offer.id, body: 'Ordered, waiting.', rating: 5 })),
+      await refusal(bed.w.as(client).comments.create({ offerId: offer.id, body: 'Ordered, waiting.', rating: 5 })),
     ).toBe('FORBIDDEN: Only clients who received this offer can rate it.');
-    await w.toReview(number, client);
-    expect(await w.as(employee).desk.approve({ number })).toMatchObject({ status: 'delivered' });
+    await bed.w.toReview(number, client);
+    expect(await bed.w.as(bed.employee).desk.approve({ number })).toMatchObject({ status: 'delivered' });
 
-    const item = (await w.as(client).orders.get({ number })).items[0];
-    const revealed = await w.as(client).orders.revealDelivery({ number, itemId: item?.id ?? 0 });
+    const item = (await bed.w.as(client).orders.get({ number })).items[0];
+    const revealed = await bed.w.as(client).orders.revealDelivery({ number, itemId: item?.id ?? 0 });
     expect(revealed.details).toBe('PASTED-0001');
-    expect((await w.as(admin).admin.offers.get({ id: offer.id })).stock).toEqual({
+    expect((await bed.w.as(bed.admin).admin.offers.get({ id: offer.id })).stock).toEqual({
       available: 1,
       delivered: 1,
       revoked: 0,
     });
 
-    await w.as(client).comments.create({ offerId: offer.id, body: 'Code worked at once.', rating: 5 });
-    const list = await w.as(null).comments.list({ offerId: offer.id });
+    await bed.w.as(client).comments.create({ offerId: offer.id, body: 'Code worked at once.', rating: 5 });
+    const list = await bed.w.as(null).comments.list({ offerId: offer.id });
     expect(list.items.map((c) => [c.body, c.rating, c.verifiedPurchase])).toEqual([['Code worked at once.', 5, true]]);
-    expect(await refusal(w.as(admin).admin.offers.delete({ id: offer.id }))).toBe(
+    expect(await refusal(bed.w.as(bed.admin).admin.offers.delete({ id: offer.id }))).toBe(
       'CONFLICT: This offer has been ordered, so it cannot be deleted. Deactivate it instead.',
     );
   });

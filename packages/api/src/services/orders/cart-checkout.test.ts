@@ -1,16 +1,9 @@
-import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { TRPCError } from '@trpc/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTestUser } from '../../testing/index.ts';
-import { orderWorld } from '../../testing/orders.ts';
+import { orderTestBed } from '../../testing/orders.ts';
 
-let t: TestDatabase;
-let w: ReturnType<typeof orderWorld>;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  w = orderWorld(t.db);
-});
-afterAll(() => t.drop());
+const bed = orderTestBed();
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
@@ -23,10 +16,10 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
 
 describe('cart', () => {
   it('adds, caps quantities at 10, changes and removes, with totals from current prices', async () => {
-    const client = await createTestUser(t.db);
-    const a = await w.offer({ price: 1250 });
-    const b = await w.offer({ price: 300 });
-    const cart = w.as(client).cart;
+    const client = await createTestUser(bed.db);
+    const a = await bed.w.offer({ price: 1250 });
+    const b = await bed.w.offer({ price: 300 });
+    const cart = bed.w.as(client).cart;
     await cart.add({ offerId: a.id, quantity: 2 });
     let c = await cart.add({ offerId: a.id, quantity: 9 });
     expect(c.items[0]?.quantity).toBe(10);
@@ -44,14 +37,14 @@ describe('cart', () => {
   });
 
   it('flags a deactivated offer and a changed price, and checkout leaves the inactive one out', async () => {
-    const client = await createTestUser(t.db);
-    const kept = await w.offer({ price: 1000 });
-    const gone = await w.offer({ price: 500 });
-    const caller = w.as(client);
+    const client = await createTestUser(bed.db);
+    const kept = await bed.w.offer({ price: 1000 });
+    const gone = await bed.w.offer({ price: 500 });
+    const caller = bed.w.as(client);
     await caller.cart.add({ offerId: kept.id });
     await caller.cart.add({ offerId: gone.id });
-    await t.db.updateTable('offers').set({ is_active: 0 }).where('id', '=', gone.id).execute();
-    await t.db.updateTable('offers').set({ price_cents: 1200 }).where('id', '=', kept.id).execute();
+    await bed.db.updateTable('offers').set({ is_active: 0 }).where('id', '=', gone.id).execute();
+    await bed.db.updateTable('offers').set({ price_cents: 1200 }).where('id', '=', kept.id).execute();
     const cart = await caller.cart.get();
     expect(cart.items.find((i) => i.offerId === gone.id)?.isActive).toBe(false);
     expect(cart.items.find((i) => i.offerId === kept.id)).toMatchObject({
@@ -75,10 +68,10 @@ describe('cart', () => {
   });
 
   it('merges a visitor cart at login: quantities add up to at most 10, unknown offers are skipped', async () => {
-    const client = await createTestUser(t.db);
-    const a = await w.offer();
-    const b = await w.offer();
-    const caller = w.as(client);
+    const client = await createTestUser(bed.db);
+    const a = await bed.w.offer();
+    const b = await bed.w.offer();
+    const caller = bed.w.as(client);
     await caller.cart.add({ offerId: a.id, quantity: 7 });
     const merged = await caller.cart.merge({
       items: [
@@ -96,14 +89,14 @@ describe('cart', () => {
 
 describe('checkout', () => {
   it('turns the cart into an order with a human number, copied items, an empty cart and an email', async () => {
-    const client = await createTestUser(t.db);
-    const a = await w.offer({ price: 899, duration: 90 });
-    const caller = w.as(client);
+    const client = await createTestUser(bed.db);
+    const a = await bed.w.offer({ price: 899, duration: 90 });
+    const caller = bed.w.as(client);
     await caller.cart.add({ offerId: a.id, quantity: 2 });
     const { number } = await caller.orders.checkout({ idempotencyKey: 'first-order-key-0001' });
     expect(number).toMatch(/^DS-\d{6}$/);
     // A later price change does not touch the order: the item keeps the price the client paid.
-    await t.db.updateTable('offers').set({ price_cents: 2000, title: 'Renamed' }).where('id', '=', a.id).execute();
+    await bed.db.updateTable('offers').set({ price_cents: 2000, title: 'Renamed' }).where('id', '=', a.id).execute();
     const order = await caller.orders.get({ number });
     expect(order).toMatchObject({
       status: 'awaiting_payment',
@@ -115,7 +108,7 @@ describe('checkout', () => {
     expect(order.payment?.instructions).toMatch(/transfer/i);
     expect(order.events.map((e) => e.toStatus)).toEqual(['awaiting_payment']);
     expect((await caller.cart.get()).items).toEqual([]);
-    const mail = await t.db
+    const mail = await bed.db
       .selectFrom('email_outbox')
       .select(['subject', 'text'])
       .where('to_address', '=', client.email)
@@ -125,16 +118,16 @@ describe('checkout', () => {
   });
 
   it('returns the same order for a retried or doubled request with one key, even in parallel', async () => {
-    const client = await createTestUser(t.db);
-    const a = await w.offer();
-    const caller = w.as(client);
+    const client = await createTestUser(bed.db);
+    const a = await bed.w.offer();
+    const caller = bed.w.as(client);
     await caller.cart.add({ offerId: a.id });
     const key = 'double-click-key-0001';
     const results = await Promise.all(Array.from({ length: 5 }, () => caller.orders.checkout({ idempotencyKey: key })));
     expect(new Set(results.map((r) => r.number)).size).toBe(1);
     const again = await caller.orders.checkout({ idempotencyKey: key });
     expect(again.number).toBe(results[0]?.number);
-    const count = await t.db
+    const count = await bed.db
       .selectFrom('orders')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('user_id', '=', client.id)
@@ -143,8 +136,8 @@ describe('checkout', () => {
   });
 
   it('refuses an empty cart and a malformed key with typed errors', async () => {
-    const client = await createTestUser(t.db);
-    const caller = w.as(client);
+    const client = await createTestUser(bed.db);
+    const caller = bed.w.as(client);
     await expect(caller.orders.checkout({ idempotencyKey: 'empty-cart-key-00001' })).rejects.toThrow(
       /nothing that can be ordered/,
     );
@@ -154,33 +147,33 @@ describe('checkout', () => {
 
 describe('coupons', () => {
   async function coupon(fields: Record<string, unknown>) {
-    const admin = await createTestUser(t.db, { role: 'admin' });
+    const admin = await createTestUser(bed.db, { role: 'admin' });
     const code = `C${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
-    await w.as(admin).admin.coupons.create({ code, kind: 'percent', amount: 10, ...fields });
+    await bed.w.as(admin).admin.coupons.create({ code, kind: 'percent', amount: 10, ...fields });
     return code;
   }
 
   it('applies percent and fixed discounts and records the redemption on the order', async () => {
-    const client = await createTestUser(t.db);
-    const a = await w.offer({ price: 2000 });
+    const client = await createTestUser(bed.db);
+    const a = await bed.w.offer({ price: 2000 });
     const pct = await coupon({ kind: 'percent', amount: 15 });
     const fixed = await coupon({ kind: 'fixed', amount: 5000 });
-    const n1 = await w.placeOrder(client, [{ offerId: a.id }], pct);
-    expect(await w.as(client).orders.get({ number: n1 })).toMatchObject({
+    const n1 = await bed.w.placeOrder(client, [{ offerId: a.id }], pct);
+    expect(await bed.w.as(client).orders.get({ number: n1 })).toMatchObject({
       subtotalCents: 2000,
       discountCents: 300,
       totalCents: 1700,
       couponCode: pct,
     });
     // A fixed discount never makes the total negative.
-    const n2 = await w.placeOrder(client, [{ offerId: a.id }], fixed.toLowerCase());
-    expect(await w.as(client).orders.get({ number: n2 })).toMatchObject({ discountCents: 2000, totalCents: 0 });
+    const n2 = await bed.w.placeOrder(client, [{ offerId: a.id }], fixed.toLowerCase());
+    expect(await bed.w.as(client).orders.get({ number: n2 })).toMatchObject({ discountCents: 2000, totalCents: 0 });
   });
 
   it('refuses a coupon under its minimum, outside its window, disabled or used up by this client', async () => {
-    const client = await createTestUser(t.db);
-    const caller = w.as(client);
-    const a = await w.offer({ price: 1000 });
+    const client = await createTestUser(bed.db);
+    const caller = bed.w.as(client);
+    const a = await bed.w.offer({ price: 1000 });
     await caller.cart.add({ offerId: a.id });
     const min = await coupon({ minOrderCents: 5000 });
     const future = await coupon({ startsAt: new Date(Date.now() + 86_400_000) });
@@ -192,7 +185,7 @@ describe('coupons', () => {
     await expect(caller.orders.previewCoupon({ code: past })).rejects.toThrow(/expired/);
     await expect(caller.orders.previewCoupon({ code: off })).rejects.toThrow(/not valid/);
     expect(await caller.orders.previewCoupon({ code: once })).toMatchObject({ discountCents: 100, totalCents: 900 });
-    await w.placeOrder(client, [{ offerId: a.id }], once);
+    await bed.w.placeOrder(client, [{ offerId: a.id }], once);
     await caller.cart.add({ offerId: a.id });
     await expect(caller.orders.checkout({ idempotencyKey: 'second-use-key-0001', couponCode: once })).rejects.toThrow(
       /already used/,
@@ -202,27 +195,27 @@ describe('coupons', () => {
   });
 
   it('gives 100 simultaneous checkouts of a coupon with 10 uses left exactly 10 discounts', async () => {
-    const a = await w.offer({ price: 1000 });
+    const a = await bed.w.offer({ price: 1000 });
     const code = await coupon({ maxUses: 15 });
-    await t.db.updateTable('coupons').set({ uses_count: 5 }).where('code', '=', code).execute();
-    const clients = await Promise.all(Array.from({ length: 100 }, () => createTestUser(t.db)));
-    for (const c of clients) await w.as(c).cart.add({ offerId: a.id });
+    await bed.db.updateTable('coupons').set({ uses_count: 5 }).where('code', '=', code).execute();
+    const clients = await Promise.all(Array.from({ length: 100 }, () => createTestUser(bed.db)));
+    for (const c of clients) await bed.w.as(c).cart.add({ offerId: a.id });
     const results = await Promise.allSettled(
       clients.map((c, i) =>
-        w.as(c).orders.checkout({ idempotencyKey: `coupon-race-${String(i).padStart(8, '0')}`, couponCode: code }),
+        bed.w.as(c).orders.checkout({ idempotencyKey: `coupon-race-${String(i).padStart(8, '0')}`, couponCode: code }),
       ),
     );
     const ok = results.filter((r) => r.status === 'fulfilled');
     const refused = results.filter((r) => r.status === 'rejected');
     expect(ok).toHaveLength(10);
     expect(refused.every((r) => r.reason instanceof TRPCError && /used up/.test(r.reason.message))).toBe(true);
-    const row = await t.db
+    const row = await bed.db
       .selectFrom('coupons')
       .select('uses_count')
       .where('code', '=', code)
       .executeTakeFirstOrThrow();
     expect(row.uses_count).toBe(15);
-    const redemptions = await t.db
+    const redemptions = await bed.db
       .selectFrom('coupon_redemptions as r')
       .innerJoin('coupons as c', 'c.id', 'r.coupon_id')
       .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -1,22 +1,12 @@
-import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SessionUser } from '../../context.ts';
+import { describe, expect, it } from 'vitest';
 import { createTestUser, refusalOf } from '../../testing/index.ts';
-import { orderWorld } from '../../testing/orders.ts';
+import { orderTestBed } from '../../testing/orders.ts';
 
-let t: TestDatabase;
-let w: ReturnType<typeof orderWorld>;
-let admin: SessionUser;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  w = orderWorld(t.db);
-  admin = await createTestUser(t.db, { role: 'admin' });
-});
-afterAll(() => t.drop());
+const bed = orderTestBed({ admin: true });
 
 describe('admin coupons', () => {
   it('refuses bad fields one by one with messages for the form', async () => {
-    const coupons = w.as(admin).admin.coupons;
+    const coupons = bed.w.as(bed.admin).admin.coupons;
     const startsAt = new Date(Date.now() + 30 * 86_400_000);
     const bad = await refusalOf(
       coupons.create({
@@ -37,14 +27,14 @@ describe('admin coupons', () => {
   });
 
   it('creates, refuses a duplicate code, edits, disables, and lists redemptions', async () => {
-    const coupons = w.as(admin).admin.coupons;
+    const coupons = bed.w.as(bed.admin).admin.coupons;
     const { id } = await coupons.create({ code: 'spring-10', kind: 'fixed', amount: 300, maxUses: 5 });
     expect(await refusalOf(coupons.create({ code: 'SPRING-10', kind: 'percent', amount: 5 }))).toMatchObject({
       code: 'CONFLICT',
     });
-    const client = await createTestUser(t.db);
-    const offer = await w.offer({ price: 1000 });
-    const number = await w.placeOrder(client, [{ offerId: offer.id }], 'SPRING-10');
+    const client = await createTestUser(bed.db);
+    const offer = await bed.w.offer({ price: 1000 });
+    const number = await bed.w.placeOrder(client, [{ offerId: offer.id }], 'SPRING-10');
     expect(
       await refusalOf(coupons.update({ id, fields: { code: 'SPRING-10', kind: 'fixed', amount: 300, maxUses: 0 } })),
     ).toMatchObject({
@@ -55,9 +45,9 @@ describe('admin coupons', () => {
     expect(listed).toMatchObject({ amount: 400, maxUses: 1, usesCount: 1, isActive: true });
     expect(await coupons.redemptions({ id })).toMatchObject([{ number, email: client.email, discountCents: 300 }]);
     await coupons.setActive({ id, isActive: false });
-    await w.as(client).cart.add({ offerId: offer.id });
-    await expect(w.as(client).orders.previewCoupon({ code: 'SPRING-10' })).rejects.toThrow(/not valid/);
-    const audit = await t.db
+    await bed.w.as(client).cart.add({ offerId: offer.id });
+    await expect(bed.w.as(client).orders.previewCoupon({ code: 'SPRING-10' })).rejects.toThrow(/not valid/);
+    const audit = await bed.db
       .selectFrom('audit_log')
       .select('action')
       .where('entity_type', '=', 'coupon')
@@ -68,17 +58,24 @@ describe('admin coupons', () => {
   });
 
   it('lets the admin edit the payment instructions the order page shows', async () => {
-    await w
-      .as(admin)
-      .admin.orders.setPaymentInstructions({ text: 'Send the money to IBAN TEST 1234 with your order number.' });
-    const client = await createTestUser(t.db);
-    const offer = await w.offer();
-    const number = await w.placeOrder(client, [{ offerId: offer.id }]);
-    expect((await w.as(client).orders.get({ number })).payment?.instructions).toBe(
+    // Saved with the other shop settings (services/admin/shop-settings.test.ts covers the rest).
+    const shop = await bed.w.as(bed.admin).admin.settings.shop();
+    const settings = { ...shop, phoneCountry: shop.phoneCountry ?? 'US' };
+    await bed.w.as(bed.admin).admin.settings.saveShop({
+      ...settings,
+      paymentInstructions: 'Send the money to IBAN TEST 1234 with your order number.',
+    });
+    const client = await createTestUser(bed.db);
+    const offer = await bed.w.offer();
+    const number = await bed.w.placeOrder(client, [{ offerId: offer.id }]);
+    expect((await bed.w.as(client).orders.get({ number })).payment?.instructions).toBe(
       'Send the money to IBAN TEST 1234 with your order number.',
     );
-    expect(await refusalOf(w.as(admin).admin.orders.setPaymentInstructions({ text: 'short' }))).toMatchObject({
+    expect(
+      await refusalOf(bed.w.as(bed.admin).admin.settings.saveShop({ ...settings, paymentInstructions: 'short' })),
+    ).toMatchObject({
       code: 'BAD_REQUEST',
+      fields: { paymentInstructions: 'Write at least 10 characters of instructions.' },
     });
   });
 });

@@ -1,55 +1,46 @@
 // A refund takes back what it gave, seen through the API a client and the staff use: the delivered
 // key and typed details can no longer be revealed and are gone from the database, the timeline and
 // the client's email say what was revoked, and a second refund is refused.
-import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../context.ts';
 import { createTestUser } from '../../testing/index.ts';
-import { orderWorld } from '../../testing/orders.ts';
+import { orderTestBed } from '../../testing/orders.ts';
 
-let t: TestDatabase;
-let w: ReturnType<typeof orderWorld>;
-let admin: SessionUser;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  w = orderWorld(t.db);
-  admin = await createTestUser(t.db, { role: 'admin' });
-});
-afterAll(() => t.drop());
-beforeEach(() => w.setNow(null));
+const bed = orderTestBed({ admin: true });
+beforeEach(() => bed.w.setNow(null));
 
 const unique = () => Math.random().toString(36).slice(2, 10).toUpperCase();
 
 /** An order with a 30-day key from stock and a typed lifetime invite, both delivered. */
 async function deliveredOrder(client: SessionUser) {
-  const keyed = await w.offer({ mode: 'automatic', duration: 30 });
-  const typed = await w.offer({ mode: 'manual', duration: null });
+  const keyed = await bed.w.offer({ mode: 'automatic', duration: 30 });
+  const typed = await bed.w.offer({ mode: 'manual', duration: null });
   const key = `KEY-${unique()}`;
   const invite = `https://example.test/join/${unique()}`;
-  await w.stock(keyed.id, [key]);
-  const number = await w.placeOrder(client, [{ offerId: keyed.id }, { offerId: typed.id }]);
-  await w.toReview(number, client);
-  await w.as(admin).desk.approve({ number });
-  const items = (await w.as(client).orders.get({ number })).items;
+  await bed.w.stock(keyed.id, [key]);
+  const number = await bed.w.placeOrder(client, [{ offerId: keyed.id }, { offerId: typed.id }]);
+  await bed.w.toReview(number, client);
+  await bed.w.as(bed.admin).desk.approve({ number });
+  const items = (await bed.w.as(client).orders.get({ number })).items;
   const keyItem = items.find((i) => i.title === keyed.title);
   const typedItem = items.find((i) => i.title === typed.title);
   if (!keyItem || !typedItem) throw new Error('order items missing');
-  await w.as(admin).desk.deliver({ number, items: [{ itemId: typedItem.id, details: invite }] });
+  await bed.w.as(bed.admin).desk.deliver({ number, items: [{ itemId: typedItem.id, details: invite }] });
   return { number, keyed, key, invite, keyItem, typedItem };
 }
 
 describe('refunds take the delivery back', () => {
   it('nobody can reveal a refunded key or detail, and neither is left readable in the database', async () => {
-    const client = await createTestUser(t.db);
+    const client = await createTestUser(bed.db);
     const o = await deliveredOrder(client);
     const reveal = (user: SessionUser, itemId: number) =>
-      w.as(user).orders.revealDelivery({ number: o.number, itemId });
+      bed.w.as(user).orders.revealDelivery({ number: o.number, itemId });
     expect((await reveal(client, o.keyItem.id)).details).toBe(o.key);
     expect((await reveal(client, o.typedItem.id)).details).toBe(o.invite);
 
-    await w.as(admin).admin.orders.refund({ number: o.number, reason: 'Client was charged twice' });
+    await bed.w.as(bed.admin).admin.orders.refund({ number: o.number, reason: 'Client was charged twice' });
 
-    for (const user of [client, admin]) {
+    for (const user of [client, bed.admin]) {
       for (const item of [o.keyItem, o.typedItem]) {
         await expect(reveal(user, item.id)).rejects.toMatchObject({
           code: 'NOT_FOUND',
@@ -57,7 +48,7 @@ describe('refunds take the delivery back', () => {
         });
       }
     }
-    const items = await t.db
+    const items = await bed.db
       .selectFrom('order_items')
       .select(['id', 'delivery_ciphertext', 'delivered_at', 'revoked_at'])
       .where('id', 'in', [o.keyItem.id, o.typedItem.id])
@@ -69,7 +60,7 @@ describe('refunds take the delivery back', () => {
       expect(i.delivered_at).toBeInstanceOf(Date);
       expect(i.revoked_at).toBeInstanceOf(Date);
     }
-    const code = await t.db
+    const code = await bed.db
       .selectFrom('offer_stock_codes')
       .select(['status', 'code_ciphertext', 'code_hash'])
       .where('order_item_id', '=', o.keyItem.id)
@@ -77,12 +68,12 @@ describe('refunds take the delivery back', () => {
     expect(code.status).toBe('revoked');
     expect(code.code_ciphertext).toHaveLength(0);
     // The fingerprint stays, so the revoked key is never imported and sold again.
-    expect(code.code_hash).toBe(w.config.encryptor.fingerprint(o.key));
+    expect(code.code_hash).toBe(bed.w.config.encryptor.fingerprint(o.key));
 
     // Both sides see the items as revoked rather than deliverable.
     for (const view of [
-      await w.as(client).orders.get({ number: o.number }),
-      await w.as(admin).desk.get({ number: o.number }),
+      await bed.w.as(client).orders.get({ number: o.number }),
+      await bed.w.as(bed.admin).desk.get({ number: o.number }),
     ]) {
       expect(view.items.map((i) => ({ delivered: i.deliveredAt !== null, revoked: i.revokedAt !== null }))).toEqual([
         { delivered: true, revoked: true },
@@ -92,19 +83,19 @@ describe('refunds take the delivery back', () => {
   });
 
   it('the timeline and the client’s email say what was revoked', async () => {
-    const client = await createTestUser(t.db);
+    const client = await createTestUser(bed.db);
     const o = await deliveredOrder(client);
-    const result = await w.as(admin).admin.orders.refund({ number: o.number, reason: 'Service not available' });
+    const result = await bed.w.as(bed.admin).admin.orders.refund({ number: o.number, reason: 'Service not available' });
     const said = `Refunded: 1 licence key revoked, delivery details of 1 item revoked, ${o.keyed.title} subscription ended.`;
     expect(result).toEqual({ number: o.number, status: 'refunded', revoked: said });
 
     for (const view of [
-      await w.as(client).orders.get({ number: o.number }),
-      await w.as(admin).desk.get({ number: o.number }),
+      await bed.w.as(client).orders.get({ number: o.number }),
+      await bed.w.as(bed.admin).desk.get({ number: o.number }),
     ]) {
       expect(view.events.at(-1)).toMatchObject({ toStatus: 'refunded', note: 'Service not available', detail: said });
     }
-    const mail = await t.db
+    const mail = await bed.db
       .selectFrom('email_outbox')
       .select(['subject', 'text', 'html'])
       .where('to_address', '=', client.email)
@@ -117,35 +108,35 @@ describe('refunds take the delivery back', () => {
   });
 
   it('a refund of an order with nothing delivered yet says so', async () => {
-    const client = await createTestUser(t.db);
-    const offer = await w.offer({ mode: 'automatic', duration: 30 });
-    const number = await w.placeOrder(client, [{ offerId: offer.id }]);
-    await w.toReview(number, client);
+    const client = await createTestUser(bed.db);
+    const offer = await bed.w.offer({ mode: 'automatic', duration: 30 });
+    const number = await bed.w.placeOrder(client, [{ offerId: offer.id }]);
+    await bed.w.toReview(number, client);
     // No stock: the order is paid and waits for codes.
-    expect((await w.as(admin).desk.approve({ number })).status).toBe('paid');
-    const { revoked } = await w.as(admin).admin.orders.refund({ number, reason: 'Out of stock for too long' });
+    expect((await bed.w.as(bed.admin).desk.approve({ number })).status).toBe('paid');
+    const { revoked } = await bed.w.as(bed.admin).admin.orders.refund({ number, reason: 'Out of stock for too long' });
     expect(revoked).toBe('Refunded: nothing had been delivered yet.');
-    expect(await w.as(client).subscriptions.list()).toEqual([]);
+    expect(await bed.w.as(client).subscriptions.list()).toEqual([]);
   });
 
   it('two admins refunding at once: one refund, one CONFLICT, and the time is taken once', async () => {
-    const client = await createTestUser(t.db);
-    const offer = await w.offer({ mode: 'automatic', duration: 30 });
+    const client = await createTestUser(bed.db);
+    const offer = await bed.w.offer({ mode: 'automatic', duration: 30 });
     const start = new Date();
-    w.setNow(start);
+    bed.w.setNow(start);
     const buy = async () => {
-      await w.stock(offer.id, [`KEY-${unique()}`]);
-      const number = await w.placeOrder(client, [{ offerId: offer.id }]);
-      await w.toReview(number, client);
-      await w.as(admin).desk.approve({ number });
+      await bed.w.stock(offer.id, [`KEY-${unique()}`]);
+      const number = await bed.w.placeOrder(client, [{ offerId: offer.id }]);
+      await bed.w.toReview(number, client);
+      await bed.w.as(bed.admin).desk.approve({ number });
       return number;
     };
     await buy();
     const renewal = await buy();
-    const other = await createTestUser(t.db, { role: 'admin' });
+    const other = await createTestUser(bed.db, { role: 'admin' });
     const results = await Promise.allSettled([
-      w.as(admin).admin.orders.refund({ number: renewal, reason: 'Refund one' }),
-      w.as(other).admin.orders.refund({ number: renewal, reason: 'Refund two' }),
+      bed.w.as(bed.admin).admin.orders.refund({ number: renewal, reason: 'Refund one' }),
+      bed.w.as(other).admin.orders.refund({ number: renewal, reason: 'Refund two' }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const lost = results.find((r) => r.status === 'rejected');
@@ -153,12 +144,14 @@ describe('refunds take the delivery back', () => {
       code: 'CONFLICT',
       message: `Order ${renewal} is already “Refunded”, so it cannot be refunded.`,
     });
-    await expect(w.as(admin).admin.orders.refund({ number: renewal, reason: 'Again' })).rejects.toMatchObject({
+    await expect(bed.w.as(bed.admin).admin.orders.refund({ number: renewal, reason: 'Again' })).rejects.toMatchObject({
       code: 'CONFLICT',
     });
-    const [sub] = await w.as(client).subscriptions.list();
+    const [sub] = await bed.w.as(client).subscriptions.list();
     expect(sub?.endsAt?.getTime()).toBe(start.getTime() + 30 * 86_400_000);
-    const events = (await w.as(client).orders.get({ number: renewal })).events.filter((e) => e.toStatus === 'refunded');
+    const events = (await bed.w.as(client).orders.get({ number: renewal })).events.filter(
+      (e) => e.toStatus === 'refunded',
+    );
     expect(events).toHaveLength(1);
   });
 });

@@ -1,46 +1,36 @@
 // Subscription time per order: a refund removes exactly the refunded order's period, later periods
 // move up, a paid renewal survives a refund of the first order, and reminders follow the new end.
-import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { SessionUser } from '../../context.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createTestUser } from '../../testing/index.ts';
-import { orderWorld } from '../../testing/orders.ts';
+import { orderTestBed } from '../../testing/orders.ts';
 import { formatUtc } from '../orders/refund.ts';
 import { runSubscriptionReminders } from './reminders.ts';
 
 const DAY = 86_400_000;
-let t: TestDatabase;
-let w: ReturnType<typeof orderWorld>;
-let admin: SessionUser;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  w = orderWorld(t.db);
-  admin = await createTestUser(t.db, { role: 'admin' });
-});
-afterAll(() => t.drop());
-beforeEach(() => w.setNow(null));
+const bed = orderTestBed({ admin: true });
+beforeEach(() => bed.w.setNow(null));
 
 /** A client and a 30-day automatic offer; `buy` orders and delivers it at the given time. */
 async function world() {
-  const client = await createTestUser(t.db);
-  const offer = await w.offer({ mode: 'automatic', duration: 30 });
+  const client = await createTestUser(bed.db);
+  const offer = await bed.w.offer({ mode: 'automatic', duration: 30 });
   const start = new Date();
   const day = (n: number) => new Date(start.getTime() + n * DAY);
   const buy = async (at: Date) => {
-    w.setNow(at);
-    await w.stock(offer.id, [`KEY-${Math.random().toString(36).slice(2, 12)}`]);
-    const number = await w.placeOrder(client, [{ offerId: offer.id }]);
-    await w.toReview(number, client);
-    expect((await w.as(admin).desk.approve({ number })).status).toBe('delivered');
+    bed.w.setNow(at);
+    await bed.w.stock(offer.id, [`KEY-${Math.random().toString(36).slice(2, 12)}`]);
+    const number = await bed.w.placeOrder(client, [{ offerId: offer.id }]);
+    await bed.w.toReview(number, client);
+    expect((await bed.w.as(bed.admin).desk.approve({ number })).status).toBe('delivered');
     return number;
   };
   const refund = async (number: string, at: Date) => {
-    w.setNow(at);
-    return (await w.as(admin).admin.orders.refund({ number, reason: 'Refund requested' })).revoked;
+    bed.w.setNow(at);
+    return (await bed.w.as(bed.admin).admin.orders.refund({ number, reason: 'Refund requested' })).revoked;
   };
   const subscriptions = async (at: Date) => {
-    w.setNow(at);
-    return (await w.as(client).subscriptions.list()).map((s) => ({
+    bed.w.setNow(at);
+    return (await bed.w.as(client).subscriptions.list()).map((s) => ({
       id: s.id,
       status: s.status,
       startsAt: s.startsAt,
@@ -65,8 +55,8 @@ describe('refunds and subscription time', () => {
     expect(await subscriptions(day(2))).toEqual([
       { id: before?.id, status: 'active', startsAt: day(0), endsAt: day(30), totalDays: 30 },
     ]);
-    const item = (await w.as(client).orders.get({ number: first })).items[0];
-    expect((await w.as(client).orders.revealDelivery({ number: first, itemId: item?.id ?? 0 })).details).toMatch(
+    const item = (await bed.w.as(client).orders.get({ number: first })).items[0];
+    expect((await bed.w.as(client).orders.revealDelivery({ number: first, itemId: item?.id ?? 0 })).details).toMatch(
       /^KEY-/,
     );
   });
@@ -99,7 +89,7 @@ describe('refunds and subscription time', () => {
     await refund(middle, day(3));
     const [sub] = await subscriptions(day(3));
     expect(sub).toMatchObject({ status: 'active', startsAt: day(0), endsAt: day(60), totalDays: 60 });
-    const periods = await t.db
+    const periods = await bed.db
       .selectFrom('subscription_periods as p')
       .innerJoin('order_items as i', 'i.id', 'p.order_item_id')
       .innerJoin('orders as o', 'o.id', 'i.order_id')
@@ -129,17 +119,20 @@ describe('refunds and subscription time', () => {
     const { client, offer, day, buy, refund, subscriptions } = await world();
     const first = await buy(day(0));
     // The renewal is paid while the offer has no stock, so it waits for delivery.
-    w.setNow(day(1));
-    const renewal = await w.placeOrder(client, [{ offerId: offer.id }]);
-    await w.toReview(renewal, client);
-    expect(await w.as(admin).desk.approve({ number: renewal })).toMatchObject({ status: 'paid', outOfStock: true });
+    bed.w.setNow(day(1));
+    const renewal = await bed.w.placeOrder(client, [{ offerId: offer.id }]);
+    await bed.w.toReview(renewal, client);
+    expect(await bed.w.as(bed.admin).desk.approve({ number: renewal })).toMatchObject({
+      status: 'paid',
+      outOfStock: true,
+    });
     await refund(first, day(2));
     const [ended] = await subscriptions(day(2));
     expect(ended?.status).toBe('cancelled');
 
-    await w.stock(offer.id, ['LATE-STOCK-CODE']);
-    w.setNow(day(3));
-    expect((await w.as(admin).desk.retryStock({ number: renewal })).status).toBe('delivered');
+    await bed.w.stock(offer.id, ['LATE-STOCK-CODE']);
+    bed.w.setNow(day(3));
+    expect((await bed.w.as(bed.admin).desk.retryStock({ number: renewal })).status).toBe('delivered');
     expect(await subscriptions(day(3))).toEqual([
       expect.objectContaining({ status: 'active', startsAt: day(3), endsAt: day(33), totalDays: 30 }),
       { ...ended, status: 'cancelled' },
@@ -151,23 +144,23 @@ describe('refunds and subscription time', () => {
     await buy(day(0));
     // As the seed and the rows older than the periods table: a subscription with no periods.
     const [sub] = await subscriptions(day(0));
-    await t.db
+    await bed.db
       .deleteFrom('subscription_periods')
       .where('subscription_id', '=', sub?.id ?? 0)
       .execute();
     const renewal = await buy(day(1));
     await refund(renewal, day(2));
     expect(await subscriptions(day(2))).toMatchObject([{ id: sub?.id, endsAt: day(30) }]);
-    expect((await w.as(client).subscriptions.list()).length).toBe(1);
+    expect((await bed.w.as(client).subscriptions.list()).length).toBe(1);
   });
 
   it('reminders after a refund go by the new end', async () => {
     const { client, day, buy, refund } = await world();
     await buy(day(0));
     const renewal = await buy(day(1));
-    const run = (at: Date) => runSubscriptionReminders(t.db, { config: w.config, now: at });
+    const run = (at: Date) => runSubscriptionReminders(bed.db, { config: bed.w.config, now: at });
     const reminders = () =>
-      t.db
+      bed.db
         .selectFrom('email_outbox')
         .select('text')
         .where('to_address', '=', client.email)

@@ -1,45 +1,36 @@
 // Subscriptions through the real order flow: status at each boundary from an injected clock, the
 // client's own list only, renewal through the cart extending from the current end, and refunds.
-import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../context.ts';
 import { createTestUser } from '../../testing/index.ts';
-import { orderWorld } from '../../testing/orders.ts';
+import { orderTestBed } from '../../testing/orders.ts';
 import { subscriptionStatus } from './subscriptions.ts';
 
 const DAY = 86_400_000;
-let t: TestDatabase;
-let w: ReturnType<typeof orderWorld>;
-let admin: SessionUser;
-beforeAll(async () => {
-  t = await createTestDatabase();
-  w = orderWorld(t.db);
-  admin = await createTestUser(t.db, { role: 'admin' });
-});
-afterAll(() => t.drop());
+const bed = orderTestBed({ admin: true });
 // Each test starts on the real time; those that move the clock pin it themselves.
-beforeEach(() => w.setNow(null));
+beforeEach(() => bed.w.setNow(null));
 
 /** Buys the offer the way a client does; an automatic offer is delivered when payment is approved. */
 async function buy(client: SessionUser, offerId: number) {
-  await w.stock(offerId, [`CODE-${offerId}-${Math.random().toString(36).slice(2, 10)}`]);
-  const number = await w.placeOrder(client, [{ offerId }]);
-  await w.toReview(number, client);
-  expect((await w.as(admin).desk.approve({ number })).status).toBe('delivered');
+  await bed.w.stock(offerId, [`CODE-${offerId}-${Math.random().toString(36).slice(2, 10)}`]);
+  const number = await bed.w.placeOrder(client, [{ offerId }]);
+  await bed.w.toReview(number, client);
+  expect((await bed.w.as(bed.admin).desk.approve({ number })).status).toBe('delivered');
   return number;
 }
 
 const at = async (client: SessionUser, when: Date) => {
-  w.setNow(when);
-  return w.as(client).subscriptions.list();
+  bed.w.setNow(when);
+  return bed.w.as(client).subscriptions.list();
 };
 
 describe('subscriptions.list', () => {
   it('shows status and days left right at each boundary of the clock', async () => {
-    const client = await createTestUser(t.db);
-    const offer = await w.offer({ mode: 'automatic', duration: 30 });
+    const client = await createTestUser(bed.db);
+    const offer = await bed.w.offer({ mode: 'automatic', duration: 30 });
     const start = new Date();
-    w.setNow(start);
+    bed.w.setNow(start);
     await buy(client, offer.id);
     const end = start.getTime() + 30 * DAY;
     const seen = async (ms: number) => {
@@ -65,33 +56,33 @@ describe('subscriptions.list', () => {
   });
 
   it('lists only the caller’s own subscriptions', async () => {
-    const owner = await createTestUser(t.db);
-    const other = await createTestUser(t.db);
-    const offer = await w.offer({ mode: 'automatic', duration: 30 });
+    const owner = await createTestUser(bed.db);
+    const other = await createTestUser(bed.db);
+    const offer = await bed.w.offer({ mode: 'automatic', duration: 30 });
     await buy(owner, offer.id);
-    const mine = await w.as(owner).subscriptions.list();
+    const mine = await bed.w.as(owner).subscriptions.list();
     expect(mine.map((s) => s.offer.id)).toEqual([offer.id]);
-    expect(await w.as(other).subscriptions.list()).toEqual([]);
+    expect(await bed.w.as(other).subscriptions.list()).toEqual([]);
   });
 
   it('renew puts the offer in the cart, and buying it extends the subscription from its current end', async () => {
-    const client = await createTestUser(t.db);
-    const offer = await w.offer({ mode: 'automatic', duration: 30 });
+    const client = await createTestUser(bed.db);
+    const offer = await bed.w.offer({ mode: 'automatic', duration: 30 });
     const start = new Date();
-    w.setNow(start);
+    bed.w.setNow(start);
     await buy(client, offer.id);
     const [before] = await at(client, new Date(start.getTime() + 28 * DAY));
     expect(before?.status).toBe('expiring');
 
     // "Renew" is the cart's add mutation with the offer shown on the card.
-    const cart = await w.as(client).cart.add({ offerId: before?.offer.id ?? 0, quantity: 1 });
+    const cart = await bed.w.as(client).cart.add({ offerId: before?.offer.id ?? 0, quantity: 1 });
     expect(cart.items.map((i) => ({ offerId: i.offerId, quantity: i.quantity }))).toEqual([
       { offerId: offer.id, quantity: 1 },
     ]);
-    const { number } = await w.as(client).orders.checkout({ idempotencyKey: 'renew-flow-000000000001' });
-    await w.stock(offer.id, ['RENEW-CODE-0001']);
-    await w.toReview(number, client);
-    await w.as(admin).desk.approve({ number });
+    const { number } = await bed.w.as(client).orders.checkout({ idempotencyKey: 'renew-flow-000000000001' });
+    await bed.w.stock(offer.id, ['RENEW-CODE-0001']);
+    await bed.w.toReview(number, client);
+    await bed.w.as(bed.admin).desk.approve({ number });
 
     const after = await at(client, new Date(start.getTime() + 28 * DAY));
     expect(after).toHaveLength(1);
@@ -101,10 +92,10 @@ describe('subscriptions.list', () => {
   });
 
   it('renewing a recently expired subscription restarts the same one from the day of renewal', async () => {
-    const client = await createTestUser(t.db);
-    const offer = await w.offer({ mode: 'automatic', duration: 30 });
+    const client = await createTestUser(bed.db);
+    const offer = await bed.w.offer({ mode: 'automatic', duration: 30 });
     const start = new Date();
-    w.setNow(start);
+    bed.w.setNow(start);
     await buy(client, offer.id);
     const renewedAt = new Date(start.getTime() + 40 * DAY);
     const [expired] = await at(client, renewedAt);
@@ -117,10 +108,10 @@ describe('subscriptions.list', () => {
   });
 
   it('a refunded order shows its subscription as cancelled', async () => {
-    const client = await createTestUser(t.db);
-    const offer = await w.offer({ mode: 'automatic', duration: 30 });
+    const client = await createTestUser(bed.db);
+    const offer = await bed.w.offer({ mode: 'automatic', duration: 30 });
     const number = await buy(client, offer.id);
-    await w.as(admin).admin.orders.refund({ number, reason: 'Client was charged twice' });
-    expect((await w.as(client).subscriptions.list()).map((s) => s.status)).toEqual(['cancelled']);
+    await bed.w.as(bed.admin).admin.orders.refund({ number, reason: 'Client was charged twice' });
+    expect((await bed.w.as(client).subscriptions.list()).map((s) => s.status)).toEqual(['cancelled']);
   });
 });
