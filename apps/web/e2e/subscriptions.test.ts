@@ -106,22 +106,22 @@ describe('my subscriptions', () => {
   it('the admin sets the reminder days, with a message for a bad list', async () => {
     const { page, context } = await shop.newPage(DESKTOP);
     await shop.loginAs(context, 'admin@damso.test');
-    await page.goto('/admin/orders');
+    await page.goto('/admin/settings');
     const field = page.getByLabel('Subscription reminder emails, days before the end');
     await expect.poll(() => field.inputValue()).toBe('7,3,1');
     await field.fill('7,x');
-    await page.getByRole('button', { name: 'Save reminder days' }).click();
+    await page.getByRole('button', { name: 'Save settings' }).click();
     await expect.poll(() => page.getByText(/whole numbers of days from 1 to 365/).isVisible()).toBe(true);
     await field.fill('10, 2');
-    await page.getByRole('button', { name: 'Save reminder days' }).click();
-    await expect.poll(() => page.getByText('Saved: 10,2.').isVisible()).toBe(true);
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect.poll(() => page.getByText('Settings saved.').isVisible()).toBe(true);
     const stored = await shop.db
       .selectFrom('settings')
       .select('value')
       .where('name', '=', 'subscription_reminder_days')
       .executeTakeFirst();
     expect(stored?.value).toBe('10,2');
-    await pageIsClean(page, 'admin orders with reminder days');
+    await pageIsClean(page, 'admin settings with reminder days');
     await context.close();
   });
 });

@@ -1,6 +1,6 @@
 // The outbox jobs: drain it over a pooled SMTP connection (packages/email/src/worker.ts), tell the
 // admins when an email is given up, and prune sent rows after the retention.
-import { notifyAdmins } from '@damso/api';
+import { notifyAdmins, readShopSettings } from '@damso/api';
 import { createMailTransport, drainOutbox, pruneSentEmails } from '@damso/email';
 import type { Env } from '../env.ts';
 import { mailFrom, smtpFromEnv } from '../mail.ts';
@@ -20,6 +20,8 @@ export function outboxJobs(env: Env): Job[] {
       // Without SMTP the emails wait in the outbox and go out once a server is configured.
       run: async ({ db, clock, log, signal }) => {
         if (!transport) return null;
+        // Read each run, so an admin's new cap applies within seconds on every process.
+        const { emailDailyCap } = await readShopSettings(db, { emailDailyCap: env.EMAIL_DAILY_CAP });
         const result = await drainOutbox(
           db,
           {
@@ -28,7 +30,7 @@ export function outboxJobs(env: Env): Job[] {
             clock,
             log,
             concurrency,
-            dailyCap: env.EMAIL_DAILY_CAP,
+            dailyCap: emailDailyCap,
             onFailed: (trx, email) =>
               notifyAdmins(
                 trx,
@@ -43,7 +45,7 @@ export function outboxJobs(env: Env): Job[] {
           signal,
         );
         if (result.capped && !capped) {
-          log.warn({ dailyCap: env.EMAIL_DAILY_CAP }, 'daily email cap reached: the other emails wait in the outbox');
+          log.warn({ dailyCap: emailDailyCap }, 'daily email cap reached: the other emails wait in the outbox');
         }
         capped = result.capped;
         return result;

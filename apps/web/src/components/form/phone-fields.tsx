@@ -22,8 +22,12 @@ function useCountryOptions() {
 /** Country picker plus number, formatted as typed; a number typed with +NN picks its country. */
 export function PhoneFields<T extends FieldValues & { phone: string; phoneCountry: string }>({
   form,
+  legend = 'Phone number',
+  hint = 'Choose your country, then type your number. We only call about your orders.',
 }: {
   form: UseFormReturn<T>;
+  legend?: string;
+  hint?: string;
 }) {
   const id = useId();
   const options = useCountryOptions();
@@ -34,7 +38,7 @@ export function PhoneFields<T extends FieldValues & { phone: string; phoneCountr
   const phone = register('phone' as Path<T>);
   return (
     <fieldset className="field phone-field">
-      <legend>Phone number</legend>
+      <legend>{legend}</legend>
       <div className="phone-field__row">
         <div className="phone-field__country">
           <label htmlFor={`${id}-country`} className="visually-hidden">
@@ -85,7 +89,7 @@ export function PhoneFields<T extends FieldValues & { phone: string; phoneCountr
         </div>
       </div>
       <p id={`${id}-hint`} className="field__hint">
-        Choose your country, then type your number. We only call about your orders.
+        {hint}
       </p>
       {countryError ? (
         <p id={`${id}-country-error`} className="field__error" role="alert">

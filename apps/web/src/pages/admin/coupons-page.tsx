@@ -1,13 +1,15 @@
 import type { RouterOutputs } from '@damso/api';
-import { type CouponFields, couponFields } from '@damso/validators';
+import { type CouponFields, type CouponFormInput, couponForm, couponFormValues } from '@damso/validators';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { useConfirm } from '../../components/confirm-dialog.tsx';
 import { Alert } from '../../components/form/alert.tsx';
 import { Checkbox, Field, FormError, SubmitButton } from '../../components/form/form-kit.tsx';
 import { submitForm } from '../../components/form/submit.ts';
 import { type Column, DataTable } from '../../components/list/data-table.tsx';
 import { EmptyState, ListView } from '../../components/list/list-view.tsx';
+import { toast } from '../../components/toaster.tsx';
 import { formatMoney } from '../../lib/format.ts';
 import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
@@ -24,16 +26,18 @@ function CouponForm({ editing, onDone }: { editing: Coupon | null; onDone: () =>
   const utils = trpc.useUtils();
   const create = trpc.admin.coupons.create.useMutation();
   const update = trpc.admin.coupons.update.useMutation();
-  const form = useForm<CouponFields>({
-    resolver: zodResolver(couponFields),
+  const { currency } = useStore();
+  // Amounts are typed in currency ("5.50") and sent in cents; couponForm converts both ways.
+  const form = useForm<CouponFormInput, unknown, CouponFields>({
+    resolver: zodResolver(couponForm),
     mode: 'onChange',
     defaultValues: editing
-      ? { ...editing, startsAt: editing.startsAt, endsAt: editing.endsAt }
+      ? { ...editing, ...couponFormValues(editing), startsAt: editing.startsAt, endsAt: editing.endsAt }
       : {
           code: '',
           kind: 'percent',
-          amount: 10,
-          minOrderCents: 0,
+          amount: '10',
+          minOrderCents: '',
           isActive: true,
           maxUses: null,
           maxUsesPerClient: null,
@@ -41,6 +45,7 @@ function CouponForm({ editing, onDone }: { editing: Coupon | null; onDone: () =>
   });
   const { register } = form;
   const { errors, isSubmitting } = form.formState;
+  const fixed = form.watch('kind') === 'fixed';
   const submit = submitForm(form, async (values) => {
     if (editing) await update.mutateAsync({ id: editing.id, fields: values });
     else await create.mutateAsync(values);
@@ -54,23 +59,25 @@ function CouponForm({ editing, onDone }: { editing: Coupon | null; onDone: () =>
       <Field label="Code" error={errors.code?.message} {...register('code')} />
       <Field label="Kind" error={errors.kind?.message}>
         {(control) => (
-          <select {...control} {...register('kind')}>
+          <select {...control} {...register('kind', { deps: ['amount'] })}>
             <option value="percent">Percent off</option>
-            <option value="fixed">Fixed amount off (minor units)</option>
+            <option value="fixed">Fixed amount off</option>
           </select>
         )}
       </Field>
       <Field
-        label="Amount (percent, or minor units)"
-        type="number"
+        label={fixed ? `Amount off (${currency})` : 'Percent off'}
+        inputMode="decimal"
+        placeholder={fixed ? '5.50' : '10'}
         error={errors.amount?.message}
-        {...register('amount', { valueAsNumber: true })}
+        {...register('amount')}
       />
       <Field
-        label="Minimum order (minor units)"
-        type="number"
+        label={`Minimum order (${currency}, empty = none)`}
+        inputMode="decimal"
+        placeholder="20.00"
         error={errors.minOrderCents?.message}
-        {...register('minOrderCents', { valueAsNumber: true })}
+        {...register('minOrderCents')}
       />
       <Field
         label="Starts"
@@ -135,8 +142,24 @@ export function CouponsPage() {
   const setActive = trpc.admin.coupons.setActive.useMutation({
     onSuccess: () => utils.admin.coupons.list.invalidate(),
   });
+  const remove = trpc.admin.coupons.delete.useMutation({ onSuccess: () => utils.admin.coupons.list.invalidate() });
+  const confirm = useConfirm();
   const [editing, setEditing] = useState<Coupon | null>(null);
   const [open, setOpen] = useState<number | null>(null);
+  // Only a coupon nobody used can go; a used one is kept for its orders and can be disabled (archived).
+  const askDelete = async (c: Coupon) => {
+    remove.reset();
+    const yes = await confirm({
+      title: `Delete the coupon ${c.code}?`,
+      body: 'Nobody has used it. It will be removed for good; clients typing it will be told it is not valid.',
+      confirmLabel: 'Delete coupon',
+      tone: 'danger',
+    });
+    if (!yes) return;
+    await remove.mutateAsync({ id: c.id });
+    if (editing?.id === c.id) setEditing(null);
+    toast.success(`The coupon ${c.code} was deleted.`);
+  };
   const columns: Column<Coupon>[] = [
     { header: 'Code', cell: (c) => c.code },
     {
@@ -182,6 +205,16 @@ export function CouponsPage() {
           <button type="button" className="link-button" onClick={() => setOpen(open === c.id ? null : c.id)}>
             Redemptions<span className="visually-hidden"> of {c.code}</span>
           </button>
+          {c.usesCount === 0 ? (
+            <button
+              type="button"
+              className="link-button link-button--danger"
+              disabled={remove.isPending}
+              onClick={() => askDelete(c).catch(() => undefined)}
+            >
+              Delete<span className="visually-hidden"> {c.code}</span>
+            </button>
+          ) : null}
         </>
       ),
     },
@@ -192,6 +225,7 @@ export function CouponsPage() {
       <CouponForm key={editing?.id ?? 'new'} editing={editing} onDone={() => setEditing(null)} />
       <h2>All coupons</h2>
       {setActive.error ? <Alert kind="error">{errorMessage(setActive.error)}</Alert> : null}
+      {remove.error ? <Alert kind="error">{errorMessage(remove.error)}</Alert> : null}
       <ListView
         query={coupons}
         loading="Loading coupons…"

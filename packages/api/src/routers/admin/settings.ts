@@ -1,11 +1,11 @@
-// Store settings the admin edits, one pair of procedures per setting.
-import { reminderDaysInput } from '@damso/validators';
-import { reminderDaysSetting, setReminderDays } from '../../services/subscriptions/reminders.ts';
+// The settings the admin edits: the settings page's one form, read and saved whole.
+import { shopSettingsInput } from '@damso/validators';
+import { saveShopSettings, shopSettingsForm } from '../../services/admin/shop-settings.ts';
 import { permissionProcedure, router } from '../../trpc.ts';
 
 export const adminSettingsRouter = router({
-  subscriptionReminderDays: permissionProcedure('admin:settings').query(({ ctx }) => reminderDaysSetting(ctx.db)),
-  setSubscriptionReminderDays: permissionProcedure('admin:settings')
-    .input(reminderDaysInput)
-    .mutation(({ ctx, input }) => setReminderDays(ctx.db, ctx.actor, input, ctx.deps)),
+  shop: permissionProcedure('admin:settings').query(({ ctx }) => shopSettingsForm(ctx.db, ctx.deps)),
+  saveShop: permissionProcedure('admin:settings')
+    .input(shopSettingsInput)
+    .mutation(({ ctx, input }) => saveShopSettings(ctx.db, ctx.actor, input, ctx.deps)),
 });

@@ -10,38 +10,43 @@ export async function readSetting(db: Db, name: string): Promise<string | null> 
   return row?.value ?? null;
 }
 
-export interface SettingChange<T> {
-  name: string;
-  /** Reads the current value inside the change's transaction (for the audit's "before"). */
-  read: (db: Db) => Promise<T>;
-  /** What is stored and returned; already normalised by the caller. */
-  value: string;
-  /** The audit's before/after shape, e.g. (v) => ({ days: v }). */
-  describe: (value: T | string) => Record<string, unknown>;
+export interface SettingsChange {
+  /** Names the audit row: `settings.<group>`. */
+  group: string;
+  /** Every setting's current value by name, read inside the change's transaction. */
+  read: (db: Db) => Promise<Record<string, string>>;
+  /** The values to store by name, already normalised; those equal to the current value are left alone. */
+  values: Record<string, string>;
+  deps: Deps;
 }
 
-export async function changeSetting<T>(
-  db: Database,
-  actor: UserActor,
-  change: SettingChange<T>,
-  { now }: Deps,
-): Promise<void> {
-  await transaction(db, async (trx) => {
-    const before = await change.read(trx);
-    await trx
-      .insertInto('settings')
-      .values({ name: change.name, value: change.value, updated_by: actor.id })
-      .onDuplicateKeyUpdate({ value: change.value, updated_by: actor.id })
-      .execute();
+/**
+ * Several settings saved at once with one audit row that names only the ones that changed; when none
+ * did, nothing is written (no row, no audit). Returns the changed names.
+ */
+export async function changeSettings(db: Database, actor: UserActor, change: SettingsChange): Promise<string[]> {
+  return transaction(db, async (trx) => {
+    const current = await change.read(trx);
+    const changed = Object.keys(change.values).filter((name) => current[name] !== change.values[name]);
+    if (changed.length === 0) return [];
+    for (const name of changed) {
+      const value = change.values[name] ?? '';
+      await trx
+        .insertInto('settings')
+        .values({ name, value, updated_by: actor.id })
+        .onDuplicateKeyUpdate({ value, updated_by: actor.id })
+        .execute();
+    }
     await recordAudit(trx, {
       actorId: actor.id,
-      action: `settings.${change.name}`,
+      action: `settings.${change.group}`,
       entityType: 'setting',
-      entityId: change.name,
-      before: change.describe(before),
-      after: change.describe(change.value),
+      entityId: change.group,
+      before: Object.fromEntries(changed.map((name) => [name, current[name]])),
+      after: Object.fromEntries(changed.map((name) => [name, change.values[name]])),
       ip: actor.ip ?? null,
-      at: now,
+      at: change.deps.now,
     });
+    return changed;
   });
 }

@@ -128,6 +128,40 @@ export async function setCouponActive(
   });
 }
 
+/**
+ * Deletes a coupon never redeemed (a mistyped code, say). One that was used stays, for the orders and
+ * the statistics that name it: it can only be disabled (archived), which the refusal says.
+ */
+export async function deleteCoupon(db: Database, actor: UserActor, { id }: { id: number }, { now }: Deps) {
+  return transaction(db, async (trx) => {
+    const before = await selectCoupon(trx).where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!before) throw notFound();
+    const used = await trx
+      .selectFrom('coupon_redemptions')
+      .select('coupon_id')
+      .where('coupon_id', '=', id)
+      .limit(1)
+      .executeTakeFirst();
+    const onOrder = await trx.selectFrom('orders').select('id').where('coupon_id', '=', id).limit(1).executeTakeFirst();
+    if (used || onOrder) {
+      throw new Conflict(
+        `${before.code} has been used on orders, so it is kept for their records. Disable it instead: it then no longer applies.`,
+      );
+    }
+    await trx.deleteFrom('coupons').where('id', '=', id).execute();
+    await recordAudit(trx, {
+      actorId: actor.id,
+      at: now,
+      action: 'coupon.delete',
+      entityType: 'coupon',
+      entityId: id,
+      before: { ...before, isActive: Boolean(before.isActive) },
+      ip: actor.ip ?? null,
+    });
+    return { id };
+  });
+}
+
 export async function couponRedemptions(db: Database, { id }: { id: number }) {
   return db
     .selectFrom('coupon_redemptions as r')

@@ -138,22 +138,26 @@ describe('subscription reminders', () => {
   });
 
   it('uses the days the admin sets, and refuses a bad list with a field message', async () => {
+    // Saved with the other shop settings on the settings page (services/admin/shop-settings.ts).
     const settings = callerFor(t.db, admin).admin.settings;
-    expect(await settings.subscriptionReminderDays()).toEqual({ days: '7,3,1' });
+    const shop = await settings.shop();
+    expect(shop.reminderDays).toBe('7,3,1');
+    const save = (reminderDays: string) =>
+      settings.saveShop({ ...shop, phoneCountry: shop.phoneCountry ?? 'US', reminderDays });
     for (const bad of ['7,x', '0', '7,,3', '400', '']) {
-      const error = await settings.setSubscriptionReminderDays({ days: bad }).catch((e: unknown) => e);
+      const error = await save(bad).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TRPCError);
       const issues = ((error as TRPCError).cause as { issues?: Array<{ path: PropertyKey[]; message: string }> })
         .issues;
       expect({ bad, code: (error as TRPCError).code, field: issues?.[0]?.path.join('.') }).toEqual({
         bad,
         code: 'BAD_REQUEST',
-        field: 'days',
+        field: 'reminderDays',
       });
       expect(issues?.[0]?.message).toMatch(/numbers? of days/);
     }
-    expect(await settings.setSubscriptionReminderDays({ days: ' 2, 14,2 ' })).toEqual({ days: '14,2' });
-    expect(await settings.subscriptionReminderDays()).toEqual({ days: '14,2' });
+    expect(await save(' 2, 14,2 ')).toEqual({ changed: ['subscription_reminder_days'] });
+    expect((await settings.shop()).reminderDays).toBe('14,2');
 
     const end = new Date('2027-01-31T00:00:00Z');
     const { user } = await subscription(end);
@@ -165,7 +169,7 @@ describe('subscription reminders', () => {
     const audit = await t.db
       .selectFrom('audit_log')
       .select(['actor_id', 'after_json'])
-      .where('action', '=', 'settings.subscription_reminder_days')
+      .where('action', '=', 'settings.shop')
       .execute();
     expect(audit).toHaveLength(1);
     expect(audit[0]?.actor_id).toBe(admin.id);
@@ -175,6 +179,6 @@ describe('subscription reminders', () => {
       .set({ value: 'soon' })
       .where('name', '=', 'subscription_reminder_days')
       .execute();
-    expect(await settings.subscriptionReminderDays()).toEqual({ days: '7,3,1' });
+    expect((await settings.shop()).reminderDays).toBe('7,3,1');
   });
 });

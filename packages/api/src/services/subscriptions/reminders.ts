@@ -2,42 +2,22 @@
 // the UNIQUE (subscription_id, days_before, ends_at) key: the reminder row is inserted first, in the
 // same transaction as its email, and only the process whose insert took the row enqueues the email.
 // A renewal moves ends_at, so the new end gets its own reminders.
-import { type Database, transaction } from '@damso/db';
+import { transaction } from '@damso/db';
 import { enqueueEmail, subscriptionReminderMessage } from '@damso/email';
-import { DEFAULT_REMINDER_DAYS, parseReminderDays } from '@damso/validators';
 import { sql } from 'kysely';
 import type { ApiConfig } from '../../context.ts';
-import { changeSetting, readSetting } from '../admin/settings.ts';
-import type { Db, Deps, UserActor } from '../shared/actor.ts';
+import { readShopSettings } from '../admin/shop-settings.ts';
+import { queuePush } from '../notifications/push.ts';
+import type { Db } from '../shared/actor.ts';
 import { recordSubscriptionChanges } from '../stats/rollups.ts';
 import { DAY_MS, EXPIRING_DAYS } from './subscriptions.ts';
 
-export const REMINDER_DAYS_SETTING = 'subscription_reminder_days';
 /** An end older than this gets no expiry email, so a server down for a while does not send stale news. */
 const EXPIRY_NOTICE_WINDOW_DAYS = 7;
 
+/** The admin's days from the settings page (services/admin/shop-settings.ts), or 7, 3 and 1. */
 export async function reminderDays(db: Db): Promise<number[]> {
-  const value = await readSetting(db, REMINDER_DAYS_SETTING);
-  // A hand-edited row that does not parse falls back to the default rather than stopping reminders.
-  return (value !== null && parseReminderDays(value)) || [...DEFAULT_REMINDER_DAYS];
-}
-
-/** The days for the admin's form, e.g. "7,3,1". */
-export async function reminderDaysSetting(db: Db) {
-  return { days: (await reminderDays(db)).join(',') };
-}
-
-export async function setReminderDays(db: Database, actor: UserActor, input: { days: string }, deps: Deps) {
-  // Stored normalised (largest first, no repeats) so the job and the form read the same list.
-  const days = (parseReminderDays(input.days) ?? []).join(',');
-  const change = {
-    name: REMINDER_DAYS_SETTING,
-    read: async (trx: Db) => (await reminderDays(trx)).join(','),
-    value: days,
-    describe: (value: string) => ({ days: value }),
-  };
-  await changeSetting(db, actor, change, deps);
-  return { days };
+  return (await readShopSettings(db)).reminderDays;
 }
 
 const EXPIRE_BATCH = 1000;
@@ -113,6 +93,7 @@ export async function runSubscriptionReminders(
     .innerJoin('offers as o', 'o.id', 's.offer_id')
     .select([
       's.id',
+      's.user_id',
       's.ends_at',
       'u.email',
       'u.full_name',
@@ -160,9 +141,17 @@ export async function runSubscriptionReminders(
         }),
         now,
       );
+      await queuePush(trx, [c.user_id], reminderPush(c.title, endsAt, now), now);
       return true;
     });
     if (took) sent += 1;
   }
   return { sent };
+}
+
+/** The push beside a reminder email: what ends, and when. */
+function reminderPush(title: string, endsAt: Date, now: Date) {
+  const days = Math.ceil((endsAt.getTime() - now.getTime()) / DAY_MS);
+  const when = days <= 0 ? 'has ended' : `ends in ${days} day${days === 1 ? '' : 's'}`;
+  return { title: `Your ${title} subscription ${when}`, body: 'Renew it to keep it running.', url: '/subscriptions' };
 }
