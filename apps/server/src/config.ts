@@ -32,6 +32,14 @@ export function serverConfig(env: Env, permissions: PermissionTable = PERMISSION
       permissions,
       catalogCache: env.CATALOG_CACHE,
       statsCacheSeconds: env.STATS_CACHE_SECONDS,
+      paymentTimeoutHours: env.ORDER_PAYMENT_TIMEOUT_HOURS,
+      push: {
+        ...(env.VAPID_PUBLIC_KEY &&
+          env.VAPID_PRIVATE_KEY && { keys: { publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY } }),
+        // Apple's push service refuses a localhost subject, hence no PUBLIC_URL over plain http.
+        subject:
+          env.VAPID_SUBJECT ?? (env.PUBLIC_URL.startsWith('https://') ? env.PUBLIC_URL : 'mailto:push@localhost'),
+      },
     },
     readReplica: env.DATABASE_REPLICA_URL
       ? {

@@ -232,9 +232,9 @@ describe('cart and coupons in the browser', () => {
     await code.fill('x');
     await expect.poll(() => admin.page.getByText('A coupon code has at least 3 characters.').isVisible()).toBe(true);
     await code.fill('SAVE20');
-    await admin.page.getByLabel('Amount (percent, or minor units)').fill('120');
+    await admin.page.getByLabel('Percent off').fill('120');
     await expect.poll(() => admin.page.getByText('A percentage is at most 100.').isVisible()).toBe(true);
-    await admin.page.getByLabel('Amount (percent, or minor units)').fill('20');
+    await admin.page.getByLabel('Percent off').fill('20');
     await admin.page.getByRole('button', { name: 'Create coupon' }).click();
     await expect.poll(() => admin.page.getByRole('cell', { name: 'SAVE20', exact: true }).isVisible()).toBe(true);
     await pageIsClean(admin.page, 'admin coupons');

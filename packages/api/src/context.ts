@@ -19,6 +19,17 @@ export interface ApiConfig {
   catalogCache?: boolean;
   /** How long a statistics overview is reused (services/stats/cache.ts); 0 or unset computes each time. */
   statsCacheSeconds?: number;
+  /** ORDER_PAYMENT_TIMEOUT_HOURS: unpaid orders are cancelled this long after they last awaited payment (48 unset). */
+  paymentTimeoutHours?: number;
+  /** Web push (services/notifications/push.ts); unset, the keys are made once and kept in the settings table. */
+  push?: PushConfig;
+}
+
+export interface PushConfig {
+  /** VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY, when the operator sets them. */
+  keys?: { publicKey: string; privateKey: string };
+  /** VAPID_SUBJECT: how a push service reaches the shop's operator (mailto: or https:). */
+  subject: string;
 }
 
 export interface SessionUser {

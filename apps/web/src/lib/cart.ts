@@ -13,12 +13,17 @@ export interface LocalCartItem {
   title: string;
   serviceName: string;
   priceCents: number;
+  /** For the cart line's link and picture; absent on items saved before they were kept. */
+  slug?: string;
+  imageKey?: string | null;
 }
 export interface CartOffer {
   id: number;
   title: string;
   serviceName: string;
   priceCents: number;
+  slug?: string;
+  imageKey?: string | null;
 }
 
 const KEY = 'damso.cart.v1';
@@ -141,6 +146,8 @@ export function useAddToCart() {
               title: offer.title,
               serviceName: offer.serviceName,
               priceCents: offer.priceCents,
+              slug: offer.slug,
+              imageKey: offer.imageKey,
             },
           ];
       writeLocalCart(next);

@@ -21,7 +21,7 @@ export const deskRouter = router({
     .query(({ ctx, input }) => deskQueue(ctx.db, ctx.actor, input)),
   get: permissionProcedure('desk:work')
     .input(orderRef)
-    .query(({ ctx, input }) => orderDetail(ctx.db, ctx.actor, input)),
+    .query(({ ctx, input }) => orderDetail(ctx.db, ctx.actor, input, ctx.deps)),
   claim: permissionProcedure('desk:work')
     .input(orderRef.extend({ takeOver: z.boolean().default(false) }))
     .mutation(({ ctx, input }) => claimOrder(ctx.db, ctx.actor, input, ctx.deps)),

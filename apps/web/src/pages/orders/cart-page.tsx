@@ -1,12 +1,56 @@
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Alert } from '../../components/form/alert.tsx';
 import { EmptyState, ListView } from '../../components/list/list-view.tsx';
 import { QuantityInput } from '../../components/orders/quantity-input.tsx';
 import { useCartMode, useLocalCart, useServerCartActions, writeLocalCart } from '../../lib/cart.ts';
-import { formatDuration, formatMoney } from '../../lib/format.ts';
+import { formatDuration, formatMoney, offerImage } from '../../lib/format.ts';
 import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
 import '../../styles/orders.css';
+
+/** The line's picture and title, linked to the offer so a client can check what they are buying. */
+function CartLineOffer({
+  title,
+  slug,
+  imageKey,
+  children,
+}: {
+  title: string;
+  slug?: string;
+  imageKey?: string | null;
+  children?: ReactNode;
+}) {
+  const image = offerImage(imageKey ?? null);
+  return (
+    <div className="cart-line__title">
+      {image ? (
+        <img
+          className="cart-line__image"
+          src={image.src}
+          srcSet={image.srcSet}
+          sizes="64px"
+          width={64}
+          height={40}
+          alt=""
+          loading="lazy"
+        />
+      ) : (
+        <span className="cart-line__image" aria-hidden="true" />
+      )}
+      <div className="cart-line__text">
+        {slug ? (
+          <Link to={`/offers/${slug}`}>
+            <strong>{title}</strong>
+          </Link>
+        ) : (
+          <strong>{title}</strong>
+        )}
+        {children}
+      </div>
+    </div>
+  );
+}
 
 function LocalCart() {
   const { currency, user } = useStore();
@@ -20,10 +64,9 @@ function LocalCart() {
       <ul className="cart-lines">
         {items.map((i) => (
           <li key={i.offerId} className="cart-line">
-            <div className="cart-line__title">
-              <strong>{i.title}</strong>
+            <CartLineOffer title={i.title} slug={i.slug} imageKey={i.imageKey}>
               <span className="muted">{i.serviceName}</span>
-            </div>
+            </CartLineOffer>
             <QuantityInput value={i.quantity} label={i.title} onChange={(q) => set(i.offerId, q)} />
             <span className="cart-line__price">{formatMoney(i.priceCents * i.quantity, currency)}</span>
             <button type="button" className="link-button" onClick={() => set(i.offerId, null)}>
@@ -90,8 +133,7 @@ function ServerCart() {
             <ul className="cart-lines">
               {items.map((i) => (
                 <li key={i.offerId} className={`cart-line${i.isActive ? '' : ' cart-line--off'}`}>
-                  <div className="cart-line__title">
-                    <strong>{i.title}</strong>
+                  <CartLineOffer title={i.title} slug={i.slug} imageKey={i.imageKey}>
                     <span className="muted">
                       {i.serviceName} · {formatDuration(i.durationDays)}
                     </span>
@@ -104,7 +146,7 @@ function ServerCart() {
                         {formatMoney(i.priceCents, currency)}
                       </span>
                     )}
-                  </div>
+                  </CartLineOffer>
                   {i.isActive ? (
                     <QuantityInput
                       value={i.quantity}

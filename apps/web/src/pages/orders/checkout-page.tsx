@@ -18,6 +18,37 @@ function newKey(): string {
   return crypto.randomUUID().replaceAll('-', '');
 }
 
+/** What happens after "Place order": payment, delivery and refunds, stated before the client commits. */
+function CheckoutTerms({ automatic, manual }: { automatic: boolean; manual: boolean }) {
+  return (
+    <section className="checkout-terms" aria-labelledby="checkout-terms-title">
+      <h2 id="checkout-terms-title">Before you place the order</h2>
+      <h3>Payment</h3>
+      <p>
+        You pay by bank transfer after placing the order; the instructions, the amount and the payment deadline are on
+        the next page. An order not paid by its deadline is cancelled automatically, and you can cancel it yourself
+        until the payment is verified.
+      </p>
+      <h3>Delivery</h3>
+      <p>
+        Everything is delivered digitally once we have verified your payment: the details appear on your order page and
+        we email you when they are ready.
+      </p>
+      <ul>
+        {automatic && <li>Instant items: the code is delivered at once, as soon as the payment is verified.</li>}
+        {manual && (
+          <li>Items delivered by our team: an employee delivers the details by hand after verifying the payment.</li>
+        )}
+      </ul>
+      <h3>Refunds</h3>
+      <p>
+        A paid order can be refunded by our team; ask in the Messages section of your order. A refund revokes what was
+        delivered: the codes stop working and are never sold again, and the subscription ends.
+      </p>
+    </section>
+  );
+}
+
 export function CheckoutPage() {
   const { currency, user } = useStore();
   const navigate = useNavigate();
@@ -110,6 +141,10 @@ export function CheckoutPage() {
           <li key={i.offerId}>
             <span>
               {i.title} × {i.quantity}
+              <span className="muted">
+                {' '}
+                · {i.deliveryMode === 'automatic' ? 'Instant delivery' : 'Delivered by our team'}
+              </span>
               {i.priceChanged && <span className="flag flag--info">New price</span>}
             </span>
             <span>{formatMoney(i.lineCents, currency)}</span>
@@ -146,7 +181,10 @@ export function CheckoutPage() {
           <strong data-testid="checkout-total">{formatMoney(total, currency)}</strong>
         </dd>
       </dl>
-      <p className="muted">You pay by bank transfer after placing the order; the instructions are on the next page.</p>
+      <CheckoutTerms
+        automatic={buyable.some((i) => i.deliveryMode === 'automatic')}
+        manual={buyable.some((i) => i.deliveryMode !== 'automatic')}
+      />
       <FormError form={form} />
       <button type="button" className="button" disabled={checkout.isPending} onClick={placeOrder}>
         {checkout.isPending ? 'Placing your order…' : 'Place order'}

@@ -1,10 +1,13 @@
+import { formatIban } from '@damso/validators';
 import { Link, useParams } from 'react-router';
 import { useConfirm } from '../../components/confirm-dialog.tsx';
 import { Alert } from '../../components/form/alert.tsx';
+import { CopyButton, plainAmount } from '../../components/orders/copy-button.tsx';
 import { OrderItems, OrderTimeline, OrderTotals, StatusBadge } from '../../components/orders/order-parts.tsx';
 import { OrderThread } from '../../components/orders/order-thread.tsx';
 import { ReceiptUpload } from '../../components/orders/receipt-upload.tsx';
 import { toast } from '../../components/toaster.tsx';
+import { formatMoney } from '../../lib/format.ts';
 import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
 import '../../styles/orders.css';
@@ -60,10 +63,50 @@ export function OrderPage() {
         {o.payment && (
           <section className="payment">
             <h2>Payment</h2>
+            {o.payment.deadline && (
+              <p className="notice notice--warn" data-testid="payment-deadline">
+                Pay by <strong>{o.payment.deadline.toLocaleString()}</strong>. An order not paid by then is cancelled
+                automatically.
+              </p>
+            )}
             <p className="payment__instructions">{o.payment.instructions}</p>
-            <p>
-              Reference: <strong>{o.number}</strong>
-            </p>
+            <dl className="payment__details">
+              {o.payment.accountHolder && (
+                <div>
+                  <dt>Account holder</dt>
+                  <dd>{o.payment.accountHolder}</dd>
+                </div>
+              )}
+              {o.payment.iban && (
+                <div>
+                  <dt>IBAN</dt>
+                  <dd>
+                    <code>{formatIban(o.payment.iban)}</code> <CopyButton value={o.payment.iban} label="IBAN" />
+                  </dd>
+                </div>
+              )}
+              {o.payment.bic && (
+                <div>
+                  <dt>BIC</dt>
+                  <dd>
+                    <code>{o.payment.bic}</code>
+                  </dd>
+                </div>
+              )}
+              <div>
+                <dt>Amount</dt>
+                <dd>
+                  <strong>{formatMoney(o.totalCents, o.currency)}</strong>{' '}
+                  <CopyButton value={plainAmount(o.totalCents, o.currency)} label="amount" />
+                </dd>
+              </div>
+              <div>
+                <dt>Reference</dt>
+                <dd>
+                  <strong>{o.number}</strong> <CopyButton value={o.number} label="reference" />
+                </dd>
+              </div>
+            </dl>
             {o.status === 'payment_review' && (
               <p className="notice" role="status">
                 We received your receipt and are checking the payment. You can add another receipt if needed.

@@ -64,6 +64,7 @@ function SubscriptionCard({ sub }: { sub: Subscription }) {
               title: sub.offer.title,
               serviceName: sub.offer.serviceName,
               priceCents: sub.offer.priceCents,
+              slug: sub.offer.slug,
             }}
           >
             Renew<span className="visually-hidden"> {sub.offer.title}</span>

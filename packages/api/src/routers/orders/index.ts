@@ -26,7 +26,7 @@ export const ordersRouter = router({
     .query(({ ctx, input }) => previewCoupon(ctx.db, ctx.actor, input, ctx.deps)),
   list: clientProcedure.input(ordersListInput).query(({ ctx, input }) => listMyOrders(ctx.db, ctx.actor, input)),
   /** Staff may open any order here too; clients only their own. */
-  get: clientProcedure.input(orderRef).query(({ ctx, input }) => orderDetail(ctx.db, ctx.actor, input)),
+  get: clientProcedure.input(orderRef).query(({ ctx, input }) => orderDetail(ctx.db, ctx.actor, input, ctx.deps)),
   cancel: clientProcedure
     .input(cancelInput)
     // The client's own cancel: staff cancel other people's orders at the desk, where a reason is required.

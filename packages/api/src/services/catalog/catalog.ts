@@ -187,6 +187,18 @@ function offerPageQuery(db: Database, includeInactive: boolean) {
       'o.is_active as isActive',
       'o.rating_sum as ratingSum',
       'o.rating_count as ratingCount',
+      'o.delivery_mode as deliveryMode',
+      // A literal, not a parameter: offerBySlug swaps the parameters by position (slug first).
+      (eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('offer_stock_codes as s')
+              .select('s.id')
+              .whereRef('s.offer_id', '=', 'o.id')
+              .where('s.status', '=', sql.lit('available')),
+          )
+          .as('hasStock'),
     ])
     .where('o.slug', '=', '');
   if (!includeInactive) query = query.where('o.is_active', '=', 1);
@@ -212,8 +224,16 @@ export async function offerBySlug(db: Database, slug: string, includeInactive: b
   const { rows } = await db.executeQuery<OfferPageRow>({ ...query, parameters: [slug, ...query.parameters.slice(1)] });
   const row = rows[0];
   if (!row) return null;
-  const { isActive, ...rest } = row;
-  return { ...toCard(rest), description: row.description, isActive: isActive === 1 };
+  const { isActive, deliveryMode, hasStock, ...rest } = row;
+  return {
+    ...toCard(rest),
+    description: row.description,
+    isActive: isActive === 1,
+    deliveryMode,
+    // Cached like the rest of the page (a minute at most). An automatic offer out of codes still sells:
+    // the paid order waits for an employee to deliver by hand.
+    inStock: deliveryMode === 'manual' || Number(hasStock) === 1,
+  };
 }
 
 // The shop's catalog pages. Every read may be a few seconds stale, so it goes through a CatalogReader:

@@ -3,6 +3,7 @@ import { type Database, transaction } from '@damso/db';
 import { recordAudit } from '../admin/audit.ts';
 import type { Db, Deps, UserActor } from '../shared/actor.ts';
 import { offerGone } from './admin-offers.ts';
+import { catalogChanged } from './cache.ts';
 
 const MAX_CODE_BYTES = 500;
 
@@ -53,6 +54,8 @@ export async function importStockCodes(
       .forUpdate()
       .executeTakeFirst();
     if (!offer) throw offerGone();
+    // The offer page says whether an offer is in stock: new codes may change that.
+    await catalogChanged(trx);
     const byHash = new Map<string, string>();
     let duplicates = 0;
     for (const code of codes) {
