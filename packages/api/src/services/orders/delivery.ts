@@ -1,9 +1,9 @@
 // Delivery: stock codes taken on approval, details typed by staff, subscription time added, and the
 // low-stock alert. All run inside the order's transaction; refund.ts takes deliveries back.
 // Times, updated_at included, come from deps.now: the database's own clock may differ from the app's.
-import { enqueueEmail, renderEmail } from '@damso/email';
 import { sql } from 'kysely';
 import { catalogChanged } from '../catalog/cache.ts';
+import { checkLowStock } from '../catalog/low-stock.ts';
 import type { Db, Deps } from '../shared/actor.ts';
 import { Conflict, Invalid } from '../shared/errors.ts';
 import { addSubscriptionTime } from '../subscriptions/time.ts';
@@ -51,58 +51,6 @@ async function markDelivered(
   await addSubscriptionTime(trx, deps.now, order.user_id, item);
 }
 
-/** Emails the admins once when an offer's available codes fall under its threshold. */
-async function alertLowStock(trx: Db, deps: Deps, offerId: number): Promise<void> {
-  const left = await trx
-    .selectFrom('offer_stock_codes')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('offer_id', '=', offerId)
-    .where('status', '=', 'available')
-    .executeTakeFirstOrThrow();
-  const offer = await trx
-    .selectFrom('offers')
-    .select(['title', 'low_stock_threshold'])
-    .where('id', '=', offerId)
-    .executeTakeFirstOrThrow();
-  if (Number(left.n) >= offer.low_stock_threshold) {
-    // Restocked above the threshold: the next fall under it alerts again.
-    await trx
-      .updateTable('offers')
-      .set({ low_stock_alerted: 0, updated_at: deps.now })
-      .where('id', '=', offerId)
-      .where('low_stock_alerted', '=', 1)
-      .execute();
-    return;
-  }
-  const flagged = await trx
-    .updateTable('offers')
-    .set({ low_stock_alerted: 1, updated_at: deps.now })
-    .where('id', '=', offerId)
-    .where('low_stock_alerted', '=', 0)
-    .executeTakeFirst();
-  if (Number(flagged.numUpdatedRows) === 0) return;
-  const admins = await trx
-    .selectFrom('users')
-    .select('email')
-    .where('role', '=', 'admin')
-    .where('status', '=', 'active')
-    .execute();
-  const body = renderEmail({
-    storeName: deps.config.storeName,
-    paragraphs: [
-      `Only ${Number(left.n)} codes are left for “${offer.title}”. Upload more stock to keep delivering at once.`,
-    ],
-    action: { label: 'Open offers', url: `${deps.config.publicUrl}/admin/offers` },
-  });
-  for (const a of admins) {
-    await enqueueEmail(
-      trx,
-      { to: a.email, template: 'low-stock', subject: `Low stock: ${offer.title}`, ...body },
-      deps.now,
-    );
-  }
-}
-
 /**
  * Takes the next unused codes of each undelivered automatic item. SKIP LOCKED lets parallel approvals
  * take different codes without waiting; an item whose offer has too few codes left is not delivered
@@ -138,7 +86,7 @@ export async function deliverFromStock(trx: Db, deps: Deps, order: LockedOrder, 
       .execute();
     const plain = codes.map((c) => deps.config.encryptor.decrypt(Buffer.from(c.code_ciphertext))).join('\n');
     await markDelivered(trx, deps, order, item, plain, actorId);
-    await alertLowStock(trx, deps, item.offer_id);
+    await checkLowStock(trx, deps, item.offer_id);
   }
   await trx
     .updateTable('orders')
