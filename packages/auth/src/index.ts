@@ -8,6 +8,7 @@ export {
   readSessionCookie,
   SESSION_COOKIE,
   SESSION_TTL_MS,
+  type SessionClient,
   type SessionRole,
   sessionCookie,
   type ValidatedSession,

@@ -14,15 +14,32 @@ export interface ValidatedSession {
   user: { id: number; email: string; fullName: string; role: SessionRole; emailVerified: boolean };
 }
 
+/** Where a session started, shown in the user's list of sessions. */
+export interface SessionClient {
+  userAgent?: string | null;
+  ip?: string | null;
+}
+
 export async function createSession(
   db: Database,
   userId: number,
   now: Date,
+  client: SessionClient = {},
 ): Promise<{ token: string; id: string; expiresAt: Date }> {
   const token = generateToken();
   const id = hashToken(token);
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await db.insertInto('sessions').values({ id, user_id: userId, created_at: now, expires_at: expiresAt }).execute();
+  await db
+    .insertInto('sessions')
+    .values({
+      id,
+      user_id: userId,
+      created_at: now,
+      expires_at: expiresAt,
+      user_agent: client.userAgent?.slice(0, 255) || null,
+      ip: client.ip?.slice(0, 45) || null,
+    })
+    .execute();
   return { token, id, expiresAt };
 }
 

@@ -7,6 +7,7 @@ import {
   getProfile,
   updateProfile,
 } from '../services/accounts/profile.ts';
+import { listOwnSessions, logOutOthers } from '../services/accounts/sessions.ts';
 import { authedProcedure, router } from '../trpc.ts';
 
 export const accountRouter = router({
@@ -21,4 +22,6 @@ export const accountRouter = router({
     .input(changeEmailInput)
     .mutation(({ ctx, input }) => changeEmail(ctx.db, ctx.actor, input, ctx.deps)),
   cancelEmailChange: authedProcedure.mutation(({ ctx }) => cancelEmailChange(ctx.db, ctx.actor, ctx.deps)),
+  sessions: authedProcedure.query(({ ctx }) => listOwnSessions(ctx.db, ctx.actor, ctx.deps)),
+  logOutOthers: authedProcedure.mutation(({ ctx }) => logOutOthers(ctx.db, ctx.actor)),
 });

@@ -21,13 +21,13 @@ export const authRouter = router({
     .query(({ ctx, input }) => emailAvailable(ctx.db, ctx.actor, input)),
 
   signUp: publicProcedure.input(signUpInput).mutation(async ({ ctx, input }) => {
-    const { user, cookie } = await signUp(ctx.db, ctx.actor, input, ctx.deps);
+    const { user, cookie } = await signUp(ctx.db, ctx.actor, input, ctx.deps, ctx.req.userAgent);
     ctx.setCookie(cookie);
     return { user };
   }),
 
   logIn: publicProcedure.input(logInInput).mutation(async ({ ctx, input }) => {
-    const { user, cookie } = await logIn(ctx.db, ctx.actor, input, ctx.deps);
+    const { user, cookie } = await logIn(ctx.db, ctx.actor, input, ctx.deps, ctx.req.userAgent);
     ctx.setCookie(cookie);
     return { user };
   }),

@@ -9,6 +9,7 @@ import {
   staffCancelForm,
 } from '@damso/validators';
 import { Link, useParams } from 'react-router';
+import { ClientLink } from '../../components/client-link.tsx';
 import { Alert } from '../../components/form/alert.tsx';
 import { DeliverForm } from '../../components/orders/deliver-form.tsx';
 import { OrderItems, OrderTimeline, OrderTotals, StatusBadge } from '../../components/orders/order-parts.tsx';
@@ -80,7 +81,8 @@ export function DeskOrderPage() {
         {staff?.outOfStock && <span className="flag flag--warn">Out of stock</span>}
       </h1>
       <p className="muted">
-        {staff?.client.name} · {staff?.client.email} · {staff?.client.phone} · placed {o.createdAt.toLocaleString()}
+        {staff ? <ClientLink id={staff.client.id}>{staff.client.name}</ClientLink> : null} · {staff?.client.email} ·{' '}
+        {staff?.client.phone} · placed {o.createdAt.toLocaleString()}
       </p>
       <div className="desk-actions">
         <span>{staff?.claimedBy ? `Claimed by ${mine ? 'you' : staff.claimedBy.name}` : 'Not claimed'}</span>

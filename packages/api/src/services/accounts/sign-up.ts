@@ -23,6 +23,7 @@ export async function signUp(
   actor: Actor,
   input: { fullName: string; email: string; phone: string; phoneCountry: string; password: string },
   deps: Deps,
+  userAgent: string | null = null,
 ): Promise<{ user: SessionUser; cookie: string }> {
   await consume(db, 'signUpByIp', networkOf(actor), 'Too many sign-ups from this network');
   const { phone, passwordHash } = await checkNewAccount(db, input, taken);
@@ -45,7 +46,7 @@ export async function signUp(
       purpose: 'verify_email',
       now: deps.now,
     });
-    const cookie = await startSession(trx, id, deps);
+    const cookie = await startSession(trx, id, deps, { userAgent, ip: actor.ip });
     return { user: { id, email: input.email, fullName: input.fullName, role: 'client', emailVerified: false }, cookie };
   });
 }

@@ -23,7 +23,12 @@ export function daysLeft(endsAt: Date | null, now: Date): number | null {
 
 const LIST_LIMIT = 200;
 
-export async function listSubscriptions(db: Db, actor: UserActor, { now }: Deps) {
+export function listSubscriptions(db: Db, actor: UserActor, deps: Deps) {
+  return subscriptionsOf(db, actor.id, deps);
+}
+
+/** One client's subscriptions: theirs on "My subscriptions", any client's on the admin's customer page. */
+export async function subscriptionsOf(db: Db, userId: number, { now }: Pick<Deps, 'now'>) {
   const rows = await db
     .selectFrom('subscriptions as s')
     .innerJoin('offers as o', 'o.id', 's.offer_id')
@@ -39,7 +44,7 @@ export async function listSubscriptions(db: Db, actor: UserActor, { now }: Deps)
       'o.price_cents',
       'o.is_active',
     ])
-    .where('s.user_id', '=', actor.id)
+    .where('s.user_id', '=', userId)
     // Uses (user_id, ends_at); lifetime rows (NULL) sort last in descending order on MySQL.
     .orderBy('s.ends_at', 'desc')
     .orderBy('s.id', 'desc')
