@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { PAGE_PATHS } from './src/page-paths.ts';
+import { installableApp } from './src/pwa/build.ts';
 
 /**
  * zod 4 compiles object parsers with `new Function` unless its global config says `jitless`, and even
@@ -54,7 +55,7 @@ function pagePaths(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), chunkPackages(), pagePaths()],
+  plugins: [react(), chunkPackages(), pagePaths(), installableApp()],
   server: {
     port: 5173,
     proxy: { '/trpc': 'http://localhost:3000', '/uploads': 'http://localhost:3000', '/api': 'http://localhost:3000' },

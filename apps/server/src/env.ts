@@ -118,11 +118,37 @@ const schema = z.object({
     .transform((v) => v === 'on'),
   /** A statistics overview is reused this long by each process (admins opening the dashboard together share one). */
   STATS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+  /**
+   * Web push's VAPID key pair (base64url, as `npx web-push generate-vapid-keys` prints); unset, a pair
+   * is made on first start and kept in the settings table. Both or neither.
+   */
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{87}$/, 'must be a base64url P-256 public key (87 characters)')
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url P-256 private key (43 characters)')
+    .optional(),
+  /** How push services reach the operator: mailto:… or https://…; unset, PUBLIC_URL when it is https. */
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:.+|https:\/\/.+)$/, 'must be a mailto: address or an https:// URL')
+    .optional(),
   /** Bearer token that /metrics asks for; unset, /metrics is not served at all. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters (openssl rand -hex 32)').optional(),
 });
 // The checks across variables (a bucket for STORAGE=s3, an S3 key id with its secret).
-const checked = schema.superRefine(checkStorageEnv);
+const checked = schema.superRefine(checkStorageEnv).superRefine((env, ctx) => {
+  if (Boolean(env.VAPID_PUBLIC_KEY) !== Boolean(env.VAPID_PRIVATE_KEY)) {
+    const missing = env.VAPID_PUBLIC_KEY ? 'VAPID_PRIVATE_KEY' : 'VAPID_PUBLIC_KEY';
+    ctx.addIssue({
+      code: 'custom',
+      path: [missing],
+      message: 'is required with the other VAPID key (set both or neither)',
+    });
+  }
+});
 
 export type Env = z.infer<typeof schema> & { PUBLIC_URL: string };
 

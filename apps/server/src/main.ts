@@ -1,5 +1,5 @@
 // The server process: configuration, database check, HTTP, background jobs, graceful shutdown.
-import { rebuildStats } from '@damso/api';
+import { rebuildStats, vapidKeys } from '@damso/api';
 import { createDb, pendingMigrations } from '@damso/db';
 import { sql } from 'kysely';
 import { buildApp } from './app.ts';
@@ -39,6 +39,7 @@ const replica = openReadReplica(config, db, clock);
 const metrics = env.METRICS_TOKEN ? createMetrics({ db, clock, replica }) : undefined;
 const app = await buildApp({ env, db, config, clock, metrics, replica });
 await refreshStatistics();
+await ensurePushKeys();
 try {
   await app.listen({ host: env.HOST, port: env.PORT });
 } catch (error) {
@@ -68,6 +69,15 @@ async function refreshStatistics() {
     app.log.error({ err: error }, 'statistics rollups could not be checked or rebuilt');
   } finally {
     await maintenance.destroy();
+  }
+}
+
+/** Web push's VAPID keys are made on the first start (unless set in the environment), not on the first opt-in. */
+async function ensurePushKeys() {
+  try {
+    if ((await pendingMigrations(db)).length === 0) await vapidKeys(db, config.api);
+  } catch (error) {
+    app.log.error({ err: error }, 'web push keys could not be read or made: pushes wait until they can');
   }
 }
 

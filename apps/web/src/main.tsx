@@ -62,3 +62,7 @@ if (root) {
 }
 // While the first answers are on their way, rather than in the render that shows the prices.
 setTimeout(prepareMoneyFormat, 0);
+// The installable app's worker (src/pwa/sw.js), after the page has loaded so it never competes with it.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  addEventListener('load', () => navigator.serviceWorker.register('/sw.js').catch(() => {}));
+}

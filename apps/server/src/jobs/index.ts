@@ -8,6 +8,7 @@ import type { Metrics } from '../metrics.ts';
 import { accountJobs } from './accounts.ts';
 import { cancelUnpaidOrdersJob } from './cancel-unpaid-orders.ts';
 import { outboxJobs } from './outbox.ts';
+import { pushJob } from './push.ts';
 import { subscriptionRemindersJob } from './subscriptions.ts';
 
 export interface JobContext {
@@ -45,6 +46,7 @@ export function createJobs(config: ServerConfig): Job[] {
     },
     ...accountJobs,
     ...outboxJobs(config.env),
+    pushJob(config),
   ];
 }
 

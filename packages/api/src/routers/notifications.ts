@@ -1,5 +1,6 @@
-import { notificationsReadInput } from '@damso/validators';
+import { notificationsReadInput, pushEndpointInput, pushSubscriptionInput } from '@damso/validators';
 import { listNotifications, markNotificationsRead } from '../services/notifications/notifications.ts';
+import { deletePushSubscription, pushStatus, savePushSubscription } from '../services/notifications/push.ts';
 import { authedProcedure, router } from '../trpc.ts';
 
 export const notificationsRouter = router({
@@ -8,4 +9,14 @@ export const notificationsRouter = router({
   markRead: authedProcedure
     .input(notificationsReadInput)
     .mutation(({ ctx, input }) => markNotificationsRead(ctx.db, ctx.actor, input, ctx.deps)),
+  /** The key to subscribe with, and whether this browser (its endpoint) already gets pushes. */
+  pushStatus: authedProcedure
+    .input(pushEndpointInput.partial())
+    .query(({ ctx, input }) => pushStatus(ctx.db, ctx.actor, input, ctx.deps)),
+  subscribePush: authedProcedure
+    .input(pushSubscriptionInput)
+    .mutation(({ ctx, input }) => savePushSubscription(ctx.db, ctx.actor, input, ctx.deps)),
+  unsubscribePush: authedProcedure
+    .input(pushEndpointInput)
+    .mutation(({ ctx, input }) => deletePushSubscription(ctx.db, ctx.actor, input)),
 });

@@ -10,7 +10,7 @@ import {
 import { zodResolver } from '@hookform/resolvers/zod';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { useForm } from 'react-hook-form';
-import { Link, Navigate, useNavigate } from 'react-router';
+import { Link, Navigate } from 'react-router';
 import { Alert } from '../../components/form/alert.tsx';
 import { Field, FormError, SubmitButton } from '../../components/form/form-kit.tsx';
 import { DEFAULT_COUNTRY, PhoneFields } from '../../components/form/phone-fields.tsx';
@@ -19,6 +19,8 @@ import { submitForm } from '../../components/form/submit.ts';
 import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
 import '../../styles/account.css';
+import { PushSection } from './push-section.tsx';
+import { SessionsSection } from './sessions-section.tsx';
 
 type Account = RouterOutputs['account']['get'];
 
@@ -176,27 +178,6 @@ function PasswordForm() {
   );
 }
 
-function SessionsSection() {
-  const navigate = useNavigate();
-  const utils = trpc.useUtils();
-  const everywhere = trpc.auth.logOutEverywhere.useMutation({
-    onSuccess: async () => {
-      await utils.invalidate();
-      navigate('/login', { state: { notice: 'You are logged out on every device.' } });
-    },
-  });
-  return (
-    <section className="account-section" aria-labelledby="sessions-title">
-      <h2 id="sessions-title">Sessions</h2>
-      <p className="muted">A session lasts 24 hours. Lost a device? End every session, this one included.</p>
-      {everywhere.isError ? <Alert kind="error">{everywhere.error.message}</Alert> : null}
-      <button type="button" className="button button--ghost" onClick={() => everywhere.mutate()}>
-        Log out everywhere
-      </button>
-    </section>
-  );
-}
-
 export function ProfilePage() {
   const { user } = useStore();
   const account = trpc.account.get.useQuery(undefined, { enabled: Boolean(user) });
@@ -214,6 +195,7 @@ export function ProfilePage() {
           <EmailForm account={account.data} />
           <PasswordForm />
           <SessionsSection />
+          <PushSection />
         </div>
       )}
     </div>

@@ -1,5 +1,6 @@
 // The bell: state changes and new messages, newest first. Polled, so both reads use one index.
 import type { Db, Deps, UserActor } from '../shared/actor.ts';
+import { queuePush } from './push.ts';
 
 export async function listNotifications(db: Db, actor: UserActor) {
   const userId = actor.id;
@@ -81,11 +82,14 @@ export async function notifyAdmins(
   return Number(r.numInsertedOrUpdatedRows ?? 0);
 }
 
-/** Rings the bell of each user (an order's client, the other side of a thread). */
+/**
+ * Rings the bell of each user (an order's client, the other side of a thread), and queues a push to
+ * the browsers they opted in from, sent once the transaction commits. `body`: the push's text.
+ */
 export async function notify(
   trx: Db,
   userIds: number[],
-  entry: { kind: string; title: string; link: string },
+  entry: { kind: string; title: string; link: string; body?: string },
   now: Date,
 ): Promise<void> {
   if (userIds.length === 0) return;
@@ -101,4 +105,5 @@ export async function notify(
       })),
     )
     .execute();
+  await queuePush(trx, userIds, { title: entry.title, body: entry.body ?? '', url: entry.link }, now);
 }

@@ -164,6 +164,7 @@ export async function applyTransition(
         kind: 'order_status',
         title: `Order ${order.number}: ${ORDER_STATUS_LABELS[to]}`,
         link: `/orders/${order.number}`,
+        body: clientMessage(order.number, to, note, detail).join(' '),
       },
       deps.now,
     );
