@@ -17,6 +17,7 @@ import type { Env } from './env.ts';
 import { checkBatch, logProcedureError, registerErrorHandler, trpcResponseMeta } from './http/errors.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { offerImageRoutes } from './http/offer-images.ts';
+import { orderExportRoutes } from './http/order-export.ts';
 import { registerReadYourWrites } from './http/read-your-writes.ts';
 import { receiptRoutes } from './http/receipts.ts';
 import { registerSameSiteCheck, sessionFromRequest } from './http/session.ts';
@@ -70,6 +71,9 @@ export async function buildApp({
     contentSecurityPolicy: {
       directives: {
         'img-src': ["'self'", 'data:', 'blob:'],
+        // The service worker (/sw.js, built from apps/web/src/pwa/) and the install manifest, from this origin only.
+        'worker-src': ["'self'"],
+        'manifest-src': ["'self'"],
         'upgrade-insecure-requests': https ? [] : null,
       },
     },
@@ -140,6 +144,7 @@ export async function buildApp({
     (await sessionFromRequest(db, req, reply, { now: clock(), secure: https }))?.user ?? null;
   await app.register(offerImageRoutes, { storage: config.storage, resolveUser });
   await app.register(receiptRoutes, { db, config, clock, resolveUser });
+  await app.register(orderExportRoutes, { db, clock, resolveUser });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   // The replica is reported, never a reason to fail: without it the primary serves every read.
@@ -175,6 +180,8 @@ export async function buildApp({
       cacheControl: false,
       setHeaders: (res, filePath) => {
         res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? YEAR : 'no-cache');
+        // `send` knows no .webmanifest; browsers accept the manifest's own type.
+        if (filePath.endsWith('.webmanifest')) res.setHeader('content-type', 'application/manifest+json');
       },
     });
     const isKnownPage = pageMatcher(env.WEB_DIST);

@@ -12,6 +12,10 @@ const page = z.number().int().min(1, 'Pages start at 1').max(1000, 'Narrow the f
 const pageSize = z.number().int().min(1).max(100).default(25);
 const userId = z.number({ error: 'Choose a user' }).int().positive('Choose a user');
 
+export const USER_SORTS = ['joined', 'name', 'email'] as const;
+export type UserSort = (typeof USER_SORTS)[number];
+/** Newest first by default; names and emails from A. */
+export const defaultUserSortDir = (sort: UserSort) => (sort === 'joined' ? 'desc' : 'asc');
 export const adminUsersListInput = z.object({
   q: z.string().trim().max(100, 'Search with at most 100 characters').optional(),
   role: z.enum(ROLES, { error: 'Choose a role from the list' }).optional(),
@@ -19,6 +23,9 @@ export const adminUsersListInput = z.object({
   page,
   pageSize,
   cursor: listCursor,
+  /** Only sorts an index walks (users_created_cover_idx, users_name_created_idx, users_email_created_idx). */
+  sort: z.enum(USER_SORTS).default('joined'),
+  dir: z.enum(['asc', 'desc']).optional(),
 });
 export type AdminUsersListInput = z.input<typeof adminUsersListInput>;
 
@@ -54,3 +61,21 @@ export const outboxListInput = z.object({
   pageSize,
 });
 export const outboxIdInput = z.object({ id: z.number({ error: 'Choose an email' }).int().positive('Choose an email') });
+
+/** The admin's page for one customer: its orders come a page at a time, newest first. */
+export const customerOrdersInput = z.object({
+  userId,
+  page,
+  pageSize: z.number().int().min(1).max(100).default(10),
+  cursor: listCursor,
+});
+export const USER_NOTE_MAX = 2000;
+export const userNoteForm = z.object({
+  body: z
+    .string()
+    .trim()
+    .min(1, 'Write the note first')
+    .max(USER_NOTE_MAX, `Keep the note under ${USER_NOTE_MAX.toLocaleString('en')} characters`),
+});
+export const addUserNoteInput = userNoteForm.extend({ userId });
+export type UserNoteForm = z.input<typeof userNoteForm>;

@@ -80,10 +80,21 @@ export const offerSlugInput = z.object({ slug: z.string().trim().min(1).max(160)
 export const offerUpdateInput = z.object({ id: z.number().int().positive(), offer: offerInput });
 export const offerSetActiveInput = z.object({ id: z.number().int().positive(), active: z.boolean() });
 
+/** The most rows one bulk action changes: a page of a list, in one transaction of bounded length. */
+export const BULK_MAX = 100;
+export const bulkIds = z
+  .array(z.number().int().positive())
+  .min(1, 'Select at least one row')
+  .max(BULK_MAX, `Select at most ${BULK_MAX} rows at a time`)
+  .transform((ids) => [...new Set(ids)]);
+export const offerBulkActiveInput = z.object({ ids: bulkIds, active: z.boolean() });
+
 export const adminOfferListInput = z.object({
   q: z.string().trim().max(100).optional(),
   categoryId: z.number().int().positive().optional(),
   state: z.enum(['all', 'active', 'inactive']).default('all'),
+  /** `low`: the offers whose codes fell under their threshold (isLowStock) and were not restocked. */
+  stock: z.enum(['all', 'low']).default('all'),
   page: z.number().int().min(1).max(1000).default(1),
 });
 
@@ -100,6 +111,15 @@ export const categoryNameInput = z.object({
   name: z.string().trim().min(2, 'Name needs at least 2 characters').max(80, 'Name is at most 80 characters'),
 });
 export const categoryRenameInput = categoryNameInput.extend({ id: z.number().int().positive() });
+export const categoryIdInput = z.object({ id: z.number().int().positive() });
 export const categoryReorderInput = z.object({
   ids: z.array(z.number().int().positive()).min(1).max(200),
 });
+
+/**
+ * The low-stock rule, one place for the server (the alert) and the admin pages: an offer delivered
+ * from stock is low once its available codes fall under its threshold (a threshold of 0 never alerts).
+ */
+export function isLowStock(available: number, threshold: number): boolean {
+  return available < threshold;
+}

@@ -1,6 +1,7 @@
 // Schemas shared by the order pages and the order API, so a form shows the server's own messages.
 import { z } from 'zod';
 import { DESK_PAGE_SIZE, DESK_QUEUES, MAX_QUANTITY, ORDER_STATUSES } from './orders-constants.ts';
+import { isoDay } from './stats.ts';
 
 /** An admin list's page cursor: after (a) or before (b) the row with this id. */
 export const listCursor = z
@@ -106,7 +107,24 @@ export const deskQueueInput = orderListPaging.extend({
   queue: z.enum(DESK_QUEUES).default('payment_review'),
   pageSize: z.number().int().min(1).max(100).default(DESK_PAGE_SIZE),
 });
-export const adminOrdersInput = orderListPaging.extend({ status: z.enum(ORDER_STATUSES).optional() });
+/** The admin's orders placed between two UTC calendar days, both included (as the statistics count days). */
+const orderDateRange = { createdFrom: isoDay('start').optional(), createdTo: isoDay('end').optional() };
+const rangeInOrder = (
+  v: { createdFrom?: string | undefined; createdTo?: string | undefined },
+  ctx: z.RefinementCtx,
+) => {
+  if (v.createdFrom && v.createdTo && v.createdFrom > v.createdTo) {
+    ctx.addIssue({ code: 'custom', path: ['createdTo'], message: 'The end date must be on or after the start date' });
+  }
+};
+export const adminOrdersInput = orderListPaging
+  .extend({ status: z.enum(ORDER_STATUSES).optional(), ...orderDateRange })
+  .superRefine(rangeInOrder);
+/** The most rows one CSV export of orders holds; narrow the filters for more. */
+export const ORDERS_CSV_MAX_ROWS = 50_000;
+export const adminOrdersCsvInput = z
+  .object({ status: z.enum(ORDER_STATUSES).optional(), q: orderListPaging.shape.q, ...orderDateRange })
+  .superRefine(rangeInOrder);
 
 const optionalDate = z.coerce.date({ error: 'Enter a valid date.' }).nullable().optional();
 export const couponFields = z

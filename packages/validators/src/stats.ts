@@ -5,7 +5,7 @@ import { z } from 'zod';
 export const STATS_MAX_DAYS = 366;
 const DAY_MS = 86_400_000;
 
-const isoDay = (label: string) =>
+export const isoDay = (label: string) =>
   z
     .string({ error: `Enter the ${label} date` })
     .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${label} date as YYYY-MM-DD`)

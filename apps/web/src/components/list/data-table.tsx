@@ -1,7 +1,11 @@
 import type { ReactNode } from 'react';
+import { RowCheckbox, type Selection } from './bulk.tsx';
+import { type ListSort, SortButton } from './sort.tsx';
 
 export interface Column<T> {
   header: string;
+  /** The list's `sort` value this column's header button asks for (only sorts the API has an index for). */
+  sortKey?: string;
   cell: (row: T) => ReactNode;
   className?: string;
 }
@@ -16,12 +20,18 @@ export function DataTable<T>({
   rows,
   rowKey,
   stacked = false,
+  select,
+  sort,
 }: {
   caption: string;
   columns: ReadonlyArray<Column<T>>;
   rows: readonly T[];
   rowKey: (row: T) => string | number;
   stacked?: boolean;
+  /** Bulk actions: a checkbox per row (the bar with "Select all" is the page's BulkBar). */
+  select?: { selection: Selection<number>; id: (row: T) => number; label: (row: T) => string };
+  /** The list's sort (in the URL): columns with a sortKey get a header button and aria-sort. */
+  sort?: ListSort;
 }) {
   return (
     <div className="table-wrap">
@@ -29,16 +39,32 @@ export function DataTable<T>({
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
-            {columns.map((c) => (
-              <th key={c.header} scope="col">
-                {c.header}
+            {select ? (
+              <th scope="col" className="bulk-cell">
+                <span className="visually-hidden">Selected</span>
               </th>
-            ))}
+            ) : null}
+            {columns.map((c) =>
+              c.sortKey && sort ? (
+                <th key={c.header} scope="col" aria-sort={sort.ariaSort(c.sortKey)}>
+                  <SortButton sort={sort} sortKey={c.sortKey} label={c.header} />
+                </th>
+              ) : (
+                <th key={c.header} scope="col">
+                  {c.header}
+                </th>
+              ),
+            )}
           </tr>
         </thead>
         <tbody>
           {rows.map((row) => (
             <tr key={rowKey(row)}>
+              {select ? (
+                <td className="bulk-cell">
+                  <RowCheckbox selection={select.selection} id={select.id(row)} label={select.label(row)} />
+                </td>
+              ) : null}
               {columns.map((c) => (
                 <td key={c.header} className={c.className} data-label={stacked ? c.header : undefined}>
                   {c.cell(row)}

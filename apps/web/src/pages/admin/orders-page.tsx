@@ -1,60 +1,19 @@
 import type { RouterOutputs } from '@damso/api';
-import { ORDER_STATUS_LABELS, ORDER_STATUSES, paymentInstructionsInput } from '@damso/validators';
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { isoDay, ORDER_STATUS_LABELS, ORDER_STATUSES, ORDERS_CSV_MAX_ROWS } from '@damso/validators';
 import { Link } from 'react-router';
-import type { z } from 'zod';
-import { Alert } from '../../components/form/alert.tsx';
-import { Field, SubmitButton } from '../../components/form/form-kit.tsx';
-import { submitForm } from '../../components/form/submit.ts';
+import { ClientLink } from '../../components/client-link.tsx';
 import { type Column, DataTable } from '../../components/list/data-table.tsx';
-import { FilterBar, SearchFilter, SelectFilter } from '../../components/list/filters.tsx';
-import { listPageFrom, pagesByNumber, useListParams } from '../../components/list/list-params.ts';
-import { EmptyState, ListView } from '../../components/list/list-view.tsx';
-import { Pager } from '../../components/list/pager.tsx';
+import { DateFilter, FilterBar, SearchFilter, SelectFilter } from '../../components/list/filters.tsx';
+import { listPageFrom, useListParams } from '../../components/list/list-params.ts';
+import { EmptyState } from '../../components/list/list-view.tsx';
+import { PagedList } from '../../components/list/paged-list.tsx';
 import { StatusBadge } from '../../components/orders/order-parts.tsx';
 import { formatMoney } from '../../lib/format.ts';
 import { trpc } from '../../lib/trpc.ts';
 import '../../styles/desk.css';
 import { useCan } from '../../lib/session.tsx';
-import { ReminderDaysForm } from './reminder-days-form.tsx';
 
 type Order = RouterOutputs['admin']['orders']['list']['orders'][number];
-
-function PaymentInstructions() {
-  const current = trpc.admin.orders.paymentInstructions.useQuery();
-  const save = trpc.admin.orders.setPaymentInstructions.useMutation();
-  const [saved, setSaved] = useState(false);
-  const form = useForm<z.input<typeof paymentInstructionsInput>>({
-    resolver: zodResolver(paymentInstructionsInput),
-    mode: 'onChange',
-  });
-  useEffect(() => {
-    if (current.data) form.reset({ text: current.data.text });
-  }, [current.data, form]);
-  // A one-field form: the server's refusal stands under the text.
-  const submit = submitForm(
-    form,
-    async (values) => {
-      setSaved(false);
-      await save.mutateAsync(values);
-      setSaved(true);
-    },
-    'text',
-  );
-  return (
-    <form onSubmit={submit} noValidate className="form">
-      <Field label="Payment instructions shown on unpaid orders" error={form.formState.errors.text?.message}>
-        {(control) => <textarea {...control} rows={4} {...form.register('text')} />}
-      </Field>
-      <SubmitButton busy={form.formState.isSubmitting} variant="ghost">
-        Save instructions
-      </SubmitButton>
-      {saved && <Alert kind="success">Saved.</Alert>}
-    </form>
-  );
-}
 
 /** The API's default page size for the orders list. */
 const ORDERS_PAGE_SIZE = 25;
@@ -69,11 +28,35 @@ const COLUMNS: Column<Order>[] = [
       </>
     ),
   },
-  { header: 'Client', cell: (o) => o.clientEmail },
+  { header: 'Client', cell: (o) => <ClientLink id={o.clientId}>{o.clientEmail}</ClientLink> },
   { header: 'Items', cell: (o) => o.items.map((i) => `${i.title} × ${i.quantity}`).join(', ') },
   { header: 'Total', cell: (o) => formatMoney(o.totalCents, o.currency) },
   { header: 'Placed', cell: (o) => o.createdAt.toLocaleString() },
 ];
+
+const validDay = (label: string, value: string | null) => {
+  if (!value) return { day: undefined, error: undefined };
+  const parsed = isoDay(label).safeParse(value);
+  return parsed.success
+    ? { day: parsed.data, error: undefined }
+    : { day: undefined, error: parsed.error.issues[0]?.message };
+};
+
+/** ?from=&to= as whole UTC days (the API's); `error` when a day is not one or the end comes first. */
+function dateRange(params: URLSearchParams) {
+  const from = validDay('start', params.get('from'));
+  const to = validDay('end', params.get('to'));
+  const reversed =
+    from.day && to.day && from.day > to.day ? 'The end date must be on or after the start date' : undefined;
+  const toError = to.error ?? reversed;
+  return { from: from.day, to: to.day, fromError: from.error, toError, error: from.error ?? toError };
+}
+
+/** The server's CSV of the orders these filters find (a download, streamed as it is read). */
+function csvHref(filters: Record<string, string | undefined>) {
+  const query = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => Boolean(e[1])));
+  return `/api/admin/orders.csv${query.size ? `?${query}` : ''}`;
+}
 
 export function AdminOrdersPage() {
   const can = useCan();
@@ -81,48 +64,48 @@ export function AdminOrdersPage() {
   const status = ORDER_STATUSES.find((s) => s === params.get('status'));
   const q = params.get('q') ?? '';
   const { page, cursor } = listPageFrom(params, ORDERS_PAGE_SIZE);
-  const orders = trpc.admin.orders.list.useQuery({ status, q: q || undefined, page, cursor });
+  const range = dateRange(params);
+  const filters = { status, q: q || undefined, createdFrom: range.from, createdTo: range.to };
+  const orders = trpc.admin.orders.list.useQuery({ ...filters, page, cursor }, { enabled: !range.error });
   return (
     <section>
       <h1>Orders</h1>
       <FilterBar>
         <SelectFilter name="status" label="Status" any="All" options={STATUS_OPTIONS} value={status ?? ''} />
-        <SearchFilter name="q" label="Order number or client email" />
+        <SearchFilter name="q" label="Order number, client email or name" />
+        <DateFilter name="from" label="Placed from (UTC)" error={range.fromError} />
+        <DateFilter name="to" label="Placed to (UTC)" error={range.toError} />
       </FilterBar>
-      <ListView
-        query={orders}
-        loading="Loading orders…"
-        isEmpty={(d) => d.orders.length === 0}
-        empty={<EmptyState clear="/admin/orders">No orders match.</EmptyState>}
-      >
-        {(d) => (
-          <>
-            <p className="muted">
-              {d.total.toLocaleString('en')}
-              {d.totalCapped ? '+' : ''} orders
-            </p>
-            <DataTable caption="Orders, newest first" columns={COLUMNS} rows={d.orders} rowKey={(o) => o.number} />
-          </>
-        )}
-      </ListView>
-      {orders.data ? (
-        <Pager
+      <p className="csv-export">
+        {range.error ? null : (
+          <a className="button button--ghost" href={csvHref(filters)} download>
+            Download CSV
+          </a>
+        )}{' '}
+        <span className="muted">
+          The orders these filters find, newest first; at most {ORDERS_CSV_MAX_ROWS.toLocaleString('en')} rows per file.
+        </span>
+      </p>
+      {range.error ? null : (
+        <PagedList
+          query={orders}
           page={page}
-          pageCount={orders.data.pageCount}
-          cursors={{
-            next: orders.data.nextCursor,
-            prev: orders.data.prevCursor,
-            numberedPages: pagesByNumber(ORDERS_PAGE_SIZE),
-          }}
-        />
-      ) : null}
-      <h2>Payment</h2>
-      <PaymentInstructions />
+          pageSize={ORDERS_PAGE_SIZE}
+          noun={['order', 'orders']}
+          loading="Loading orders…"
+          isEmpty={(d) => d.orders.length === 0}
+          empty={<EmptyState clear="/admin/orders">No orders match.</EmptyState>}
+        >
+          {(d) => (
+            <DataTable caption="Orders, newest first" columns={COLUMNS} rows={d.orders} rowKey={(o) => o.number} />
+          )}
+        </PagedList>
+      )}
       {can('admin:settings') && (
-        <>
-          <h2>Subscriptions</h2>
-          <ReminderDaysForm />
-        </>
+        <p className="muted">
+          Payment instructions, bank details and the unpaid-order deadline are on the{' '}
+          <Link to="/admin/settings">Settings</Link> page.
+        </p>
       )}
     </section>
   );

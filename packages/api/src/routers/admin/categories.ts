@@ -1,6 +1,7 @@
-import { categoryNameInput, categoryRenameInput, categoryReorderInput } from '@damso/validators';
+import { categoryIdInput, categoryNameInput, categoryRenameInput, categoryReorderInput } from '@damso/validators';
 import {
   createCategory,
+  deleteCategory,
   listAdminCategories,
   renameCategory,
   reorderCategories,
@@ -18,4 +19,7 @@ export const adminCategoriesRouter = router({
   reorder: permissionProcedure('admin:offers')
     .input(categoryReorderInput)
     .mutation(({ ctx, input }) => reorderCategories(ctx.db, ctx.actor, input, ctx.deps)),
+  delete: permissionProcedure('admin:offers')
+    .input(categoryIdInput)
+    .mutation(({ ctx, input }) => deleteCategory(ctx.db, ctx.actor, input, ctx.deps)),
 });

@@ -2,6 +2,7 @@ import { couponFields, couponIdInput, couponSetActiveInput, couponUpdateInput } 
 import {
   couponRedemptions,
   createCoupon,
+  deleteCoupon,
   listCoupons,
   setCouponActive,
   updateCoupon,
@@ -19,6 +20,9 @@ export const adminCouponsRouter = router({
   setActive: permissionProcedure('admin:offers')
     .input(couponSetActiveInput)
     .mutation(({ ctx, input }) => setCouponActive(ctx.db, ctx.actor, input, ctx.deps)),
+  delete: permissionProcedure('admin:offers')
+    .input(couponIdInput)
+    .mutation(({ ctx, input }) => deleteCoupon(ctx.db, ctx.actor, input, ctx.deps)),
   redemptions: permissionProcedure('admin:offers')
     .input(couponIdInput)
     .query(({ ctx, input }) => couponRedemptions(ctx.db, input)),

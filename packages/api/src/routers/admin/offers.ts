@@ -1,5 +1,6 @@
 import {
   adminOfferListInput,
+  offerBulkActiveInput,
   offerIdInput,
   offerInput,
   offerSetActiveInput,
@@ -14,6 +15,7 @@ import {
   setOfferActive,
   updateOffer,
 } from '../../services/catalog/admin-offers.ts';
+import { setOffersActive } from '../../services/catalog/admin-offers-bulk.ts';
 import { importStockCodes } from '../../services/catalog/stock-codes.ts';
 import { permissionProcedure, router } from '../../trpc.ts';
 
@@ -33,6 +35,9 @@ export const adminOffersRouter = router({
   setActive: permissionProcedure('admin:offers')
     .input(offerSetActiveInput)
     .mutation(({ ctx, input }) => setOfferActive(ctx.db, ctx.actor, input, ctx.deps)),
+  setActiveMany: permissionProcedure('admin:offers')
+    .input(offerBulkActiveInput)
+    .mutation(({ ctx, input }) => setOffersActive(ctx.db, ctx.actor, input, ctx.deps)),
   delete: permissionProcedure('admin:offers')
     .input(offerIdInput)
     .mutation(({ ctx, input }) => deleteOffer(ctx.db, ctx.actor, input, ctx.deps)),

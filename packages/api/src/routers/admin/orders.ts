@@ -1,7 +1,6 @@
-import { adminOrdersInput, paymentInstructionsInput, refundInput } from '@damso/validators';
+import { adminOrdersInput, refundInput } from '@damso/validators';
 import { refundOrder } from '../../services/orders/actions.ts';
 import { adminOrders } from '../../services/orders/desk-queries.ts';
-import { paymentInstructions, setPaymentInstructions } from '../../services/payments/index.ts';
 import { permissionProcedure, router } from '../../trpc.ts';
 
 export const adminOrdersRouter = router({
@@ -11,8 +10,4 @@ export const adminOrdersRouter = router({
   refund: permissionProcedure('admin:orders')
     .input(refundInput)
     .mutation(({ ctx, input }) => refundOrder(ctx.db, ctx.actor, input, ctx.deps)),
-  paymentInstructions: permissionProcedure('admin:orders').query(({ ctx }) => paymentInstructions(ctx.db)),
-  setPaymentInstructions: permissionProcedure('admin:orders')
-    .input(paymentInstructionsInput)
-    .mutation(({ ctx, input }) => setPaymentInstructions(ctx.db, ctx.actor, input, ctx.deps)),
 });

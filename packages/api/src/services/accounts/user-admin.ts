@@ -1,7 +1,7 @@
 // The admin console's user management: the list, new employees, roles and suspension. Role and
 // status changes go through the same services as the CLI, so the last-admin guard lives in one place.
 import type { Database } from '@damso/db';
-import type { Role, UserStatus } from '@damso/validators';
+import { defaultUserSortDir, type Role, type UserSort, type UserStatus } from '@damso/validators';
 import { type RawBuilder, type SqlBool, sql } from 'kysely';
 import { recordAudit } from '../admin/audit.ts';
 import type { Deps, UserActor } from '../shared/actor.ts';
@@ -19,6 +19,10 @@ import { checkNewAccount, createAccount, setUserRole, setUserStatus } from './us
 
 const likePrefix = (text: string) => `${escapeLike(text)}%`;
 
+const SORT_KEY = { joined: 'created_at', name: 'full_name', email: 'email' } as const;
+/** The index each sort walks: its column, then created_at (and the id every InnoDB index holds). */
+const SORT_INDEX = { name: 'users_name_created_idx', email: 'users_email_created_idx' } as const;
+
 type UserRow = {
   id: number;
   email: string;
@@ -31,7 +35,8 @@ type UserRow = {
 };
 
 /**
- * Newest first, filtered by role and status. Every walk reads (created_at, id, email, full_name, role,
+ * Newest first (or oldest first, or by name or email: each sort has its index, led by its column and
+ * followed by created_at, so a walk reads it in order), filtered by role and status. Every walk reads (created_at, id, email, full_name, role,
  * status) index entries and only the page's rows. A search is a prefix of the email or of the full
  * name: one with fewer than LIST_COUNT_CAP matches is collected from the two prefix indexes; a
  * broader one walks by date, and at least one in a hundred entries matches, so a page comes quickly.
@@ -39,8 +44,20 @@ type UserRow = {
  */
 export async function listUsers(
   db: Database,
-  input: { q?: string; role?: Role; status?: UserStatus; page: number; pageSize: number; cursor?: string },
+  input: {
+    q?: string;
+    role?: Role;
+    status?: UserStatus;
+    page: number;
+    pageSize: number;
+    cursor?: string;
+    sort?: UserSort;
+    dir?: 'asc' | 'desc' | undefined;
+  },
 ) {
+  const sort = input.sort ?? 'joined';
+  // The sort's column leads, then the join date and the id (every index below holds both) break ties.
+  const key = SORT_KEY[sort];
   const text = input.q?.trim();
   const roleStatus: RawBuilder<SqlBool>[] = [];
   if (input.role) roleStatus.push(sql<SqlBool>`role = ${input.role}`);
@@ -48,15 +65,26 @@ export async function listUsers(
   const cursor = parseListCursor(input.cursor);
   const offset = cursor ? 0 : offsetOf(input.page, input.pageSize);
   const backward = cursor?.direction === 'before';
-  const dir = sql.raw(backward ? 'ASC' : 'DESC');
+  const descending = (input.dir ?? defaultUserSortDir(sort)) === 'desc';
+  const dir = sql.raw(descending !== backward ? 'DESC' : 'ASC');
+  const order =
+    sort === 'joined' ? sql`created_at ${dir}, id ${dir}` : sql`${sql.ref(key)} ${dir}, created_at ${dir}, id ${dir}`;
   const position: RawBuilder<SqlBool>[] = [];
   if (cursor) {
     const anchor = anchorOrFail(
-      await db.selectFrom('users').select(['id', 'created_at']).where('id', '=', cursor.id).executeTakeFirst(),
+      await db
+        .selectFrom('users')
+        .select(['id', 'created_at', 'full_name', 'email'])
+        .where('id', '=', cursor.id)
+        .executeTakeFirst(),
     );
-    const op = sql.raw(backward ? '>' : '<');
+    const op = sql.raw(descending !== backward ? '<' : '>');
+    const byDate = sql<SqlBool>`(created_at ${op} ${anchor.created_at} OR (created_at = ${anchor.created_at} AND id ${op} ${anchor.id}))`;
+    const at = anchor[key];
     position.push(
-      sql<SqlBool>`(created_at ${op} ${anchor.created_at} OR (created_at = ${anchor.created_at} AND id ${op} ${anchor.id}))`,
+      sort === 'joined'
+        ? byDate
+        : sql<SqlBool>`(${sql.ref(key)} ${op} ${at} OR (${sql.ref(key)} = ${at} AND ${byDate}))`,
     );
   }
   const all = (list: RawBuilder<SqlBool>[]) => (list.length ? sql.join(list, sql` AND `) : sql`TRUE`);
@@ -87,32 +115,39 @@ export async function listUsers(
   let rows: UserRow[];
   if (text && matching < LIST_COUNT_CAP) {
     // A narrow search: each prefix index gives its newest matches with their dates, without rows.
-    const need = sql`ORDER BY created_at ${dir}, id ${dir} LIMIT ${offset + input.pageSize + 1}`;
+    const need = sql`ORDER BY ${order} LIMIT ${offset + input.pageSize + 1}`;
+    const picked = sort === 'joined' ? sql`id, created_at` : sql`id, created_at, ${sql.ref(key)}`;
     rows = (
       await sql<UserRow>`SELECT ${columns} FROM (
-          ${branch(byEmail, position, sql`id, created_at`, need)}
-          UNION ${branch(byName, position, sql`id, created_at`, need)}) m
+          ${branch(byEmail, position, picked, need)}
+          UNION ${branch(byName, position, picked, need)}) m
         JOIN users u ON u.id = m.id
-        ORDER BY m.created_at ${dir}, m.id ${dir} ${limit}`.execute(db)
+        ORDER BY ${sort === 'joined' ? sql`` : sql`m.${sql.ref(key)} ${dir}, `}m.created_at ${dir}, m.id ${dir} ${limit}`.execute(
+        db,
+      )
     ).rows;
   } else {
     // A walk by date over index entries that hold what the filters and the search look at.
     const filters = text ? [...roleStatus, sql<SqlBool>`(${byEmail} OR ${byName})`] : roleStatus;
     const index = sql.raw(
-      text || !(input.role || input.status)
-        ? 'users_created_cover_idx'
-        : input.role && input.status
-          ? 'users_role_status_idx'
-          : input.role
-            ? 'users_role_created_idx'
-            : 'users_status_created_idx',
+      sort !== 'joined'
+        ? SORT_INDEX[sort]
+        : text || !(input.role || input.status)
+          ? 'users_created_cover_idx'
+          : input.role && input.status
+            ? 'users_role_status_idx'
+            : input.role
+              ? 'users_role_created_idx'
+              : 'users_status_created_idx',
     );
     rows = (
       await sql<UserRow>`SELECT ${columns} FROM (
           SELECT id FROM users FORCE INDEX (${index}) WHERE ${all([...filters, ...position])}
-          ORDER BY created_at ${dir}, id ${dir} ${limit}) p
+          ORDER BY ${order} ${limit}) p
         JOIN users u ON u.id = p.id
-        ORDER BY u.created_at ${dir}, u.id ${dir}`.execute(db)
+        ORDER BY ${sort === 'joined' ? sql`` : sql`u.${sql.ref(key)} ${dir}, `}u.created_at ${dir}, u.id ${dir}`.execute(
+        db,
+      )
     ).rows;
   }
   const page = pageOf(rows, input.pageSize, cursor, offset);

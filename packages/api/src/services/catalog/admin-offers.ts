@@ -13,6 +13,7 @@ import { escapeLike } from '../shared/list-paging.ts';
 import { catalogChanged } from './cache.ts';
 import { shiftCategoryCounts } from './catalog.ts';
 import { IMAGE_WIDTHS, offerImageKey } from './images.ts';
+import { lowStockList } from './low-stock.ts';
 
 const ADMIN_PAGE_SIZE = 25;
 
@@ -222,6 +223,11 @@ export async function listAdminOffers(db: Database, input: z.output<typeof admin
   }
   if (input.categoryId) query = query.where('o.category_id', '=', input.categoryId);
   if (input.state !== 'all') query = query.where('o.is_active', '=', input.state === 'active' ? 1 : 0);
+  if (input.stock === 'low') {
+    // The low-stock rule's few offers (low-stock.ts), so the list says what the overview counts.
+    const low = (await lowStockList(db)).map((o) => o.id);
+    query = query.where('o.id', 'in', low.length ? low : [0]);
+  }
   const [{ total }, rows] = await Promise.all([
     query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
     query

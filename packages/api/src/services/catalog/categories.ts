@@ -1,4 +1,4 @@
-// Categories for admins: create, rename and reorder, each audited.
+// Categories for admins: create, rename, reorder and delete, each audited.
 import { type Database, slugify, transaction } from '@damso/db';
 import { recordAudit } from '../admin/audit.ts';
 import type { Deps, UserActor } from '../shared/actor.ts';
@@ -116,5 +116,44 @@ export async function reorderCategories(db: Database, actor: UserActor, { ids }:
       after: ids,
     });
     return { ids };
+  });
+}
+
+/**
+ * Deletes a category no offer uses (shown or hidden): offers keep their category, so one in use is
+ * refused with the count. Locking the row first makes an offer saved meanwhile wait for the outcome.
+ */
+export async function deleteCategory(db: Database, actor: UserActor, { id }: { id: number }, { now }: Deps) {
+  return transaction(db, async (trx) => {
+    const before = await trx
+      .selectFrom('categories')
+      .select(['name', 'slug', 'position'])
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) throw new NotFound('This category does not exist (any more).');
+    const { n } = await trx
+      .selectFrom('offers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('category_id', '=', id)
+      .executeTakeFirstOrThrow();
+    const offers = Number(n);
+    if (offers > 0) {
+      throw new Conflict(
+        `“${before.name}” still has ${offers === 1 ? '1 offer' : `${offers} offers`}. Move ${offers === 1 ? 'it' : 'them'} to another category first, then delete it.`,
+      );
+    }
+    await trx.deleteFrom('categories').where('id', '=', id).execute();
+    await catalogChanged(trx);
+    await recordAudit(trx, {
+      actorId: actor.id,
+      ip: actor.ip,
+      at: now,
+      action: 'category.delete',
+      entityType: 'category',
+      entityId: id,
+      before,
+    });
+    return { id };
   });
 }

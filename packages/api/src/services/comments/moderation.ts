@@ -102,3 +102,17 @@ export async function deleteAnyComment(db: Database, actor: UserActor, { id }: {
     return { id };
   });
 }
+
+/**
+ * The overview's comments to moderate: those of the queue's "reported" tab still shown in the shop.
+ * Hiding or deleting one is the decision that takes it off; the reported-count index finds them.
+ */
+export async function commentsToModerate(db: Database): Promise<number> {
+  const { n } = await db
+    .selectFrom('comments as c')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('c.report_count', '>', 0)
+    .where('c.hidden_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}

@@ -6,6 +6,7 @@
 import type { Database } from '@damso/db';
 import { ORDER_STATUSES, statsDayCount } from '@damso/validators';
 import { sql } from 'kysely';
+import { csvLine } from '../shared/csv.ts';
 import { dayDate, utcDay } from './delta.ts';
 import { topOffers } from './top-offers.ts';
 
@@ -120,8 +121,6 @@ export function statsOverview(pool: Database, range: StatsRange, now: Date) {
   });
 }
 
-const csvCell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
-
 /** Revenue per day as CSV with a header row; amounts in major units with the currency alongside. */
 export async function revenueCsv(db: Database, range: StatsRange, currency: string) {
   const rows = (await revenueByDay(db, range)).perDay;
@@ -133,6 +132,6 @@ export async function revenueCsv(db: Database, range: StatsRange, currency: stri
   ];
   return {
     filename: `revenue-${range.from}-to-${range.to}.csv`,
-    csv: `${lines.map((l) => l.map(csvCell).join(',')).join('\r\n')}\r\n`,
+    csv: lines.map(csvLine).join(''),
   };
 }

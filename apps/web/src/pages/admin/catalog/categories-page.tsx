@@ -2,10 +2,12 @@ import { categoryNameInput } from '@damso/validators';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { useConfirm } from '../../../components/confirm-dialog.tsx';
 import { Alert } from '../../../components/form/alert.tsx';
 import { Field, SubmitButton } from '../../../components/form/form-kit.tsx';
 import { submitForm } from '../../../components/form/submit.ts';
 import { EmptyState, ListView } from '../../../components/list/list-view.tsx';
+import { toast } from '../../../components/toaster.tsx';
 import { trpc } from '../../../lib/trpc.ts';
 import { errorMessage } from '../../../lib/trpc-errors.ts';
 import '../../../styles/admin.css';
@@ -58,7 +60,24 @@ export function AdminCategoriesPage() {
   const create = trpc.admin.categories.create.useMutation({ onSuccess: refresh });
   const rename = trpc.admin.categories.rename.useMutation({ onSuccess: refresh });
   const reorder = trpc.admin.categories.reorder.useMutation({ onSuccess: refresh });
+  const remove = trpc.admin.categories.delete.useMutation({ onSuccess: refresh });
+  const confirm = useConfirm();
   const [editing, setEditing] = useState<number | null>(null);
+  const askDelete = async (c: { id: number; name: string; offerCount: number }) => {
+    remove.reset();
+    const yes = await confirm({
+      title: `Delete the category ${c.name}?`,
+      body:
+        c.offerCount > 0
+          ? `It still has ${c.offerCount} offers, so it cannot be deleted until they are moved to another category.`
+          : 'It has no offers. Links to it will show the whole catalog.',
+      confirmLabel: 'Delete category',
+      tone: 'danger',
+    });
+    if (!yes) return;
+    await remove.mutateAsync({ id: c.id });
+    toast.success(`The category ${c.name} was deleted.`);
+  };
 
   const move = (index: number, by: -1 | 1) => {
     const ids = list.data?.map((c) => c.id) ?? [];
@@ -73,6 +92,7 @@ export function AdminCategoriesPage() {
       <h1>Categories</h1>
       <NameForm label="New category" submitLabel="Add category" onSave={(name) => create.mutateAsync({ name })} />
       {reorder.error ? <Alert kind="error">{errorMessage(reorder.error)}</Alert> : null}
+      {remove.error ? <Alert kind="error">{errorMessage(remove.error)}</Alert> : null}
       <ListView
         query={list}
         loading="Loading…"
@@ -115,6 +135,14 @@ export function AdminCategoriesPage() {
                         onClick={() => move(i, 1)}
                       >
                         Down<span className="visually-hidden"> {c.name}</span>
+                      </button>
+                      <button
+                        type="button"
+                        className="link-button link-button--danger"
+                        disabled={remove.isPending}
+                        onClick={() => askDelete(c).catch(() => undefined)}
+                      >
+                        Delete<span className="visually-hidden"> {c.name}</span>
                       </button>
                     </span>
                   </>

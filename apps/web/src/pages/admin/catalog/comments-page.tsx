@@ -1,6 +1,8 @@
+import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { useConfirm } from '../../../components/confirm-dialog.tsx';
 import { Alert } from '../../../components/form/alert.tsx';
+import { BulkBar, BulkButton, bulkOutcome, RowCheckbox, useSelection } from '../../../components/list/bulk.tsx';
 import { pageFrom, useListParams } from '../../../components/list/list-params.ts';
 import { EmptyState, ListView } from '../../../components/list/list-view.tsx';
 import { Pager } from '../../../components/list/pager.tsx';
@@ -33,6 +35,10 @@ export function AdminCommentsPage() {
       toast.success('The comment was deleted for everyone.');
     },
   });
+  const moderateMany = trpc.admin.comments.moderateMany.useMutation({ onSuccess: refresh });
+  const pageIds = useMemo(() => (queue.data?.items ?? []).map((c) => c.id), [queue.data]);
+  const selection = useSelection(pageIds);
+  const comments = (n: number) => (n === 1 ? 'comment' : `${n} comments`);
   const confirm = useConfirm();
   const error = hide.error ?? remove.error;
 
@@ -47,6 +53,31 @@ export function AdminCommentsPage() {
         ))}
       </nav>
       {error ? <Alert kind="error">{errorMessage(error)}</Alert> : null}
+      <BulkBar selection={selection} pageCount={pageIds.length} noun="comments">
+        <BulkButton
+          selection={selection}
+          label="Hide"
+          confirm={(n) => ({
+            title: `Hide ${n === 1 ? 'this comment' : `these ${n} comments`}?`,
+            body: 'Hidden comments no longer show on the offer page and its rating. You can unhide them later.',
+            confirmLabel: `Hide ${comments(n)}`,
+          })}
+          run={(ids) => moderateMany.mutateAsync({ ids, action: 'hide' })}
+          done={(r) => bulkOutcome(r, ['comment', 'comments'], 'hidden')}
+        />
+        <BulkButton
+          selection={selection}
+          label="Delete"
+          tone="danger"
+          confirm={(n) => ({
+            title: `Delete ${n === 1 ? 'this comment' : `these ${n} comments`} for everyone?`,
+            body: 'The comments and any replies to them will be deleted. This cannot be undone.',
+            confirmLabel: `Delete ${comments(n)}`,
+          })}
+          run={(ids) => moderateMany.mutateAsync({ ids, action: 'delete' })}
+          done={(r) => bulkOutcome(r, ['comment', 'comments'], 'deleted')}
+        />
+      </BulkBar>
       <ListView
         query={queue}
         loading="Loading…"
@@ -58,6 +89,7 @@ export function AdminCommentsPage() {
             {d.items.map((c) => (
               <li key={c.id} className={c.hidden ? 'comment comment--hidden' : 'comment'}>
                 <div className="comment__head">
+                  <RowCheckbox selection={selection} id={c.id} label={`Select the comment by ${c.authorName}`} />
                   <strong>{c.authorName}</strong>
                   <span className="muted">{c.authorEmail}</span>
                   {c.isStaff ? <span className="badge">Staff</span> : null}

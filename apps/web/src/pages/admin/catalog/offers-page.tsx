@@ -1,7 +1,10 @@
 import type { RouterOutputs } from '@damso/api';
+import { isLowStock } from '@damso/validators';
 import { keepPreviousData } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { Alert } from '../../../components/form/alert.tsx';
+import { BulkBar, BulkButton, bulkOutcome, useSelection } from '../../../components/list/bulk.tsx';
 import { type Column, DataTable } from '../../../components/list/data-table.tsx';
 import { FilterBar, SearchFilter, SelectFilter } from '../../../components/list/filters.tsx';
 import { pageFrom, useListParams } from '../../../components/list/list-params.ts';
@@ -18,13 +21,15 @@ const STATE_OPTIONS = [
   { value: 'active', label: 'Active' },
   { value: 'inactive', label: 'Inactive' },
 ];
+const STOCK_OPTIONS = [{ value: 'low', label: 'Running low' }];
 
 function Stock({ offer: o }: { offer: Offer }) {
   if (o.deliveryMode !== 'automatic') return <span className="muted">Manual</span>;
-  const low = o.stockAvailable <= o.lowStockThreshold;
+  const low = isLowStock(o.stockAvailable, o.lowStockThreshold);
   return (
     <span className={low ? 'stock stock--low' : 'stock'}>
-      {o.stockAvailable} codes{low ? ' (low)' : ''}
+      {o.stockAvailable} {o.stockAvailable === 1 ? 'code' : 'codes'}
+      {low ? ' (low)' : ''}
     </span>
   );
 }
@@ -36,12 +41,19 @@ export function AdminOffersPage() {
     q: params.get('q') || undefined,
     categoryId: Number(params.get('category')) || undefined,
     state: (state === 'active' || state === 'inactive' ? state : 'all') as 'active' | 'inactive' | 'all',
+    stock: params.get('stock') === 'low' ? ('low' as const) : ('all' as const),
     page: pageFrom(params),
   };
   const list = trpc.admin.offers.list.useQuery(input, { placeholderData: keepPreviousData });
   const categories = trpc.catalog.categories.useQuery();
   const utils = trpc.useUtils();
   const setActive = trpc.admin.offers.setActive.useMutation({ onSuccess: () => utils.admin.offers.list.invalidate() });
+  const setActiveMany = trpc.admin.offers.setActiveMany.useMutation({
+    onSuccess: () => utils.admin.offers.list.invalidate(),
+  });
+  const pageIds = useMemo(() => (list.data?.items ?? []).map((o) => o.id), [list.data]);
+  const selection = useSelection(pageIds);
+  const offers = (n: number) => (n === 1 ? 'offer' : `${n} offers`);
   const columns: Column<Offer>[] = [
     {
       header: 'Offer',
@@ -64,9 +76,10 @@ export function AdminOffersPage() {
           type="button"
           className={o.isActive ? 'toggle toggle--on' : 'toggle'}
           aria-pressed={o.isActive}
-          aria-label={`${o.title}: active`}
           onClick={() => setActive.mutate({ id: o.id, active: !o.isActive })}
         >
+          {/* The offer's name is read first, the visible word last, so the button's name contains what it shows. */}
+          <span className="visually-hidden">{o.title}: </span>
           {o.isActive ? 'Active' : 'Inactive'}
         </button>
       ),
@@ -96,8 +109,39 @@ export function AdminOffersPage() {
           options={STATE_OPTIONS}
           value={input.state === 'all' ? '' : input.state}
         />
+        <SelectFilter
+          name="stock"
+          label="Stock"
+          any="All"
+          options={STOCK_OPTIONS}
+          value={input.stock === 'all' ? '' : input.stock}
+        />
       </FilterBar>
       {setActive.error ? <Alert kind="error">{errorMessage(setActive.error)}</Alert> : null}
+      <BulkBar selection={selection} pageCount={pageIds.length} noun="offers">
+        <BulkButton
+          selection={selection}
+          label="Hide from shop"
+          confirm={(n) => ({
+            title: `Hide ${n === 1 ? 'this offer' : `these ${n} offers`} from the shop?`,
+            body: `Clients will no longer find ${n === 1 ? 'it' : 'them'} in the shop. You can show ${n === 1 ? 'it' : 'them'} again at any time.`,
+            confirmLabel: `Hide ${offers(n)}`,
+          })}
+          run={(ids) => setActiveMany.mutateAsync({ ids, active: false })}
+          done={(r) => bulkOutcome(r, ['offer', 'offers'], 'hidden from the shop')}
+        />
+        <BulkButton
+          selection={selection}
+          label="Show in shop"
+          confirm={(n) => ({
+            title: `Show ${n === 1 ? 'this offer' : `these ${n} offers`} in the shop?`,
+            body: `Clients will be able to find and order ${n === 1 ? 'it' : 'them'}.`,
+            confirmLabel: `Show ${offers(n)}`,
+          })}
+          run={(ids) => setActiveMany.mutateAsync({ ids, active: true })}
+          done={(r) => bulkOutcome(r, ['offer', 'offers'], 'shown in the shop')}
+        />
+      </BulkBar>
       <ListView
         query={list}
         loading="Loading offers…"
@@ -105,7 +149,18 @@ export function AdminOffersPage() {
         empty={<EmptyState clear="/admin/offers">No offers match.</EmptyState>}
       >
         {(d) => (
-          <DataTable caption={`Offers, ${d.total} in all`} columns={columns} rows={d.items} rowKey={(o) => o.id} />
+          <>
+            <p className="muted">
+              {d.total.toLocaleString('en')} {d.total === 1 ? 'offer' : 'offers'}
+            </p>
+            <DataTable
+              caption={`Offers, ${d.total} in all`}
+              columns={columns}
+              rows={d.items}
+              rowKey={(o) => o.id}
+              select={{ selection, id: (o) => o.id, label: (o) => `Select ${o.title}` }}
+            />
+          </>
         )}
       </ListView>
       {list.data ? <Pager page={list.data.page} pageCount={list.data.pageCount} /> : null}

@@ -1,10 +1,20 @@
 // Users: search and filters live in the URL; role changes and suspensions ask for confirmation, and
 // the server's refusals (last admin, own account) show above the table.
 import type { RouterOutputs } from '@damso/api';
-import { ROLE_LABELS, ROLES, type Role, USER_STATUSES, type UserStatus } from '@damso/validators';
+import {
+  defaultUserSortDir,
+  ROLE_LABELS,
+  ROLES,
+  type Role,
+  USER_SORTS,
+  USER_STATUSES,
+  type UserSort,
+  type UserStatus,
+} from '@damso/validators';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Link } from 'react-router';
+import { customerPath } from '../../../components/client-link.tsx';
 import { ConfirmDialog } from '../../../components/confirm-dialog.tsx';
 import { Alert } from '../../../components/form/alert.tsx';
 import { type Column, DataTable } from '../../../components/list/data-table.tsx';
@@ -12,6 +22,7 @@ import { FilterBar, SearchFilter, SelectFilter } from '../../../components/list/
 import { listPageFrom, pagesByNumber, useListParams } from '../../../components/list/list-params.ts';
 import { EmptyState, ListView } from '../../../components/list/list-view.tsx';
 import { Pager } from '../../../components/list/pager.tsx';
+import { SortSelect, useListSort } from '../../../components/list/sort.tsx';
 import { useStore } from '../../../lib/session.tsx';
 import { trpc } from '../../../lib/trpc.ts';
 import { errorMessage } from '../../../lib/trpc-errors.ts';
@@ -30,15 +41,27 @@ const STATUS_OPTIONS = [
   { value: 'suspended', label: 'Suspended' },
 ];
 
+const SORT_OPTIONS = [
+  { key: 'joined', dir: 'desc', label: 'Newest first' },
+  { key: 'joined', dir: 'asc', label: 'Oldest first' },
+  { key: 'name', dir: 'asc', label: 'Name, A to Z' },
+  { key: 'name', dir: 'desc', label: 'Name, Z to A' },
+  { key: 'email', dir: 'asc', label: 'Email, A to Z' },
+  { key: 'email', dir: 'desc', label: 'Email, Z to A' },
+] as const;
+
 const pick = <T extends string>(list: readonly T[], value: string | null): T | undefined =>
   list.find((v) => v === value);
 
 export function AdminUsersPage() {
   const { params, change } = useListParams();
+  const sort = useListSort(USER_SORTS, (key) => defaultUserSortDir(key as UserSort));
   const input = {
     q: params.get('q')?.trim().slice(0, 100) || undefined,
     role: pick(ROLES, params.get('role')),
     status: pick(USER_STATUSES, params.get('status')),
+    sort: sort.key as UserSort,
+    dir: sort.dir,
     ...listPageFrom(params, USERS_PAGE_SIZE),
   };
   const list = trpc.admin.users.list.useQuery(input, { placeholderData: keepPreviousData });
@@ -79,23 +102,36 @@ export function AdminUsersPage() {
 
   const columns: Column<User>[] = [
     {
-      header: 'User',
+      header: 'Name',
+      sortKey: 'name',
       cell: (u) => (
         <>
-          <strong>{u.fullName}</strong>
+          <strong>
+            <Link to={customerPath(u.id)}>{u.fullName}</Link>
+          </strong>
           {u.id === me?.id ? <span className="muted"> (you)</span> : null}
-          <div>{u.email}</div>
+          <div>
+            <Link to={`/admin/audit?entity=user&id=${u.id}`}>
+              History<span className="visually-hidden"> of {u.fullName}</span>
+            </Link>
+          </div>
+        </>
+      ),
+    },
+    {
+      header: 'Email',
+      sortKey: 'email',
+      cell: (u) => (
+        <>
+          {u.email}
           {u.emailVerified ? null : <div className="muted">Email not verified</div>}
-          <Link to={`/admin/audit?entity=user&id=${u.id}`}>
-            History<span className="visually-hidden"> of {u.fullName}</span>
-          </Link>
         </>
       ),
     },
     { header: 'Phone', cell: (u) => u.phone },
     { header: 'Role', cell: (u) => <RoleSelect user={u} onChange={setPending} /> },
     { header: 'Status', cell: (u) => <StatusCell user={u} isMe={u.id === me?.id} onChange={setPending} /> },
-    { header: 'Joined', cell: (u) => u.createdAt.toLocaleDateString() },
+    { header: 'Joined', sortKey: 'joined', cell: (u) => u.createdAt.toLocaleDateString() },
   ];
 
   return (
@@ -111,6 +147,7 @@ export function AdminUsersPage() {
           options={STATUS_OPTIONS}
           value={input.status ?? ''}
         />
+        <SortSelect sort={sort} options={SORT_OPTIONS} />
       </FilterBar>
       {failed ? <Alert kind="error">{errorMessage(failed)}</Alert> : null}
       <p role="status" className="ok">
@@ -129,6 +166,7 @@ export function AdminUsersPage() {
             columns={columns}
             rows={d.users}
             rowKey={(u) => u.id}
+            sort={sort}
           />
         )}
       </ListView>
