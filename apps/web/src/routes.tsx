@@ -8,6 +8,7 @@ import { searchInputFrom } from './lib/catalog-query.ts';
 import { lazyPage, ON_ITS_OWN, type RouteHandle } from './lib/lazy-route.tsx';
 import { retryUnlessNotFound } from './lib/trpc-errors.ts';
 import { accountRoutes } from './pages/account/routes.tsx';
+import { contentRoutes } from './pages/content/routes.tsx';
 import { HomePage } from './pages/home-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 
@@ -61,6 +62,7 @@ export const routes: RouteObject[] = [
         ),
       },
       ...accountRoutes,
+      ...contentRoutes,
       { path: '*', element: <NotFoundPage /> },
     ],
   },
@@ -95,9 +97,11 @@ export const routes: RouteObject[] = [
         ...lazyPage(() => import('./pages/admin/catalog/comments-page.tsx'), 'AdminCommentsPage'),
       },
       { path: 'users', ...lazyPage(() => import('./pages/admin/users/users-page.tsx'), 'AdminUsersPage') },
+      { path: 'users/:id', ...lazyPage(() => import('./pages/admin/users/customer-page.tsx'), 'AdminCustomerPage') },
       { path: 'audit', ...lazyPage(() => import('./pages/admin/audit-page.tsx'), 'AdminAuditPage') },
       { path: 'outbox', ...lazyPage(() => import('./pages/admin/outbox-page.tsx'), 'AdminOutboxPage') },
       { path: 'stats', ...lazyPage(() => import('./pages/admin/stats-page.tsx'), 'AdminStatsPage') },
+      { path: 'settings', ...lazyPage(() => import('./pages/admin/settings-page.tsx'), 'AdminSettingsPage') },
     ],
   },
 ];

@@ -1,11 +1,15 @@
-export type { ApiConfig, AppContext, RequestInfo, Session, SessionUser } from './context.ts';
+export type { ApiConfig, AppContext, PushConfig, RequestInfo, Session, SessionUser } from './context.ts';
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from './root.ts';
 export { breachedPasswordProblem } from './services/accounts/passwords.ts';
 export { LastAdminError, setUserRole, setUserStatus, upsertAdmin } from './services/accounts/users.ts';
 export { type RotationResult, rotateEncryptionKey } from './services/admin/key-rotation.ts';
+export { readShopSettings } from './services/admin/shop-settings.ts';
 export { encodeCursor as encodeCatalogCursor, type KeyRow as CatalogKeyRow } from './services/catalog/search.ts';
 export { notifyAdmins } from './services/notifications/notifications.ts';
+export { vapidKeys } from './services/notifications/push.ts';
+export { sendDuePushes } from './services/notifications/push-sender.ts';
 export { cancelUnpaidOrders } from './services/orders/actions.ts';
+export { ordersCsv, ordersCsvFilename } from './services/orders/orders-csv.ts';
 export { openReceipt, saveReceipt } from './services/orders/receipts.ts';
 export { userActor } from './services/shared/actor.ts';
 export { DomainError } from './services/shared/errors.ts';

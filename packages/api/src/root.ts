@@ -5,6 +5,7 @@ import { authRouter } from './routers/auth.ts';
 import { cartRouter } from './routers/cart.ts';
 import { catalogRouter } from './routers/catalog.ts';
 import { commentsRouter } from './routers/comments.ts';
+import { contentRouter } from './routers/content.ts';
 import { deskRouter } from './routers/desk.ts';
 import { notificationsRouter } from './routers/notifications.ts';
 import { ordersRouter } from './routers/orders/index.ts';
@@ -24,6 +25,7 @@ export const appRouter = router({
   account: accountRouter,
   comments: commentsRouter,
   subscriptions: subscriptionsRouter,
+  content: contentRouter,
 });
 
 export type AppRouter = typeof appRouter;

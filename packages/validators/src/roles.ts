@@ -47,6 +47,7 @@ export const ADMIN_SECTIONS = [
   { path: '/admin/users', label: 'Users', permission: 'admin:users' },
   { path: '/admin/audit', label: 'Audit log', permission: 'admin:audit' },
   { path: '/admin/outbox', label: 'Email outbox', permission: 'admin:settings' },
+  { path: '/admin/settings', label: 'Settings', permission: 'admin:settings' },
 ] as const satisfies ReadonlyArray<{ path: string; label: string; permission: Permission }>;
 
 /** The layouts of the web app, in the order the menu shows them, each open to a user with any of its permissions. */

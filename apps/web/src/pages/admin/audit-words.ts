@@ -53,13 +53,16 @@ const ACTIONS: Record<string, string | ((facts: AuditFacts) => string)> = {
   'category.create': 'Category created',
   'category.rename': 'Category renamed',
   'category.reorder': 'Categories reordered',
+  'category.delete': 'Category deleted',
   'comment.delete': 'Comment deleted',
   'comment.hide': 'Comment hidden',
   'comment.unhide': 'Comment shown again',
+  'content.page': 'Shop page edited',
   'coupon.create': 'Coupon created',
   'coupon.update': 'Coupon edited',
   'coupon.enable': 'Coupon turned on',
   'coupon.disable': 'Coupon turned off',
+  'coupon.delete': 'Coupon deleted',
   'email.retry': 'Email queued again',
   'user.created': ({ after }) => {
     const role = roleWord(after?.role);
@@ -71,6 +74,8 @@ const ACTIONS: Record<string, string | ((facts: AuditFacts) => string)> = {
   },
   'user.suspended': 'Account suspended',
   'user.reactivated': 'Account reactivated',
+  'user.note_added': 'Staff note added',
+  'user.sessions_ended': 'Logged out everywhere by staff',
 };
 
 /** What happened, as a short sentence: "Payment verified", "Role changed to employee". */

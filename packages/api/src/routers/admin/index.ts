@@ -3,10 +3,13 @@ import { router } from '../../trpc.ts';
 import { adminAuditRouter } from './audit.ts';
 import { adminCategoriesRouter } from './categories.ts';
 import { adminCommentsRouter } from './comments.ts';
+import { adminContentRouter } from './content.ts';
 import { adminCouponsRouter } from './coupons.ts';
+import { adminCustomersRouter } from './customers.ts';
 import { adminOffersRouter } from './offers.ts';
 import { adminOrdersRouter } from './orders.ts';
 import { adminOutboxRouter } from './outbox.ts';
+import { adminOverviewProcedure } from './overview.ts';
 import { adminSettingsRouter } from './settings.ts';
 import { adminStatsRouter } from './stats.ts';
 import { adminUsersRouter } from './users.ts';
@@ -18,8 +21,11 @@ export const adminRouter = router({
   coupons: adminCouponsRouter,
   orders: adminOrdersRouter,
   settings: adminSettingsRouter,
+  content: adminContentRouter,
   users: adminUsersRouter,
+  customers: adminCustomersRouter,
   audit: adminAuditRouter,
   outbox: adminOutboxRouter,
   stats: adminStatsRouter,
+  overview: adminOverviewProcedure,
 });

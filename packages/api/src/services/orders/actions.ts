@@ -3,6 +3,7 @@
 import type { Database } from '@damso/db';
 import { CLAIMABLE_ORDER_STATUSES, type OrderStatus } from '@damso/validators';
 import { recordAudit } from '../admin/audit.ts';
+import { defaultsOf, readShopSettings } from '../admin/shop-settings.ts';
 import { type Actor, type Deps, managesOrders, SYSTEM, type UserActor } from '../shared/actor.ts';
 import { Conflict } from '../shared/errors.ts';
 import { deliverFromStock, deliverTyped } from './delivery.ts';
@@ -140,8 +141,12 @@ export function releaseOrder(db: Database, actor: UserActor, ref: Ref, deps: Dep
   });
 }
 
-/** The background job: orders left unpaid for `hours` since they last awaited payment are cancelled. */
-export async function cancelUnpaidOrders(db: Database, { hours }: { hours: number }, deps: Deps): Promise<number> {
+/**
+ * The background job: orders left unpaid for `hours` since they last awaited payment are cancelled.
+ * Without `hours`, the shop's deadline setting (the admin's, else ORDER_PAYMENT_TIMEOUT_HOURS).
+ */
+export async function cancelUnpaidOrders(db: Database, options: { hours?: number }, deps: Deps): Promise<number> {
+  const hours = options.hours ?? (await readShopSettings(db, defaultsOf(deps.config))).unpaidOrderHours;
   const cutoff = new Date(deps.now.getTime() - hours * 3_600_000);
   const stale = await db
     .selectFrom('orders as o')
