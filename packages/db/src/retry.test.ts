@@ -92,7 +92,8 @@ describe('transient lock errors', () => {
       sql`UPDATE ${sql.table(table)} SET v = v + 100 WHERE id IN (1, 2) ORDER BY id DESC /* ${sql.raw(marker)} */`.execute(
         t.db,
       );
-    await expect.poll(() => lockWaits(marker)).toHaveLength(1);
+    // A ceiling for a database busy with other files' migrations: the wait is seen at once when it is not.
+    await expect.poll(() => lockWaits(marker), { timeout: 60_000 }).toHaveLength(1);
     // Closes the cycle: this side now waits for row 2, held by the statement.
     await other.query(`UPDATE ${table} SET v = v + 1 WHERE id = 2`);
     await other.query('COMMIT');
@@ -100,7 +101,7 @@ describe('transient lock errors', () => {
     await expect(statement).resolves.toMatchObject({ numAffectedRows: 2n });
     const [first, second, third] = await values(table);
     expect([first, second, third]).toEqual([101, 101, 1]);
-  });
+  }, 120_000);
 
   it('reruns a statement outside any transaction whose lock wait timed out', async () => {
     const { table } = await counters(1);
