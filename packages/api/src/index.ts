@@ -1,5 +1,6 @@
 export type { ApiConfig, AppContext, PushConfig, RequestInfo, Session, SessionUser } from './context.ts';
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from './root.ts';
+export { isSharedAnswer, sharedBody } from './shared-answers.ts';
 export { breachedPasswordProblem } from './services/accounts/passwords.ts';
 export { LastAdminError, setUserRole, setUserStatus, upsertAdmin } from './services/accounts/users.ts';
 export { type RotationResult, rotateEncryptionKey } from './services/admin/key-rotation.ts';

@@ -10,6 +10,7 @@ import { randomInt } from 'node:crypto';
 import type { Database } from '@damso/db';
 import { sql } from 'kysely';
 import { LRUCache } from 'lru-cache';
+import { shareAnswer } from '../../shared-answers.ts';
 import type { Db } from '../shared/actor.ts';
 
 const SHARDS = 16;
@@ -70,7 +71,7 @@ class CatalogCache {
     let pending = this.loading.get(loadKey) as Promise<T> | undefined;
     if (!pending) {
       pending = load().then((value) => {
-        this.entries.set(key, { version, value });
+        this.entries.set(key, { version, value: shareAnswer(value) });
         return value;
       });
       this.loading.set(loadKey, pending);

@@ -3,6 +3,7 @@
 // meanwhile share one computation — ten admins opening the dashboard at nine cost the database one.
 import type { Database } from '@damso/db';
 import { LRUCache } from 'lru-cache';
+import { shareAnswer } from '../../shared-answers.ts';
 
 type Load = () => Promise<object>;
 const caches = new WeakMap<Database, LRUCache<string, object, Load>>();
@@ -20,7 +21,7 @@ export function cachedStats<T extends object>(
       max: 200,
       ttl: 60_000,
       // A failed load is not kept: the next request tries again.
-      fetchMethod: (_key, _stale, { context }) => context(),
+      fetchMethod: async (_key, _stale, { context }) => shareAnswer(await context()),
     });
     caches.set(db, cache);
   }
