@@ -1,6 +1,5 @@
 export type { ApiConfig, AppContext, PushConfig, RequestInfo, Session, SessionUser } from './context.ts';
 export { type AppRouter, appRouter, createCaller, type RouterInputs, type RouterOutputs } from './root.ts';
-export { isSharedAnswer, sharedBody } from './shared-answers.ts';
 export { breachedPasswordProblem } from './services/accounts/passwords.ts';
 export { LastAdminError, setUserRole, setUserStatus, upsertAdmin } from './services/accounts/users.ts';
 export { type RotationResult, rotateEncryptionKey } from './services/admin/key-rotation.ts';
@@ -17,6 +16,7 @@ export { DomainError } from './services/shared/errors.ts';
 export { type RebuildResult, rebuildStats, staleRollups } from './services/stats/rebuild.ts';
 export { deleteOrders } from './services/stats/rollups.ts';
 export { runSubscriptionReminders } from './services/subscriptions/reminders.ts';
+export { isSharedAnswer, sharedBody } from './shared-answers.ts';
 export {
   type Access,
   BUSY_MESSAGE,
