@@ -115,6 +115,7 @@ describe('admin overview', () => {
     await todos.getByRole('link', { name: /payments? to verify$/ }).click();
     await page.waitForURL(/\/desk\/queue\/payment_review$/);
     await page.getByRole('link', { name: number }).click();
+    await page.getByRole('button', { name: 'Claim', exact: true }).click();
     await page.getByRole('button', { name: 'Approve payment' }).click();
     await expect.poll(() => page.getByRole('heading', { name: `Order ${number} Delivered` }).isVisible()).toBe(true);
 

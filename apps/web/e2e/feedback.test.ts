@@ -219,6 +219,8 @@ describe('the confirmation dialog and toasts', () => {
     const { number } = await clientWithOrder();
     const { page, context, errors } = await signedIn(PHONE, 'employee@damso.test');
     await page.goto(`/desk/orders/${number}`);
+    await page.getByRole('button', { name: 'Claim', exact: true }).click();
+    await expect.poll(() => page.getByText('You are working on this order.').isVisible()).toBe(true);
     const reason = page.getByLabel('Reason for cancelling (shown to the client)');
     await reason.fill('The client asked us to cancel by phone.');
     await page.getByRole('button', { name: 'Cancel order' }).click();

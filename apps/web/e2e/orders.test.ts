@@ -121,7 +121,7 @@ describe('order journey across roles', () => {
       await employee.page.goto('/desk');
       await employee.page.getByRole('link', { name: number }).click();
       await employee.page.getByRole('button', { name: 'Claim', exact: true }).click();
-      await expect.poll(() => employee.page.getByText('Claimed by you').isVisible()).toBe(true);
+      await expect.poll(() => employee.page.getByText('You are working on this order.').isVisible()).toBe(true);
       const receipt = employee.page.getByRole('img', { name: 'Payment receipt receipt.png' });
       await expect.poll(() => receipt.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1);
       await pageIsClean(employee.page, 'desk order in review');

@@ -117,6 +117,7 @@ describe('staff layout', () => {
 
     // The admin verifies the payment on the order's desk page, then goes back through the drawer's area links.
     await page.getByRole('link', { name: number }).click();
+    await page.getByRole('button', { name: 'Claim', exact: true }).click();
     await page.getByRole('button', { name: 'Approve payment' }).click();
     await expect.poll(() => page.getByRole('heading', { name: `Order ${number} Paid` }).isVisible()).toBe(true);
     const deskDrawer = page.getByRole('dialog', { name: 'Order desk menu' });

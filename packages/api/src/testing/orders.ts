@@ -85,9 +85,18 @@ export function orderWorld(db: Database) {
     await saveReceipt(db, actorFor(user), { number, file: { bytes: PDF, originalName: 'receipt.pdf' } }, deps());
   }
 
+  /**
+   * Claims the order at the desk, as staff must before working on it; an admin may `takeOver` another
+   * employee's claim. The order must still need work (awaiting payment, in review or paid).
+   */
+  async function claim(user: SessionUser, number: string, takeOver = false) {
+    await as(user).desk.claim({ number, takeOver });
+  }
+
   return {
     config,
     as,
+    claim,
     offer,
     stock,
     placeOrder,

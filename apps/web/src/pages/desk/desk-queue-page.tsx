@@ -9,6 +9,7 @@ import { EmptyState } from '../../components/list/list-view.tsx';
 import { PagedList } from '../../components/list/paged-list.tsx';
 import { StatusBadge } from '../../components/orders/order-parts.tsx';
 import { formatMoney } from '../../lib/format.ts';
+import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
 import '../../styles/desk.css';
 
@@ -23,6 +24,13 @@ export const QUEUE_TITLES: Record<(typeof DESK_QUEUES)[number], string> = {
 
 function isQueue(value: string | undefined): value is (typeof DESK_QUEUES)[number] {
   return (DESK_QUEUES as readonly string[]).includes(value ?? '');
+}
+
+/** Who works the order: "You", the employee's name, or "Unclaimed". */
+function ClaimedBy({ order }: { order: QueuedOrder }) {
+  const { user } = useStore();
+  if (order.claimedById === null) return <span className="muted">Unclaimed</span>;
+  return <>{order.claimedById === user?.id ? 'You' : order.claimedByName}</>;
 }
 
 const COLUMNS: Column<QueuedOrder>[] = [
@@ -40,7 +48,7 @@ const COLUMNS: Column<QueuedOrder>[] = [
   { header: 'Items', cell: (o) => o.items.map((i) => `${i.title} × ${i.quantity}`).join(', ') },
   { header: 'Total', cell: (o) => formatMoney(o.totalCents, o.currency) },
   { header: 'Placed', cell: (o) => o.createdAt.toLocaleString() },
-  { header: 'Claimed by', cell: (o) => o.claimedByName ?? '—' },
+  { header: 'Claimed by', cell: (o) => <ClaimedBy order={o} /> },
 ];
 
 export function DeskQueuePage() {

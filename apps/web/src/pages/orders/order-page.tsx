@@ -5,6 +5,7 @@ import { Alert } from '../../components/form/alert.tsx';
 import { CopyButton, plainAmount } from '../../components/orders/copy-button.tsx';
 import { OrderItems, OrderTimeline, OrderTotals, StatusBadge } from '../../components/orders/order-parts.tsx';
 import { OrderThread } from '../../components/orders/order-thread.tsx';
+import { ReceiptPreview } from '../../components/orders/receipt-preview.tsx';
 import { ReceiptUpload } from '../../components/orders/receipt-upload.tsx';
 import { toast } from '../../components/toaster.tsx';
 import { formatMoney } from '../../lib/format.ts';
@@ -119,10 +120,9 @@ export function OrderPage() {
               <ul className="receipts">
                 {o.receipts.map((r) => (
                   <li key={r.key}>
-                    <a href={`/api/receipts/${r.key}`} target="_blank" rel="noreferrer">
-                      {r.originalName}
-                    </a>{' '}
-                    <span className="muted">{r.createdAt.toLocaleString()}</span>
+                    <ReceiptPreview source={{ kind: 'stored', ...r }}>
+                      {r.originalName} <span className="muted">{r.createdAt.toLocaleString()}</span>
+                    </ReceiptPreview>
                   </li>
                 ))}
               </ul>

@@ -35,6 +35,7 @@ describe('admin.customers', () => {
     await bed.w.stock(offer.id, ['CODE-A', 'CODE-B']);
     const first = await bed.w.placeOrder(client, [{ offerId: offer.id }]);
     await bed.w.toReview(first, client);
+    await bed.w.claim(bed.admin, first);
     await bed.w.as(bed.admin).desk.approve({ number: first });
     const second = await bed.w.placeOrder(client, [{ offerId: offer.id }]);
     const theirs = await bed.w.placeOrder(other, [{ offerId: offer.id }]);

@@ -30,6 +30,7 @@ describe('catalog and orders together', () => {
       await refusal(bed.w.as(client).comments.create({ offerId: offer.id, body: 'Ordered, waiting.', rating: 5 })),
     ).toBe('FORBIDDEN: Only clients who received this offer can rate it.');
     await bed.w.toReview(number, client);
+    await bed.w.claim(bed.employee, number);
     expect(await bed.w.as(bed.employee).desk.approve({ number })).toMatchObject({ status: 'delivered' });
 
     const item = (await bed.w.as(client).orders.get({ number })).items[0];

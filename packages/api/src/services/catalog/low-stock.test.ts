@@ -15,6 +15,7 @@ describe('low-stock notifications', () => {
     const sell = async () => {
       const number = await bed.w.placeOrder(client, [{ offerId: offer.id }]);
       await bed.w.toReview(number, client);
+      await bed.w.claim(bed.employee, number);
       await bed.w.as(bed.employee).desk.approve({ number });
     };
     const bell = async (user: SessionUser) =>

@@ -317,6 +317,7 @@ describe('sort keys after a sale and a rating', () => {
     const client: SessionUser = await createTestUser(t.db);
     const number = await w.placeOrder(client, [{ offerId: offer.id, quantity: top + 1 }]);
     await w.toReview(number, client);
+    await w.claim(employee, number);
     await w.as(employee).desk.approve({ number });
     expect(await position('popular')).toBe(0);
 

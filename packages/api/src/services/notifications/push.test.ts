@@ -110,6 +110,7 @@ describe('web push for order updates', () => {
     // The client's own action (the receipt) rings nobody: only staff changes are news to them.
     expect(await queueOf(owner.id)).toHaveLength(0);
 
+    await w.claim(employee, number);
     await w.as(employee).desk.approve({ number });
     const before = received.length;
     const result = await send();
@@ -133,6 +134,7 @@ describe('web push for order updates', () => {
     const owner = await createTestUser(t.db);
     await optIn(owner, '410');
     const number = await orderInReview(owner);
+    await w.claim(employee, number);
     await w.as(employee).desk.approve({ number });
     expect(await send()).toMatchObject({ sent: 0, gone: 1 });
     expect(await subscriptionsOf(owner.id)).toEqual([]);
@@ -144,6 +146,7 @@ describe('web push for order updates', () => {
     await optIn(owner, '503');
     await optIn(owner, 'hang');
     const number = await orderInReview(owner);
+    await w.claim(employee, number);
     await w.as(employee).desk.approve({ number });
     expect((await w.as(owner).orders.get({ number })).status).toBe('paid');
 
@@ -160,6 +163,7 @@ describe('web push for order updates', () => {
   it('reaches no one who did not opt in, and lets only the owner opt a browser out', async () => {
     const owner = await createTestUser(t.db);
     const number = await orderInReview(owner);
+    await w.claim(employee, number);
     await w.as(employee).desk.approve({ number });
     expect(await queueOf(owner.id)).toEqual([]);
 

@@ -18,6 +18,7 @@ beforeAll(async () => {
   const offer = await bed.w.offer({ mode: 'manual' });
   aliceOrder = await bed.w.placeOrder(alice, [{ offerId: offer.id }]);
   await bed.w.toReview(aliceOrder, alice);
+  await bed.w.claim(bed.employee, aliceOrder);
   await bed.w.as(bed.employee).desk.approve({ number: aliceOrder });
   const detail = await bed.w.as(bed.employee).desk.get({ number: aliceOrder });
   itemId = detail.items[0]?.id ?? 0;

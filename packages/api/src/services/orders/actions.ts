@@ -8,7 +8,13 @@ import { type Actor, type Deps, managesOrders, SYSTEM, type UserActor } from '..
 import { Conflict } from '../shared/errors.ts';
 import { deliverFromStock, deliverTyped } from './delivery.ts';
 import { describeRevocation, revokeDeliveries } from './refund.ts';
-import { applyTransition, assertAllowed, assertClaim, withLockedOrder } from './state-machine.ts';
+import {
+  applyTransition,
+  assertAllowed,
+  assertClaim,
+  assertNotClaimedByOther,
+  withLockedOrder,
+} from './state-machine.ts';
 
 type Ref = { number: string };
 
@@ -102,6 +108,7 @@ export function claimOrder(
       throw new Conflict(`Order ${order.number} needs no more work, so it cannot be claimed.`);
     }
     if (order.claimed_by === actor.id) return { number: order.number, claimedBy: actor.id };
+    // Only an admin's explicit take-over moves a claim: a plain claim never snatches someone's order.
     if (order.claimed_by !== null && !(takeOver && managesOrders(actor.role))) assertClaim(order, actor);
     await trx
       .updateTable('orders')
@@ -125,7 +132,7 @@ export function claimOrder(
 export function releaseOrder(db: Database, actor: UserActor, ref: Ref, deps: Deps) {
   return withLockedOrder(db, ref, actor, async (trx, order) => {
     if (order.claimed_by === null) return { number: order.number, claimedBy: null };
-    assertClaim(order, actor);
+    assertNotClaimedByOther(order, actor);
     await trx.updateTable('orders').set({ claimed_by: null, claimed_at: null }).where('id', '=', order.id).execute();
     await recordAudit(trx, {
       actorId: actor.id,

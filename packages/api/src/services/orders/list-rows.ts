@@ -15,6 +15,7 @@ export interface ListedRow {
   outOfStock: number;
   clientName: string;
   clientEmail: string;
+  claimedById: number | null;
   claimedByName: string | null;
   /** JSON text on MariaDB, already parsed on MySQL. */
   items: string | ItemLine[] | null;
@@ -31,7 +32,7 @@ export interface ListedRow {
 export async function listedOrders(db: Db, page: RawBuilder<unknown>, viewer: { id: number; staff: boolean }) {
   const { rows } = await sql<ListedRow>`SELECT o.id, o.number, o.user_id, o.status, o.total_cents AS totalCents,
       o.currency, o.created_at AS createdAt, o.out_of_stock AS outOfStock,
-      u.full_name AS clientName, u.email AS clientEmail, c.full_name AS claimedByName,
+      u.full_name AS clientName, u.email AS clientEmail, o.claimed_by AS claimedById, c.full_name AS claimedByName,
       (SELECT JSON_ARRAYAGG(JSON_OBJECT('title', i.title, 'quantity', i.quantity))
         FROM order_items i WHERE i.order_id = o.id) AS items,
       (SELECT COUNT(*) FROM order_messages m WHERE m.order_id = o.id AND m.is_staff = ${viewer.staff ? 0 : 1}
@@ -54,6 +55,8 @@ export function listRow(r: ListedRow) {
     clientId: r.user_id,
     clientName: r.clientName,
     clientEmail: r.clientEmail,
+    // The id lets the desk say "You" without comparing names, which two employees may share.
+    claimedById: r.claimedById,
     claimedByName: r.claimedByName,
     items: (typeof r.items === 'string' ? (JSON.parse(r.items) as ItemLine[]) : r.items) ?? [],
     unread: Number(r.unread),

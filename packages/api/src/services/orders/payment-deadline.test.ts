@@ -27,6 +27,7 @@ describe('the payment deadline on the order page', () => {
     await bed.w.toReview(number, owner);
     expect(await deadline()).toBeNull();
     bed.w.setNow(new Date(start.getTime() + 40 * 3_600_000));
+    await bed.w.claim(bed.employee, number);
     await bed.w.as(bed.employee).desk.reject({ number, reason: 'Blurry receipt' });
     const due = await deadline();
     expect(due).toEqual(new Date(start.getTime() + 88 * 3_600_000));

@@ -20,6 +20,7 @@ async function deliveredOrder(client: SessionUser) {
   await bed.w.stock(keyed.id, [key]);
   const number = await bed.w.placeOrder(client, [{ offerId: keyed.id }, { offerId: typed.id }]);
   await bed.w.toReview(number, client);
+  await bed.w.claim(bed.admin, number);
   await bed.w.as(bed.admin).desk.approve({ number });
   const items = (await bed.w.as(client).orders.get({ number })).items;
   const keyItem = items.find((i) => i.title === keyed.title);
@@ -113,6 +114,7 @@ describe('refunds take the delivery back', () => {
     const number = await bed.w.placeOrder(client, [{ offerId: offer.id }]);
     await bed.w.toReview(number, client);
     // No stock: the order is paid and waits for codes.
+    await bed.w.claim(bed.admin, number);
     expect((await bed.w.as(bed.admin).desk.approve({ number })).status).toBe('paid');
     const { revoked } = await bed.w.as(bed.admin).admin.orders.refund({ number, reason: 'Out of stock for too long' });
     expect(revoked).toBe('Refunded: nothing had been delivered yet.');
@@ -128,6 +130,7 @@ describe('refunds take the delivery back', () => {
       await bed.w.stock(offer.id, [`KEY-${unique()}`]);
       const number = await bed.w.placeOrder(client, [{ offerId: offer.id }]);
       await bed.w.toReview(number, client);
+      await bed.w.claim(bed.admin, number);
       await bed.w.as(bed.admin).desk.approve({ number });
       return number;
     };

@@ -1,4 +1,4 @@
-import type { OrderStatus } from '@damso/validators';
+import { CLAIMABLE_ORDER_STATUSES, type OrderStatus } from '@damso/validators';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { SessionUser } from '../../context.ts';
 import { actorFor, createTestUser, errorCode } from '../../testing/index.ts';
@@ -35,6 +35,12 @@ const statusOf = async (number: string) =>
   (await bed.db.selectFrom('orders').select('status').where('number', '=', number).executeTakeFirstOrThrow()).status;
 
 type Attempt = (number: string) => Promise<unknown>;
+/** Staff claim an order before working on it, as the desk requires; one that needs no more work cannot be claimed. */
+async function working(user: SessionUser, number: string) {
+  const status = await statusOf(number);
+  if ((CLAIMABLE_ORDER_STATUSES as readonly OrderStatus[]).includes(status)) await bed.w.claim(user, number);
+  return bed.w.as(user);
+}
 const itemOf = async (number: string) => (await bed.w.as(bed.admin).desk.get({ number })).items[0]?.id ?? 0;
 
 // Written out by hand from the SPEC, not derived from the code's table, so a wrong rule fails here.
@@ -93,21 +99,21 @@ const CASES: Array<{ name: string; run: Attempt; from: OrderStatus[]; to: OrderS
   },
   {
     name: 'employee approves',
-    run: (number) => bed.w.as(bed.employee).desk.approve({ number }),
+    run: async (number) => (await working(bed.employee, number)).desk.approve({ number }),
     from: ['payment_review'],
     to: 'paid',
     refusedAs: 'CONFLICT',
   },
   {
     name: 'admin approves',
-    run: (number) => bed.w.as(bed.admin).desk.approve({ number }),
+    run: async (number) => (await working(bed.admin, number)).desk.approve({ number }),
     from: ['payment_review'],
     to: 'paid',
     refusedAs: 'CONFLICT',
   },
   {
     name: 'employee rejects',
-    run: (number) => bed.w.as(bed.employee).desk.reject({ number, reason: 'No transfer arrived' }),
+    run: async (number) => (await working(bed.employee, number)).desk.reject({ number, reason: 'No transfer arrived' }),
     from: ['payment_review'],
     to: 'awaiting_payment',
     refusedAs: 'CONFLICT',
@@ -115,14 +121,18 @@ const CASES: Array<{ name: string; run: Attempt; from: OrderStatus[]; to: OrderS
   {
     name: 'employee delivers',
     run: async (number) =>
-      bed.w.as(bed.employee).desk.deliver({ number, items: [{ itemId: await itemOf(number), details: 'CODE-123' }] }),
+      (await working(bed.employee, number)).desk.deliver({
+        number,
+        items: [{ itemId: await itemOf(number), details: 'CODE-123' }],
+      }),
     from: ['paid'],
     to: 'delivered',
     refusedAs: 'CONFLICT',
   },
   {
     name: 'employee cancels with a reason',
-    run: (number) => bed.w.as(bed.employee).desk.cancel({ number, reason: 'Client asked by phone' }),
+    run: async (number) =>
+      (await working(bed.employee, number)).desk.cancel({ number, reason: 'Client asked by phone' }),
     from: ['awaiting_payment', 'payment_review'],
     to: 'cancelled',
     refusedAs: 'CONFLICT',
@@ -160,6 +170,7 @@ describe('transitions record and tell', () => {
   it('a rejection shows its reason to the client, on the timeline, in the audit log, by email and in the bell', async () => {
     const number = await bed.w.placeOrder(owner, [{ offerId: manualOffer }]);
     await bed.w.toReview(number, owner);
+    await bed.w.claim(bed.employee, number);
     await bed.w.as(bed.employee).desk.reject({ number, reason: 'The amount does not match' });
     const order = await bed.w.as(owner).orders.get({ number });
     expect(order.status).toBe('awaiting_payment');
@@ -188,20 +199,24 @@ describe('transitions record and tell', () => {
     expect(bell.unread).toBeGreaterThan(0);
   });
 
-  it('two employees approving at once: one wins, the other gets a clear conflict', async () => {
+  it('approving twice at once (two tabs) while another employee tries too: one wins, the others get a clear conflict', async () => {
     const other = await createTestUser(bed.db, { role: 'employee' });
     const number = await bed.w.placeOrder(owner, [{ offerId: manualOffer }]);
     await bed.w.toReview(number, owner);
-    const results = await Promise.allSettled([
+    await bed.w.claim(bed.employee, number);
+    const [first, second, theirs] = await Promise.allSettled([
+      bed.w.as(bed.employee).desk.approve({ number }),
       bed.w.as(bed.employee).desk.approve({ number }),
       bed.w.as(other).desk.approve({ number }),
     ]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const loser = results.find((r) => r.status === 'rejected');
+    expect([first, second].filter((r) => r?.status === 'fulfilled')).toHaveLength(1);
+    const loser = [first, second].find((r) => r?.status === 'rejected');
     expect(loser?.status === 'rejected' && loser.reason).toMatchObject({
       code: 'CONFLICT',
       message: expect.stringMatching(/already “Paid”/),
     });
+    // Refused whichever way the lock orders it: claimed by another employee, or already paid.
+    expect(theirs?.status === 'rejected' && theirs.reason).toMatchObject({ code: 'CONFLICT' });
     const events = await bed.db
       .selectFrom('order_events as e')
       .innerJoin('orders as o', 'o.id', 'e.order_id')
@@ -233,6 +248,7 @@ describe('transitions record and tell', () => {
     const offer = await bed.w.offer({ mode: 'manual', duration: 30 });
     const number = await bed.w.placeOrder(owner, [{ offerId: offer.id }]);
     await bed.w.toReview(number, owner);
+    await bed.w.claim(bed.employee, number);
     await bed.w.as(bed.employee).desk.approve({ number });
     const itemId = await itemOf(number);
     await bed.w
@@ -260,6 +276,7 @@ describe('transitions record and tell', () => {
     // Buying the same plan again extends the subscription from its end instead of starting another.
     const again = await bed.w.placeOrder(owner, [{ offerId: offer.id }]);
     await bed.w.toReview(again, owner);
+    await bed.w.claim(bed.employee, again);
     await bed.w.as(bed.employee).desk.approve({ number: again });
     await bed.w
       .as(bed.employee)
@@ -289,6 +306,7 @@ describe('auto-cancel of unpaid orders', () => {
     const rejected = await bed.w.placeOrder(owner, [{ offerId: manualOffer }]);
     await bed.w.toReview(rejected, owner);
     bed.w.setNow(new Date(start.getTime() + 40 * 3_600_000));
+    await bed.w.claim(bed.employee, rejected);
     await bed.w.as(bed.employee).desk.reject({ number: rejected, reason: 'Blurry receipt' });
 
     const deps = (hoursLater: number) => ({

@@ -57,11 +57,28 @@ export async function lockOrder(trx: Db, ref: { number: string } | { id: number 
   return { ...order, number: order.number };
 }
 
-/** Refuses a staff action on an order another employee has claimed; admins may act on any order. */
-export function assertClaim(order: LockedOrder, actor: Actor): void {
+/**
+ * Refuses to let anyone but the holder of the claim release it; admins may release any claim (or
+ * take it over with claimOrder's `takeOver`).
+ */
+export function assertNotClaimedByOther(order: LockedOrder, actor: Actor): void {
   if (order.claimed_by !== null && order.claimed_by !== actor.id && !managesOrders(actor.role)) {
     throw new Conflict(`Order ${order.number} is claimed by another employee. Ask them to release it first.`);
   }
+}
+
+/**
+ * A staff action needs the order claimed by the one acting, admins included, so two people never work
+ * one order: the claim is read from the row locked for this transaction, so it cannot change under us.
+ */
+export function assertClaim(order: LockedOrder, actor: Actor): void {
+  if (order.claimed_by === actor.id) return;
+  if (order.claimed_by === null) throw new Conflict(`Claim order ${order.number} before working on it.`);
+  throw new Conflict(
+    managesOrders(actor.role)
+      ? `Order ${order.number} is claimed by another employee. Take it over before working on it.`
+      : `Order ${order.number} is claimed by another employee. Ask them to release it first.`,
+  );
 }
 
 export function assertAllowed(order: LockedOrder, action: OrderAction, actor: Actor): void {
@@ -75,8 +92,10 @@ export function assertAllowed(order: LockedOrder, action: OrderAction, actor: Ac
       `Order ${order.number} is already “${ORDER_STATUS_LABELS[order.status]}”, so it cannot be ${VERBS[action]}.`,
     );
   }
-  const staffOnly = !parties.has('owner') && !parties.has('system');
-  if (staffOnly && action !== 'refund') assertClaim(order, actor);
+  // Only human staff claim: the client acting on their own order and the jobs' system actor never do,
+  // and an admin's refund ends an order nobody works any more.
+  const asOwnerOrSystem = rule.by.some((p) => (p === 'owner' || p === 'system') && parties.has(p));
+  if (!asOwnerOrSystem && action !== 'refund') assertClaim(order, actor);
 }
 
 function clientMessage(number: string, to: OrderStatus, note: string | null, detail: string | null): string[] {

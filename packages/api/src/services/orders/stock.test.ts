@@ -20,9 +20,9 @@ describe('automatic delivery from stock', () => {
       await bed.w.toReview(number, client);
       orders.push({ number, client });
     }
-    const results = await Promise.all(
-      orders.map((o, i) => bed.w.as(employees[i % employees.length] ?? bed.admin).desk.approve({ number: o.number })),
-    );
+    const staffOf = (i: number) => employees[i % employees.length] ?? bed.admin;
+    for (const [i, o] of orders.entries()) await bed.w.claim(staffOf(i), o.number);
+    const results = await Promise.all(orders.map((o, i) => bed.w.as(staffOf(i)).desk.approve({ number: o.number })));
     expect(results.filter((r) => r.status === 'delivered')).toHaveLength(10);
     expect(results.filter((r) => r.status === 'paid' && r.outOfStock)).toHaveLength(40);
 
@@ -55,6 +55,7 @@ describe('automatic delivery from stock', () => {
     const client = await createTestUser(bed.db);
     const first = await bed.w.placeOrder(client, [{ offerId: offer.id, quantity: 2 }]);
     await bed.w.toReview(first, client);
+    await bed.w.claim(bed.admin, first);
     expect(await bed.w.as(bed.admin).desk.approve({ number: first })).toMatchObject({
       status: 'paid',
       outOfStock: true,
@@ -77,6 +78,7 @@ describe('automatic delivery from stock', () => {
 
     const second = await bed.w.placeOrder(client, [{ offerId: offer.id }]);
     await bed.w.toReview(second, client);
+    await bed.w.claim(bed.admin, second);
     await bed.w.as(bed.admin).desk.approve({ number: second });
     const secondItem = (await bed.w.as(bed.admin).desk.get({ number: second })).items[0]?.id ?? 0;
     await bed.w
@@ -93,6 +95,7 @@ describe('automatic delivery from stock', () => {
       for (let i = 0; i < times; i += 1) {
         const number = await bed.w.placeOrder(client, [{ offerId: offer.id }]);
         await bed.w.toReview(number, client);
+        await bed.w.claim(bed.admin, number);
         await bed.w.as(bed.admin).desk.approve({ number });
       }
     };
@@ -121,6 +124,7 @@ describe('automatic delivery from stock', () => {
     const client = await createTestUser(bed.db);
     const number = await bed.w.placeOrder(client, [{ offerId: offer.id }]);
     await bed.w.toReview(number, client);
+    await bed.w.claim(bed.admin, number);
     await bed.w.as(bed.admin).desk.approve({ number });
     await expect(bed.w.as(bed.admin).admin.orders.refund({ number, reason: 'no' })).rejects.toThrow();
     await bed.w.as(bed.admin).admin.orders.refund({ number, reason: 'Client was charged twice' });
@@ -137,6 +141,7 @@ describe('automatic delivery from stock', () => {
     const buyer = await createTestUser(bed.db);
     const next = await bed.w.placeOrder(buyer, [{ offerId: offer.id }]);
     await bed.w.toReview(next, buyer);
+    await bed.w.claim(bed.admin, next);
     await bed.w.as(bed.admin).desk.approve({ number: next });
     const item = (await bed.w.as(buyer).orders.get({ number: next })).items[0];
     expect((await bed.w.as(buyer).orders.revealDelivery({ number: next, itemId: item?.id ?? 0 })).details).toBe(

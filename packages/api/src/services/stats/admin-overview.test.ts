@@ -209,6 +209,7 @@ describe('admin.overview after a sale through the shop', () => {
     expect(waiting.today.current).toEqual({ revenueCents: 0, paidOrders: 0, placedOrders: 1 });
     expect(waiting.recentOrders?.[0]?.number).toBe(number);
 
+    await bed.w.claim(bed.admin, number);
     await bed.w.as(bed.admin).desk.approve({ number });
     const after = await bed.w.as(bed.admin).admin.overview();
     expect(after.today.current).toEqual({ revenueCents: 5000, paidOrders: 1, placedOrders: 1 });

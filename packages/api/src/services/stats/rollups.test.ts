@@ -75,6 +75,7 @@ describe('statistics rollups kept by the app', () => {
     w.setNow(at(0, 23, 55));
     await w.toReview(first, client);
     w.setNow(at(1, 0, 20));
+    await w.claim(admin, first);
     await w.as(admin).desk.approve({ number: first });
     const firstItems = (await w.as(client).orders.get({ number: first })).items;
     const typed = firstItems.find((i) => i.title === licence.title);
@@ -86,6 +87,7 @@ describe('statistics rollups kept by the app', () => {
     w.setNow(new Date(`${days[2]}T04:30:00Z`));
     const second = await w.placeOrder(other, [{ offerId: monthly.id, quantity: 3 }]);
     await w.toReview(second, other);
+    await w.claim(admin, second);
     await w.as(admin).desk.reject({ number: second, reason: 'The amount on the receipt is wrong' });
     w.setNow(at(2, 6));
     await w.toReview(second, other);
@@ -98,6 +100,7 @@ describe('statistics rollups kept by the app', () => {
     // Order 3: paid on day 2, refunded on day 3 (its revenue, lines and subscription time go).
     const third = await w.placeOrder(buyer, [{ offerId: sub30.id }, { offerId: monthly.id }]);
     await w.toReview(third, buyer);
+    await w.claim(admin, third);
     await w.as(admin).desk.approve({ number: third });
     w.setNow(at(3, 12));
     await w.as(admin).admin.orders.refund({ number: third, reason: 'Bought by mistake' });
@@ -290,6 +293,7 @@ describe('statistics rollups under concurrency', () => {
     // Eight checkouts at once, all counted on today's shared rows.
     const numbers = await Promise.all(clients.map((c, i) => place(c, i)));
     await Promise.all(numbers.map((n, i) => w.toReview(n, clients[i] as SessionUser)));
+    for (const number of numbers) await w.claim(admin, number);
     // Approvals, cancellations and new checkouts at once, with a rebuild in the middle of them.
     await Promise.all([
       ...numbers.slice(0, 5).map((number) => w.as(admin).desk.approve({ number })),

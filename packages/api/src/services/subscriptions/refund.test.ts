@@ -21,6 +21,7 @@ async function world() {
     await bed.w.stock(offer.id, [`KEY-${Math.random().toString(36).slice(2, 12)}`]);
     const number = await bed.w.placeOrder(client, [{ offerId: offer.id }]);
     await bed.w.toReview(number, client);
+    await bed.w.claim(bed.admin, number);
     expect((await bed.w.as(bed.admin).desk.approve({ number })).status).toBe('delivered');
     return number;
   };
@@ -122,6 +123,7 @@ describe('refunds and subscription time', () => {
     bed.w.setNow(day(1));
     const renewal = await bed.w.placeOrder(client, [{ offerId: offer.id }]);
     await bed.w.toReview(renewal, client);
+    await bed.w.claim(bed.admin, renewal);
     expect(await bed.w.as(bed.admin).desk.approve({ number: renewal })).toMatchObject({
       status: 'paid',
       outOfStock: true,

@@ -16,6 +16,7 @@ async function buy(client: SessionUser, offerId: number) {
   await bed.w.stock(offerId, [`CODE-${offerId}-${Math.random().toString(36).slice(2, 10)}`]);
   const number = await bed.w.placeOrder(client, [{ offerId }]);
   await bed.w.toReview(number, client);
+  await bed.w.claim(bed.admin, number);
   expect((await bed.w.as(bed.admin).desk.approve({ number })).status).toBe('delivered');
   return number;
 }
@@ -82,6 +83,7 @@ describe('subscriptions.list', () => {
     const { number } = await bed.w.as(client).orders.checkout({ idempotencyKey: 'renew-flow-000000000001' });
     await bed.w.stock(offer.id, ['RENEW-CODE-0001']);
     await bed.w.toReview(number, client);
+    await bed.w.claim(bed.admin, number);
     await bed.w.as(bed.admin).desk.approve({ number });
 
     const after = await at(client, new Date(start.getTime() + 28 * DAY));
