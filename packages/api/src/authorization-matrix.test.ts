@@ -82,6 +82,7 @@ const ACCESS: Record<string, Access> = {
   'admin.comments.queue': 'admin:moderate',
   'admin.comments.setHidden': 'admin:moderate',
   'admin.comments.moderateMany': 'admin:moderate',
+  'admin.comments.dismissReports': 'admin:moderate',
   'admin.comments.delete': 'admin:moderate',
   'auth.checkEmail': 'public',
   'auth.signUp': 'public',

@@ -33,7 +33,7 @@ export const commentQueueInput = z.object({
   page: z.number().int().min(1).max(1000).default(1),
 });
 export const commentSetHiddenInput = z.object({ id: z.number().int().positive(), hidden: z.boolean() });
-export const commentBulkInput = z.object({ ids: bulkIds, action: z.enum(['hide', 'delete']) });
+export const commentBulkInput = z.object({ ids: bulkIds, action: z.enum(['hide', 'delete', 'dismiss']) });
 
 export const COMMENTS_PAGE_SIZE = 20;
 /** Posting limit per author, so one account cannot flood an offer's page. */

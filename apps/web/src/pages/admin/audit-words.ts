@@ -57,6 +57,7 @@ const ACTIONS: Record<string, string | ((facts: AuditFacts) => string)> = {
   'comment.delete': 'Comment deleted',
   'comment.hide': 'Comment hidden',
   'comment.unhide': 'Comment shown again',
+  'comment.reports_dismissed': 'Reports on a comment dismissed',
   'content.page': 'Shop page edited',
   'coupon.create': 'Coupon created',
   'coupon.update': 'Coupon edited',

@@ -1,5 +1,10 @@
 import { commentBulkInput, commentIdInput, commentQueueInput, commentSetHiddenInput } from '@damso/validators';
-import { deleteAnyComment, moderationQueue, setCommentHidden } from '../../services/comments/moderation.ts';
+import {
+  deleteAnyComment,
+  dismissCommentReports,
+  moderationQueue,
+  setCommentHidden,
+} from '../../services/comments/moderation.ts';
 import { moderateComments } from '../../services/comments/moderation-bulk.ts';
 import { permissionProcedure, router } from '../../trpc.ts';
 
@@ -13,6 +18,9 @@ export const adminCommentsRouter = router({
   moderateMany: permissionProcedure('admin:moderate')
     .input(commentBulkInput)
     .mutation(({ ctx, input }) => moderateComments(ctx.db, ctx.actor, input, ctx.deps)),
+  dismissReports: permissionProcedure('admin:moderate')
+    .input(commentIdInput)
+    .mutation(({ ctx, input }) => dismissCommentReports(ctx.db, ctx.actor, input, ctx.deps)),
   delete: permissionProcedure('admin:moderate')
     .input(commentIdInput)
     .mutation(({ ctx, input }) => deleteAnyComment(ctx.db, ctx.actor, input, ctx.deps)),

@@ -49,7 +49,7 @@ export async function moderationQueue(
 async function lockComment(db: Database, id: number) {
   const row = await db
     .selectFrom('comments')
-    .select(['id', 'offer_id', 'user_id', 'body', 'rating', 'hidden_at'])
+    .select(['id', 'offer_id', 'user_id', 'body', 'rating', 'hidden_at', 'report_count'])
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();
@@ -104,8 +104,37 @@ export async function deleteAnyComment(db: Database, actor: UserActor, { id }: {
 }
 
 /**
+ * "Dismiss reports": the comment stays as it is, shown or hidden; its reports are deleted, so it leaves the
+ * Reported tab and the overview's count, and the same people may report it again if it changes.
+ */
+export async function dismissCommentReports(db: Database, actor: UserActor, { id }: { id: number }, { now }: Deps) {
+  return transaction(db, async (trx) => {
+    const before = await lockComment(trx, id);
+    if (before.report_count === 0) return { id, dismissed: 0 };
+    await clearReports(trx, [id]);
+    await recordAudit(trx, {
+      actorId: actor.id,
+      ip: actor.ip,
+      at: now,
+      action: 'comment.reports_dismissed',
+      entityType: 'comment',
+      entityId: id,
+      before: { reports: before.report_count, body: before.body },
+      after: { reports: 0 },
+    });
+    return { id, dismissed: before.report_count };
+  });
+}
+
+/** Deletes the comments' reports and zeroes their count together, so the two never disagree. */
+export async function clearReports(trx: Database, ids: number[]) {
+  await trx.deleteFrom('comment_reports').where('comment_id', 'in', ids).execute();
+  await trx.updateTable('comments').set({ report_count: 0 }).where('id', 'in', ids).execute();
+}
+
+/**
  * The overview's comments to moderate: those of the queue's "reported" tab still shown in the shop.
- * Hiding or deleting one is the decision that takes it off; the reported-count index finds them.
+ * Hiding, deleting or dismissing its reports is the decision that takes it off; the reported-count index finds them.
  */
 export async function commentsToModerate(db: Database): Promise<number> {
   const { n } = await db

@@ -27,7 +27,12 @@ export function AdminCommentsPage() {
   const queue = trpc.admin.comments.queue.useQuery({ tab, page });
   const utils = trpc.useUtils();
   const refresh = () =>
-    Promise.all([utils.admin.comments.queue.invalidate(), utils.comments.invalidate(), utils.catalog.invalidate()]);
+    Promise.all([
+      utils.admin.comments.queue.invalidate(),
+      utils.admin.overview.invalidate(),
+      utils.comments.invalidate(),
+      utils.catalog.invalidate(),
+    ]);
   const hide = trpc.admin.comments.setHidden.useMutation({ onSuccess: refresh });
   const remove = trpc.admin.comments.delete.useMutation({
     onSuccess: async () => {
@@ -35,12 +40,18 @@ export function AdminCommentsPage() {
       toast.success('The comment was deleted for everyone.');
     },
   });
+  const dismiss = trpc.admin.comments.dismissReports.useMutation({
+    onSuccess: async () => {
+      await refresh();
+      toast.success('Reports dismissed. The comment stays as it was.');
+    },
+  });
   const moderateMany = trpc.admin.comments.moderateMany.useMutation({ onSuccess: refresh });
   const pageIds = useMemo(() => (queue.data?.items ?? []).map((c) => c.id), [queue.data]);
   const selection = useSelection(pageIds);
   const comments = (n: number) => (n === 1 ? 'comment' : `${n} comments`);
   const confirm = useConfirm();
-  const error = hide.error ?? remove.error;
+  const error = hide.error ?? remove.error ?? dismiss.error;
 
   return (
     <div className="admin-catalog">
@@ -54,6 +65,17 @@ export function AdminCommentsPage() {
       </nav>
       {error ? <Alert kind="error">{errorMessage(error)}</Alert> : null}
       <BulkBar selection={selection} pageCount={pageIds.length} noun="comments">
+        <BulkButton
+          selection={selection}
+          label="Dismiss reports"
+          confirm={(n) => ({
+            title: `Dismiss the reports on ${n === 1 ? 'this comment' : `these ${n} comments`}?`,
+            body: 'The comments stay as they are and leave the Reported list. Clients can report them again.',
+            confirmLabel: 'Dismiss reports',
+          })}
+          run={(ids) => moderateMany.mutateAsync({ ids, action: 'dismiss' })}
+          done={(r) => bulkOutcome(r, ['comment', 'comments'], 'cleared of reports')}
+        />
         <BulkButton
           selection={selection}
           label="Hide"
@@ -111,6 +133,16 @@ export function AdminCommentsPage() {
                   >
                     {c.hidden ? 'Unhide' : 'Hide'}
                   </button>
+                  {c.reportCount > 0 ? (
+                    <button
+                      type="button"
+                      className="link-button"
+                      disabled={dismiss.isPending}
+                      onClick={() => dismiss.mutate({ id: c.id })}
+                    >
+                      Dismiss reports
+                    </button>
+                  ) : null}
                   <button
                     type="button"
                     className="link-button link-button--danger"
