@@ -161,6 +161,49 @@ describe('accounts in Chromium', () => {
       await context.close();
     });
 
+    it(`logs out from the user menu, then "Log in" opens the form and logs in again (${name})`, async () => {
+      const { page, context, errors } = await shop.newPage(viewport);
+      const client = DEMO_LOGINS[2];
+      const logIn = async () => {
+        await page.getByLabel('Email').fill(client.email);
+        await page.getByLabel('Password').fill(DEMO_PASSWORD);
+        await page.getByRole('button', { name: 'Log in' }).click();
+        await page.waitForURL(`${shop.url}/`);
+        await expect.poll(() => page.getByRole('banner').textContent()).toContain(client.fullName);
+      };
+      await page.goto('/login');
+      await logIn();
+      // Out from a page that loads the user's own data, as a person leaving their account would.
+      await page.goto('/subscriptions');
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.locator('.user-menu summary').click();
+      await page.getByRole('button', { name: 'Log out', exact: true }).click();
+      const logInLink = page.getByRole('banner').getByRole('link', { name: 'Log in' });
+      await logInLink.waitFor();
+      expect(await page.getByRole('banner').textContent()).not.toContain(client.fullName);
+      // Clicked at once, before anything the log-out started has settled.
+      await logInLink.click();
+      await page.getByRole('heading', { name: 'Log in' }).waitFor();
+      await page.waitForLoadState('networkidle');
+      expect(new URL(page.url()).pathname).toBe('/login');
+      expect(await page.getByLabel('Email').isVisible()).toBe(true);
+      await expectCleanPage(page);
+      // Not even the 401s a stale query of the old user would answer.
+      expect(errors).toEqual([]);
+
+      await logIn();
+      expect(new URL(page.url()).pathname).toBe('/');
+      // The new session's own data loads, not the old user's cache.
+      await page.locator('.user-menu summary').click();
+      await page.getByRole('link', { name: 'My subscriptions' }).click();
+      await page.waitForURL(`${shop.url}/subscriptions`);
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.waitForLoadState('networkidle');
+      await expectCleanPage(page);
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+
     it(`resets a forgotten password from the emailed link (${name})`, async () => {
       const { page, context, errors } = await shop.newPage(viewport);
       const email = `forgetful.${name}@example.test`;

@@ -9,6 +9,7 @@ export {
   poolStats,
 } from './client.ts';
 export { migrateDownAll, migrateToLatest, pendingMigrations } from './migrate.ts';
+export { recountOfferRatings, recountOfferSales } from './offer-counts.ts';
 export {
   createReadReplica,
   type ReadReplica,

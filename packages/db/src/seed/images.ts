@@ -39,3 +39,26 @@ export async function drawOfferImage(
   );
   return key;
 }
+
+/**
+ * The demo order's payment receipt: a drawn bank-transfer slip stored as the receipt upload stores one
+ * (receipts/<key>, WebP), so the order's "Payment receipt sent" step has a receipt to open.
+ */
+export async function drawReceiptImage(
+  target: FileStore | string,
+  lines: string[],
+): Promise<{ key: string; size: number }> {
+  const key = randomBytes(16).toString('hex');
+  const text = lines
+    .map(
+      (line, i) =>
+        `<text x="40" y="${80 + i * 48}" font-family="DejaVu Sans, Arial, sans-serif" font-size="28" fill="#0f172a">${escapeXml(line)}</text>`,
+    )
+    .join('');
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="640" height="${120 + lines.length * 48}">
+    <rect width="100%" height="100%" fill="#f8fafc"/>${text}</svg>`;
+  const bytes = await sharp(Buffer.from(svg)).webp({ quality: 80 }).toBuffer();
+  const store = typeof target === 'string' ? localStore(target) : target;
+  await store.put(`receipts/${key}`, bytes, { contentType: 'image/webp', cacheControl: 'private, no-store' });
+  return { key, size: bytes.length };
+}

@@ -1,13 +1,16 @@
 // Demo data for a fresh database: categories, about 30 offers with drawn images, one user per role,
-// and a few comments. Runs only when the database has no users, so running it twice changes nothing.
-// Every time is written from `now`, never left to the database's clock, which may differ from the app's.
+// one delivered order and a few comments. Runs only when the database has no users, so running it twice
+// changes nothing. Every time is written from `now`, never left to the database's clock, which may differ
+// from the app's, and in the order the app would have written them (never after `now`). Counts shown in
+// the shop (sold, ratings, offers per category) are recounted from the seeded rows, never typed in.
 import { randomBytes } from 'node:crypto';
 import type { FileStore } from '@damso/storage';
 import { sql } from 'kysely';
 import { recountCategoryOffers } from '../category-counts.ts';
 import type { Database } from '../client.ts';
+import { recountOfferRatings, recountOfferSales } from '../offer-counts.ts';
 import { DEMO_CATEGORIES, DEMO_OFFERS, describe } from './catalog-data.ts';
-import { drawOfferImage } from './images.ts';
+import { drawOfferImage, drawReceiptImage } from './images.ts';
 
 /** Where the demo pictures go: the server's file store, or its local upload folder. */
 type SeedFiles = { storage: FileStore; uploadDir?: undefined } | { uploadDir: string; storage?: undefined };
@@ -33,6 +36,8 @@ export interface SeedEncryptor {
 
 // Automatic offers get this many codes; every third one is left short so "low stock" shows in the admin.
 const DEMO_STOCK = 12;
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
 const DEMO_LOW_STOCK = 3;
 
 function demoCode(service: string) {
@@ -81,6 +86,13 @@ export async function seedDemoData(
     ),
   );
 
+  const receipt = await drawReceiptImage(options.storage ?? options.uploadDir, [
+    'Bank transfer — confirmation',
+    'To: Damso Stream Ltd',
+    'Reference: DS-000001',
+    'Status: executed',
+  ]);
+
   await db.transaction().execute(async (trx) => {
     // A second seeder racing this one stops here on the unique email instead of doubling the catalog.
     const userIds: Record<string, number> = {};
@@ -121,7 +133,6 @@ export async function seedDemoData(
         image_key: images[i] ?? null,
         delivery_mode: offer.automatic ? ('automatic' as const) : ('manual' as const),
         is_featured: offer.featured ? 1 : 0,
-        sold_count: (i * 37) % 120,
         // Spread creation times so "newest" has a visible order.
         created_at: new Date(now.getTime() - (DEMO_OFFERS.length - i) * 3_600_000),
         updated_at: now,
@@ -155,8 +166,12 @@ export async function seedDemoData(
     // The demo client bought the offers they rate below, so their "verified purchase" badges are true.
     const rated = [0, 7, 13].map((i) => ({ offer: offers[i], spec: DEMO_OFFERS[i] })).filter((r) => r.offer && r.spec);
     const subtotal = rated.reduce((sum, r) => sum + (r.spec?.price ?? 0), 0);
-    const deliveredAt = new Date(now.getTime() - 5 * 86_400_000);
-    const orderedAt = new Date(deliveredAt.getTime() - 3_600_000);
+    // The order's life five days ago, step by step as the app records it: ordered, receipt sent,
+    // payment verified, delivered.
+    const orderedAt = new Date(now.getTime() - 5 * DAY_MS);
+    const receiptAt = new Date(orderedAt.getTime() + 12 * MINUTE_MS);
+    const paidAt = new Date(orderedAt.getTime() + 40 * MINUTE_MS);
+    const deliveredAt = new Date(orderedAt.getTime() + 55 * MINUTE_MS);
     const order = await trx
       .insertInto('orders')
       .values({
@@ -167,11 +182,24 @@ export async function seedDemoData(
         total_cents: subtotal,
         idempotency_key: 'demo-seed-order',
         created_at: orderedAt,
-        paid_at: deliveredAt,
+        paid_at: paidAt,
         delivered_at: deliveredAt,
+        updated_at: deliveredAt,
       })
       .executeTakeFirstOrThrow();
     const orderId = Number(order.insertId);
+    await trx
+      .insertInto('payment_receipts')
+      .values({
+        order_id: orderId,
+        storage_key: receipt.key,
+        original_name: 'bank-transfer-DS-000001.webp',
+        mime_type: 'image/webp',
+        size_bytes: receipt.size,
+        uploaded_by: userIds.client as number,
+        created_at: receiptAt,
+      })
+      .execute();
     await trx
       .insertInto('order_items')
       .values(
@@ -203,9 +231,16 @@ export async function seedDemoData(
         {
           order_id: orderId,
           from_status: 'awaiting_payment',
+          to_status: 'payment_review',
+          actor_id: userIds.client as number,
+          created_at: receiptAt,
+        },
+        {
+          order_id: orderId,
+          from_status: 'payment_review',
           to_status: 'paid',
           actor_id: userIds.employee as number,
-          created_at: deliveredAt,
+          created_at: paidAt,
         },
         {
           order_id: orderId,
@@ -229,19 +264,31 @@ export async function seedDemoData(
               offer_id: item.offer_id,
               order_item_id: item.id,
               starts_at: deliveredAt,
-              ends_at: new Date(deliveredAt.getTime() + item.duration_days * 86_400_000),
+              ends_at: new Date(deliveredAt.getTime() + item.duration_days * DAY_MS),
               created_at: deliveredAt,
             },
           ]
         : [],
     );
-    if (subscriptions.length) await trx.insertInto('subscriptions').values(subscriptions).execute();
+    if (subscriptions.length) {
+      await trx.insertInto('subscriptions').values(subscriptions).execute();
+      // Each subscription's paid time, as delivery records it next to the subscription.
+      await sql`INSERT INTO subscription_periods (subscription_id, order_item_id, starts_at, ends_at, delivered_at, created_at)
+        SELECT id, order_item_id, starts_at, ends_at, ${deliveredAt}, ${deliveredAt} FROM subscriptions
+        WHERE user_id = ${userIds.client as number}`.execute(trx);
+    }
 
+    // Reviews written in the days after the delivery, the question a few hours ago.
     const comments = [
-      { offer: 0, body: 'Code arrived two minutes after my transfer was confirmed. Works perfectly.', rating: 5 },
-      { offer: 7, body: 'Great price for a month of music, renewal was painless too.', rating: 4 },
-      { offer: 13, body: 'Activated on my laptop and phone without any trouble.', rating: 5 },
-      { offer: 3, body: 'Does the family plan work on two TVs at the same time?', rating: null },
+      {
+        offer: 0,
+        body: 'Code arrived two minutes after my transfer was confirmed. Works perfectly.',
+        rating: 5,
+        at: 1,
+      },
+      { offer: 7, body: 'Great price for a month of music, renewal was painless too.', rating: 4, at: 2 },
+      { offer: 13, body: 'Activated on my laptop and phone without any trouble.', rating: 5, at: 3 },
+      { offer: 3, body: 'Does the family plan work on two TVs at the same time?', rating: null, at: null },
     ];
     for (const c of comments) {
       const offer = offers[c.offer];
@@ -254,17 +301,15 @@ export async function seedDemoData(
           body: c.body,
           rating: c.rating,
           verified_purchase: c.rating ? 1 : 0,
-          created_at: now,
+          created_at:
+            c.at === null
+              ? new Date(now.getTime() - 3 * 60 * MINUTE_MS)
+              : new Date(deliveredAt.getTime() + c.at * DAY_MS),
         })
         .execute();
-      if (c.rating) {
-        await trx
-          .updateTable('offers')
-          .set({ rating_sum: sql`rating_sum + ${c.rating}`, rating_count: sql`rating_count + 1`, updated_at: now })
-          .where('id', '=', offer.id)
-          .execute();
-      }
     }
+    await recountOfferSales(trx);
+    await recountOfferRatings(trx);
     await recountCategoryOffers(trx);
     await trx
       .insertInto('settings')

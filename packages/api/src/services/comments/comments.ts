@@ -1,6 +1,6 @@
 // Comments and ratings on offers. The rating average on the offer is recomputed from visible rated
 // comments inside the same transaction as every change, so hiding or deleting one fixes it at once.
-import { type Database, transaction } from '@damso/db';
+import { type Database, recountOfferRatings, transaction } from '@damso/db';
 import { COMMENT_RATE, COMMENTS_PAGE_SIZE, can } from '@damso/validators';
 import { sql } from 'kysely';
 import { catalogChanged } from '../catalog/cache.ts';
@@ -19,11 +19,7 @@ export function displayName(fullName: string): string {
 
 /** Also moves the offer's updated_at, on the app's clock like every other time the admin list sorts by. */
 export async function recountRating(db: Database, offerId: number, now: Date) {
-  await sql`UPDATE offers o
-    JOIN (SELECT COALESCE(SUM(rating), 0) AS s, COUNT(rating) AS n FROM comments
-          WHERE offer_id = ${offerId} AND hidden_at IS NULL AND rating IS NOT NULL) r
-    SET o.rating_sum = r.s, o.rating_count = r.n, o.updated_at = ${now}
-    WHERE o.id = ${offerId}`.execute(db);
+  await recountOfferRatings(db, { offerId, now });
   await catalogChanged(db);
 }
 
