@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { SORTS } from './catalog-constants.ts';
+import { SEARCH_MAX, SEARCH_TOO_LONG, SORTS } from './catalog-constants.ts';
 
 export const catalogSearchInput = z
   .object({
-    q: z.string().trim().max(100, 'Search text is at most 100 characters').optional(),
+    q: z.string().trim().max(SEARCH_MAX, SEARCH_TOO_LONG).optional(),
     category: z.string().trim().max(80).optional(),
     minPrice: z.number().int().min(0).optional(),
     maxPrice: z.number().int().min(0).optional(),
@@ -89,6 +89,11 @@ export const bulkIds = z
   .transform((ids) => [...new Set(ids)]);
 export const offerBulkActiveInput = z.object({ ids: bulkIds, active: z.boolean() });
 
+export const ADMIN_OFFER_SORTS = ['updated', 'title', 'price', 'sold'] as const;
+export type AdminOfferSort = (typeof ADMIN_OFFER_SORTS)[number];
+/** Last updated and best sellers first; titles from A and prices from the lowest. */
+export const defaultAdminOfferSortDir = (sort: AdminOfferSort) =>
+  sort === 'updated' || sort === 'sold' ? 'desc' : 'asc';
 export const adminOfferListInput = z.object({
   q: z.string().trim().max(100).optional(),
   categoryId: z.number().int().positive().optional(),
@@ -96,6 +101,8 @@ export const adminOfferListInput = z.object({
   /** `low`: the offers whose codes fell under their threshold (isLowStock) and were not restocked. */
   stock: z.enum(['all', 'low']).default('all'),
   page: z.number().int().min(1).max(1000).default(1),
+  sort: z.enum(ADMIN_OFFER_SORTS, { error: 'Choose a sort from the list' }).default('updated'),
+  dir: z.enum(['asc', 'desc'], { error: 'Sort ascending or descending' }).optional(),
 });
 
 export const STOCK_CODES_MAX_CHARS = 500_000;

@@ -175,3 +175,47 @@ describe('outbox jobs', () => {
     expect(left.map((r) => r.sent_at)).toEqual([new Date(now + DAY), new Date(now + DAY)]);
   });
 });
+
+describe('the shop name in emails', () => {
+  it('follows the admin’s setting in the subject, body and From name of account emails', async () => {
+    const run = configure();
+    const admin = await createTestUser(bed.t.db, { role: 'admin' });
+    const before = new Set((await bed.t.db.selectFrom('settings').select('name').execute()).map((r) => r.name));
+    const shopName = `Lumen Keys ${randomBytes(2).toString('hex')}`;
+    try {
+      const form = await callerFor(bed.t.db, admin).admin.settings.shop();
+      await callerFor(bed.t.db, admin).admin.settings.saveShop({
+        ...form,
+        phoneCountry: form.phoneCountry ?? 'US',
+        shopName,
+      });
+      const email = `newcomer-${randomBytes(3).toString('hex')}@example.test`;
+      await callerFor(bed.t.db, null).auth.signUp({
+        fullName: 'Noor Newcomer',
+        email,
+        phoneCountry: 'FR',
+        phone: '06 12 34 56 78',
+        password: 'blue-Lantern-42',
+      });
+      await callerFor(bed.t.db, null).auth.requestPasswordReset({ email });
+      await run('send-email-outbox', Date.now());
+      const received = bed.inbox.messages.filter((m) => m.to && !Array.isArray(m.to) && m.to.text === email);
+      expect(received.map((m) => m.subject).sort()).toEqual([
+        expect.stringMatching(new RegExp(`^\\d{6} is your ${shopName} confirmation code$`)),
+        `Reset your ${shopName} password`,
+      ]);
+      for (const mail of received) {
+        expect(mail.from?.value).toEqual([{ name: shopName, address: 'orders@damso.test' }]);
+        expect(mail.text).toContain(shopName);
+        expect(mail.text).not.toContain('Damso Stream');
+        expect(mail.html || '').toContain(shopName);
+      }
+    } finally {
+      // The other tests here expect the From name of MAIL_FROM, as before any save.
+      await bed.t.db
+        .deleteFrom('settings')
+        .where('name', 'not in', before.size > 0 ? [...before] : [''])
+        .execute();
+    }
+  });
+});

@@ -3,7 +3,7 @@
 import { notifyAdmins, readShopSettings } from '@damso/api';
 import { createMailTransport, drainOutbox, pruneSentEmails } from '@damso/email';
 import type { Env } from '../env.ts';
-import { mailFrom, smtpFromEnv } from '../mail.ts';
+import { mailFrom, mailSender, smtpFromEnv } from '../mail.ts';
 import type { Job } from './index.ts';
 
 export function outboxJobs(env: Env): Job[] {
@@ -11,7 +11,7 @@ export function outboxJobs(env: Env): Job[] {
   const concurrency = env.SMTP_MAX_CONNECTIONS;
   // Built once per process: the pool's connections stay open between runs.
   const transport = smtp ? createMailTransport(smtp, { pool: { maxConnections: concurrency } }) : null;
-  const from = mailFrom(env);
+  const { defaultName } = mailSender(env);
   let capped = false;
   return [
     {
@@ -20,8 +20,12 @@ export function outboxJobs(env: Env): Job[] {
       // Without SMTP the emails wait in the outbox and go out once a server is configured.
       run: async ({ db, clock, log, signal }) => {
         if (!transport) return null;
-        // Read each run, so an admin's new cap applies within seconds on every process.
-        const { emailDailyCap } = await readShopSettings(db, { emailDailyCap: env.EMAIL_DAILY_CAP });
+        // Read each run, so an admin's new cap and shop name (the From name) apply within seconds on every process.
+        const { emailDailyCap, shopName } = await readShopSettings(db, {
+          emailDailyCap: env.EMAIL_DAILY_CAP,
+          storeName: defaultName,
+        });
+        const from = mailFrom(env, shopName);
         const result = await drainOutbox(
           db,
           {

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { Link, NavLink } from 'react-router';
 import { useStore } from '../lib/session.tsx';
 import { OrderHeaderItems } from './orders/header-items.tsx';
+import { CategoryMenu, ShopSearch } from './shop-nav.tsx';
 import { UserMenu } from './user-menu.tsx';
 
 export function Header({
@@ -33,6 +34,12 @@ export function Header({
               </NavLink>
             ))}
           </nav>
+        )}
+        {area === 'shop' && (
+          <div className="shop-nav">
+            <CategoryMenu />
+            <ShopSearch />
+          </div>
         )}
         <div className="site-header__end">
           <OrderHeaderItems />

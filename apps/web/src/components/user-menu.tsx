@@ -1,34 +1,18 @@
 // The header's account corner: log in / sign up for visitors; for a signed-in user, a menu with the
 // profile, log out and log out everywhere, and a reminder to confirm the email address.
-import { useEffect, useRef } from 'react';
+import { useRef } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useStore } from '../lib/session.tsx';
 import { trpc } from '../lib/trpc.ts';
+import { closeMenu, useMenuDismiss } from './use-menu-dismiss.ts';
 
 export function UserMenu() {
   const { user } = useStore();
   const navigate = useNavigate();
   const utils = trpc.useUtils();
   const menu = useRef<HTMLDetailsElement>(null);
-  const close = () => menu.current?.removeAttribute('open');
-  // A native <details> stays open until toggled; a menu should close on Escape or a click elsewhere.
-  useEffect(() => {
-    const onClick = (event: MouseEvent) => {
-      if (menu.current && !menu.current.contains(event.target as Node)) menu.current.removeAttribute('open');
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape' && menu.current?.open) {
-        menu.current.removeAttribute('open');
-        menu.current.querySelector('summary')?.focus();
-      }
-    };
-    document.addEventListener('click', onClick);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('click', onClick);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, []);
+  const close = () => closeMenu(menu.current);
+  useMenuDismiss(menu);
   const after = () => {
     close();
     // Signed out at once: the header shows "Log in" now, and nothing waits on the old user's queries

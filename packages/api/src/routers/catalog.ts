@@ -5,7 +5,8 @@ import { catalogCategories, catalogHome, catalogSearch, offerPage } from '../ser
 import { publicProcedure, router } from '../trpc.ts';
 
 // The replica when there is one, and the cache unless this browser has just written (it must see its change).
-const catalogOf = (ctx: AppContext) => catalogReader(ctx.readDb, (ctx.config.catalogCache ?? false) && !ctx.justWrote);
+export const catalogOf = (ctx: AppContext) =>
+  catalogReader(ctx.readDb, (ctx.config.catalogCache ?? false) && !ctx.justWrote);
 
 export const catalogRouter = router({
   home: publicProcedure.query(({ ctx }) => catalogHome(catalogOf(ctx))),

@@ -36,6 +36,8 @@ function SettingsForm({ stored }: { stored: Stored }) {
   const submit = submitForm(form, async (values) => {
     setOutcome(null);
     const { changed } = await save.mutateAsync(values);
+    // The header and the tab title show the shop's name from bootstrap.
+    if (changed.includes('shop_name')) void utils.system.bootstrap.invalidate();
     const fresh = await utils.admin.settings.shop.fetch();
     form.reset(formValues(fresh));
     setOutcome(changed.length === 0 ? 'Nothing changed.' : 'Settings saved.');

@@ -3,6 +3,7 @@
 import { generateToken, hashPassword, hashToken, invalidateUserSessions, tokenMatchesHash } from '@damso/auth';
 import { type Database, transaction } from '@damso/db';
 import { enqueueEmail, passwordChangedMessage, passwordResetMessage } from '@damso/email';
+import { emailShopName } from '../admin/shop-settings.ts';
 import type { Actor, Deps } from '../shared/actor.ts';
 import { Invalid } from '../shared/errors.ts';
 import { clearLoginFailures, consume, emailKey, networkOf } from '../shared/rate-limit.ts';
@@ -44,7 +45,7 @@ export async function requestPasswordReset(
     await enqueueEmail(
       trx,
       passwordResetMessage({
-        storeName: config.storeName,
+        storeName: await emailShopName(trx, config),
         to: user.email,
         fullName: user.full_name,
         link: link.toString(),
@@ -105,7 +106,11 @@ export async function resetPassword(
     await invalidateUserSessions(trx, row.userId);
     await enqueueEmail(
       trx,
-      passwordChangedMessage({ storeName: config.storeName, to: row.email, fullName: row.full_name }),
+      passwordChangedMessage({
+        storeName: await emailShopName(trx, config),
+        to: row.email,
+        fullName: row.full_name,
+      }),
       now,
     );
     return { email: row.email };

@@ -5,6 +5,7 @@ import { enqueueEmail, passwordChangedMessage } from '@damso/email';
 import { type changeEmailInput, type changePasswordInput, toE164, type updateProfileInput } from '@damso/validators';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { z } from 'zod';
+import { emailShopName } from '../admin/shop-settings.ts';
 import type { Deps, UserActor } from '../shared/actor.ts';
 import { Conflict, Invalid, isDuplicateKey } from '../shared/errors.ts';
 import { consume } from '../shared/rate-limit.ts';
@@ -60,7 +61,11 @@ export async function changePassword(
     const count = await invalidateUserSessions(trx, actor.id, actor.sessionId);
     await enqueueEmail(
       trx,
-      passwordChangedMessage({ storeName: config.storeName, to: actor.email, fullName: actor.fullName }),
+      passwordChangedMessage({
+        storeName: await emailShopName(trx, config),
+        to: actor.email,
+        fullName: actor.fullName,
+      }),
       now,
     );
     return count;

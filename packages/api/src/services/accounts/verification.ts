@@ -7,6 +7,7 @@ import { generateNumericCode, generateToken, hashToken, tokenMatchesHash } from 
 import { type Database, transaction } from '@damso/db';
 import { emailChangedMessage, enqueueEmail, verifyEmailMessage } from '@damso/email';
 import type { ApiConfig } from '../../context.ts';
+import { emailShopName } from '../admin/shop-settings.ts';
 import type { Actor, Db, Deps, UserActor } from '../shared/actor.ts';
 import { Conflict, Invalid, isDuplicateKey, TooMany } from '../shared/errors.ts';
 import { consume, networkOf } from '../shared/rate-limit.ts';
@@ -60,7 +61,7 @@ export async function issueVerification(
   await enqueueEmail(
     trx,
     verifyEmailMessage({
-      storeName: config.storeName,
+      storeName: await emailShopName(trx, config),
       to: email,
       fullName,
       code,
@@ -105,7 +106,7 @@ async function apply(db: Database, config: ApiConfig, row: Row, now: Date): Prom
       await enqueueEmail(
         trx,
         emailChangedMessage({
-          storeName: config.storeName,
+          storeName: await emailShopName(trx, config),
           to: user.email,
           fullName: user.full_name,
           newEmail: row.email,

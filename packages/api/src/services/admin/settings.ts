@@ -18,6 +18,8 @@ export interface SettingsChange {
   /** The values to store by name, already normalised; those equal to the current value are left alone. */
   values: Record<string, string>;
   deps: Deps;
+  /** Runs in the same transaction once something changed (a cache version to bump). */
+  onChange?: (trx: Db, changed: string[]) => Promise<void>;
 }
 
 /**
@@ -47,6 +49,7 @@ export async function changeSettings(db: Database, actor: UserActor, change: Set
       ip: actor.ip ?? null,
       at: change.deps.now,
     });
+    await change.onChange?.(trx, changed);
     return changed;
   });
 }

@@ -4,7 +4,7 @@
 import type { ShopSettingsInput } from '@damso/validators';
 import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { lastEmail } from '../../testing/accounts.ts';
-import { refusalOf } from '../../testing/index.ts';
+import { callerFor, refusalOf, testConfig } from '../../testing/index.ts';
 import { orderTestBed } from '../../testing/orders.ts';
 import { cancelUnpaidOrders } from '../orders/actions.ts';
 import { readShopSettings } from './shop-settings.ts';
@@ -167,5 +167,15 @@ describe('shop settings', () => {
       .where('number', '=', number)
       .executeTakeFirstOrThrow();
     expect(cancelled).toEqual({ status: 'cancelled', cancel_reason: 'Not paid within 5 hours.' });
+  });
+
+  it('every shop page shows the admin’s name: over STORE_NAME, through the catalog cache, at once after a save', async () => {
+    await settings().saveShop(valid);
+    // A visitor on a server that caches the catalog, whose STORE_NAME is another name.
+    const visitor = () =>
+      callerFor(bed.db, null, { config: testConfig({ catalogCache: true, storeName: 'Env Shop' }) }).system;
+    expect((await visitor().bootstrap()).storeName).toBe('Damso Test Shop');
+    await settings().saveShop({ ...valid, shopName: 'Damso Renamed' });
+    expect((await visitor().bootstrap()).storeName).toBe('Damso Renamed');
   });
 });

@@ -14,8 +14,9 @@ import {
   toE164,
 } from '@damso/validators';
 import type { ApiConfig } from '../../context.ts';
+import { type CatalogReader, catalogChanged } from '../catalog/cache.ts';
 import type { Db, Deps, UserActor } from '../shared/actor.ts';
-import { changeSettings } from './settings.ts';
+import { changeSettings, readSetting } from './settings.ts';
 
 /** Stored names; the two older ones keep their names so values saved before this page still count. */
 const NAMES = {
@@ -99,6 +100,28 @@ export async function readShopSettings(db: Db, defaults: SettingDefaults = {}): 
   };
 }
 
+/**
+ * The name every shop page shows (header, title, footer), for anyone. Read through the catalog's cache:
+ * each page load asks for it, and a save of the name bumps the catalog's version so it shows at once.
+ */
+export async function publicShopName(reader: CatalogReader, config: Pick<ApiConfig, 'storeName'>): Promise<string> {
+  try {
+    return await reader.read('shop-name', async (db) => (await readSetting(db, NAMES.shopName)) || config.storeName);
+  } catch {
+    // The app's first request must not fail on a name: in a database outage the shell still renders
+    // (with STORE_NAME) and shows its outage notice where data is missing.
+    return config.storeName;
+  }
+}
+
+/**
+ * The name every email gives the shop (subject, body, and through the outbox job the From name): the
+ * admin's setting over STORE_NAME, read in the sender's transaction like the order emails do.
+ */
+export async function emailShopName(db: Db, config: Pick<ApiConfig, 'storeName'>): Promise<string> {
+  return (await readShopSettings(db, { storeName: config.storeName })).shopName;
+}
+
 /** Every setting as the text it is stored as: what a save compares and the audit shows. */
 function stored(s: ShopSettings): Record<Key, string> {
   return {
@@ -152,6 +175,9 @@ export async function saveShopSettings(db: Database, actor: UserActor, input: Sh
     },
     values: Object.fromEntries((Object.keys(NAMES) as Key[]).map((k) => [NAMES[k], next[k]])),
     deps,
+    onChange: async (trx, names) => {
+      if (names.includes(NAMES.shopName)) await catalogChanged(trx);
+    },
   });
   return { changed };
 }

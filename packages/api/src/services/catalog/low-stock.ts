@@ -4,6 +4,7 @@
 // fall alerts once, by email and in the app.
 import { enqueueEmail, renderEmail } from '@damso/email';
 import { isLowStock, PERMISSIONS } from '@damso/validators';
+import { emailShopName } from '../admin/shop-settings.ts';
 import { notify } from '../notifications/notifications.ts';
 import type { Db, Deps } from '../shared/actor.ts';
 
@@ -57,7 +58,7 @@ export async function checkLowStock(trx: Db, deps: Deps, offerId: number): Promi
     .where('status', '=', 'active')
     .execute();
   const body = renderEmail({
-    storeName: deps.config.storeName,
+    storeName: await emailShopName(trx, deps.config),
     paragraphs: [
       `Only ${available} codes are left for “${offer.title}”. Upload more stock to keep delivering at once.`,
     ],

@@ -3,6 +3,7 @@
 import { type Database, transaction } from '@damso/db';
 import { enqueueEmail, renderEmail } from '@damso/email';
 import { sql } from 'kysely';
+import { emailShopName } from '../admin/shop-settings.ts';
 import { notify } from '../notifications/notifications.ts';
 import { type Db, type Deps, isStaff, type UserActor } from '../shared/actor.ts';
 import { orderForViewer, orderLink } from './common.ts';
@@ -102,7 +103,7 @@ export async function sendMessage(
     const to = await trx.selectFrom('users').select('email').where('id', '=', recipientId).executeTakeFirst();
     if (!to) return { id };
     const mail = renderEmail({
-      storeName: config.storeName,
+      storeName: await emailShopName(trx, config),
       paragraphs: [`You have a new message about order ${order.number}:`, body.slice(0, 500)],
       action: { label: 'Read and reply', url: orderLink(config, order.number, !fromStaff) },
     });

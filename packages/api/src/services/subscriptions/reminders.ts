@@ -84,7 +84,9 @@ export async function runSubscriptionReminders(
 ): Promise<ReminderResult> {
   const { now, config } = deps;
   await storeTransitions(db, now);
-  const days = await reminderDays(db);
+  // One read for the run: the reminder days and the shop name every reminder carries.
+  const shop = await readShopSettings(db, { storeName: config.storeName });
+  const days = shop.reminderDays;
   const from = new Date(now.getTime() - EXPIRY_NOTICE_WINDOW_DAYS * DAY_MS);
   const to = new Date(now.getTime() + Math.max(...days) * DAY_MS);
   const candidates = await db
@@ -130,7 +132,7 @@ export async function runSubscriptionReminders(
       await enqueueEmail(
         trx,
         subscriptionReminderMessage({
-          storeName: config.storeName,
+          storeName: shop.shopName,
           to: c.email,
           fullName: c.full_name,
           title: c.title,
