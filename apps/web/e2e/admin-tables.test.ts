@@ -1,5 +1,6 @@
 // The admin's tables in Chromium: bulk actions on offers and reported comments, the orders CSV with
-// the list's date range, and sorting users. Each test makes its own rows, under a tag no other uses.
+// the list's date range, and sorting users, offers and orders. Each test makes its own rows, under a
+// tag no other uses.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { sql } from 'kysely';
@@ -259,6 +260,138 @@ describe('admin tables', () => {
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(phone.errors).toEqual([]);
     await phone.context.close();
+  });
+
+  it('sorts offers by price from the Price header (desktop) and the sort select (phone)', async () => {
+    const brand = `Pricesort${tag()}`;
+    const category = await shop.db.selectFrom('categories').select('id').orderBy('id').executeTakeFirstOrThrow();
+    // Updated in another order than their prices, so the default (last updated first) is not by price.
+    for (const [n, cents] of [
+      [1, 1500],
+      [2, 500],
+      [3, 2500],
+    ] as const) {
+      await shop.db
+        .insertInto('offers')
+        .values({
+          slug: `${brand.toLowerCase()}-${n}`,
+          title: `${brand} Plan ${n}`,
+          service_name: brand,
+          category_id: category.id,
+          description: 'An offer made by the admin tables test.',
+          price_cents: cents,
+          // Hidden from the shop, so the category's shown-offer count stays right.
+          is_active: 0,
+          updated_at: new Date(Date.now() - n * 3_600_000),
+        })
+        .execute();
+    }
+    /** The prices in the table's order, in dollars, read under the "Price" header. */
+    const prices = (page: Page) =>
+      page.getByRole('table').evaluate((table) => {
+        const heads = [...table.querySelectorAll('thead th')].map((th) => th.textContent ?? '');
+        const at = heads.findIndex((h) => h.startsWith('Price'));
+        return [...table.querySelectorAll('tbody tr')].map((tr) =>
+          Number((tr.children[at]?.textContent ?? '').replace(/[^\d.]/g, '')),
+        );
+      });
+
+    const desktop = await shop.newPage(DESKTOP);
+    await shop.loginAs(desktop.context, 'admin@damso.test');
+    let page = desktop.page;
+    await page.goto(`/admin/offers?q=${brand}`);
+    await expect.poll(() => prices(page)).toEqual([15, 5, 25]);
+    const price = page.getByRole('columnheader', { name: 'Price' });
+    expect(await page.getByRole('columnheader', { name: 'Updated' }).getAttribute('aria-sort')).toBe('descending');
+    await price.getByRole('button').click();
+    await expect.poll(() => prices(page)).toEqual([5, 15, 25]);
+    expect(await price.getAttribute('aria-sort')).toBe('ascending');
+    expect(new URL(page.url()).searchParams.get('sort')).toBe('price');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await price.getByRole('button').click();
+    await expect.poll(() => prices(page)).toEqual([25, 15, 5]);
+    expect(await price.getAttribute('aria-sort')).toBe('descending');
+    expect(new URL(page.url()).searchParams.get('dir')).toBe('desc');
+    expect(desktop.errors).toEqual([]);
+    await desktop.context.close();
+
+    const phone = await shop.newPage(PHONE);
+    await shop.loginAs(phone.context, 'admin@damso.test');
+    page = phone.page;
+    // A sort the list does not have (an old or edited link) shows the default order.
+    await page.goto(`/admin/offers?q=${brand}&sort=bogus&dir=sideways`);
+    await expect.poll(() => prices(page)).toEqual([15, 5, 25]);
+    expect(await page.getByLabel('Sort by').inputValue()).toBe('updated.desc');
+    await page.getByLabel('Sort by').selectOption({ label: 'Price, lowest first' });
+    await expect.poll(() => prices(page)).toEqual([5, 15, 25]);
+    await page.getByLabel('Sort by').selectOption({ label: 'Price, highest first' });
+    await expect.poll(() => prices(page)).toEqual([25, 15, 5]);
+    expect(await hasHorizontalScroll(page)).toBe(false);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(phone.errors).toEqual([]);
+    await phone.context.close();
+  });
+
+  it('lists orders oldest first and keeps that choice in the address after a reload (desktop and phone)', async () => {
+    const email = `oldest-${tag()}@damso.test`;
+    const client = await shop.db
+      .insertInto('users')
+      .values({ email, full_name: 'Oldest First', phone: '+14155550199', password_hash: 'not-a-real-hash' })
+      .executeTakeFirstOrThrow();
+    const offer = await shop.db.selectFrom('offers').select(['id', 'title']).orderBy('id').executeTakeFirstOrThrow();
+    const numbers: string[] = [];
+    // Placed a day apart, oldest first (ids grow with the time an order was placed, as in the shop).
+    for (const daysAgo of [3, 2, 1]) {
+      const number = `OLD${tag().toUpperCase()}`;
+      numbers.push(number);
+      const r = await shop.db
+        .insertInto('orders')
+        .values({
+          user_id: Number(client.insertId),
+          number,
+          status: 'paid',
+          subtotal_cents: 1000,
+          total_cents: 1000,
+          idempotency_key: randomBytes(12).toString('hex'),
+          created_at: new Date(Date.now() - daysAgo * 86_400_000),
+        })
+        .executeTakeFirstOrThrow();
+      await shop.db
+        .insertInto('order_items')
+        .values({
+          order_id: Number(r.insertId),
+          offer_id: offer.id,
+          title: offer.title,
+          service_name: 'Test',
+          unit_price_cents: 1000,
+          quantity: 1,
+          delivery_mode: 'manual',
+        })
+        .execute();
+    }
+    const shown = (page: Page) => page.locator('tbody tr td:first-child a').allTextContents();
+    for (const viewport of [DESKTOP, PHONE]) {
+      const { page, context, errors } = await shop.newPage(viewport);
+      await shop.loginAs(context, 'admin@damso.test');
+      await page.goto(`/admin/orders?q=${email}`);
+      await expect.poll(() => shown(page)).toEqual([...numbers].reverse());
+      if (viewport === DESKTOP) {
+        await page.getByRole('columnheader', { name: 'Placed' }).getByRole('button').click();
+      } else {
+        await page.getByLabel('Sort by').selectOption({ label: 'Oldest first' });
+      }
+      await expect.poll(() => shown(page)).toEqual(numbers);
+      const params = new URL(page.url()).searchParams;
+      expect([params.get('sort'), params.get('dir')]).toEqual(['placed', 'asc']);
+      await page.reload();
+      await expect.poll(() => shown(page)).toEqual(numbers);
+      expect(await page.getByLabel('Sort by').inputValue()).toBe('placed.asc');
+      expect(await page.getByRole('columnheader', { name: 'Placed' }).getAttribute('aria-sort')).toBe('ascending');
+      expect(await hasHorizontalScroll(page)).toBe(false);
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+      await context.close();
+    }
   });
 
   it('deletes an empty category and an unused coupon; a category with offers is refused (phone)', async () => {

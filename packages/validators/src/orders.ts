@@ -117,8 +117,17 @@ const rangeInOrder = (
     ctx.addIssue({ code: 'custom', path: ['createdTo'], message: 'The end date must be on or after the start date' });
   }
 };
+/** The admin's orders sort by the time they were placed only: the walk every index of the list keeps. */
+export const ADMIN_ORDER_SORTS = ['placed'] as const;
+export type AdminOrderSort = (typeof ADMIN_ORDER_SORTS)[number];
 export const adminOrdersInput = orderListPaging
-  .extend({ status: z.enum(ORDER_STATUSES).optional(), ...orderDateRange })
+  .extend({
+    status: z.enum(ORDER_STATUSES).optional(),
+    ...orderDateRange,
+    sort: z.enum(ADMIN_ORDER_SORTS, { error: 'Choose a sort from the list' }).default('placed'),
+    /** Newest first unless `asc`. */
+    dir: z.enum(['asc', 'desc'], { error: 'Sort ascending or descending' }).default('desc'),
+  })
   .superRefine(rangeInOrder);
 /** The most rows one CSV export of orders holds; narrow the filters for more. */
 export const ORDERS_CSV_MAX_ROWS = 50_000;

@@ -1,5 +1,5 @@
 import type { RouterOutputs } from '@damso/api';
-import { isoDay, ORDER_STATUS_LABELS, ORDER_STATUSES, ORDERS_CSV_MAX_ROWS } from '@damso/validators';
+import { ADMIN_ORDER_SORTS, isoDay, ORDER_STATUS_LABELS, ORDER_STATUSES, ORDERS_CSV_MAX_ROWS } from '@damso/validators';
 import { Link } from 'react-router';
 import { ClientLink } from '../../components/client-link.tsx';
 import { type Column, DataTable } from '../../components/list/data-table.tsx';
@@ -7,6 +7,7 @@ import { DateFilter, FilterBar, SearchFilter, SelectFilter } from '../../compone
 import { listPageFrom, useListParams } from '../../components/list/list-params.ts';
 import { EmptyState } from '../../components/list/list-view.tsx';
 import { PagedList } from '../../components/list/paged-list.tsx';
+import { SortSelect, useListSort } from '../../components/list/sort.tsx';
 import { StatusBadge } from '../../components/orders/order-parts.tsx';
 import { formatMoney } from '../../lib/format.ts';
 import { trpc } from '../../lib/trpc.ts';
@@ -31,8 +32,13 @@ const COLUMNS: Column<Order>[] = [
   { header: 'Client', cell: (o) => <ClientLink id={o.clientId}>{o.clientEmail}</ClientLink> },
   { header: 'Items', cell: (o) => o.items.map((i) => `${i.title} × ${i.quantity}`).join(', ') },
   { header: 'Total', cell: (o) => formatMoney(o.totalCents, o.currency) },
-  { header: 'Placed', cell: (o) => o.createdAt.toLocaleString() },
+  { header: 'Placed', sortKey: 'placed', cell: (o) => o.createdAt.toLocaleString() },
 ];
+const SORT_OPTIONS = [
+  { key: 'placed', dir: 'desc', label: 'Newest first' },
+  { key: 'placed', dir: 'asc', label: 'Oldest first' },
+] as const;
+const newestFirst = () => 'desc' as const;
 
 const validDay = (label: string, value: string | null) => {
   if (!value) return { day: undefined, error: undefined };
@@ -65,8 +71,12 @@ export function AdminOrdersPage() {
   const q = params.get('q') ?? '';
   const { page, cursor } = listPageFrom(params, ORDERS_PAGE_SIZE);
   const range = dateRange(params);
+  const sort = useListSort(ADMIN_ORDER_SORTS, newestFirst);
   const filters = { status, q: q || undefined, createdFrom: range.from, createdTo: range.to };
-  const orders = trpc.admin.orders.list.useQuery({ ...filters, page, cursor }, { enabled: !range.error });
+  const orders = trpc.admin.orders.list.useQuery(
+    { ...filters, sort: 'placed', dir: sort.dir, page, cursor },
+    { enabled: !range.error },
+  );
   return (
     <section>
       <h1>Orders</h1>
@@ -75,6 +85,7 @@ export function AdminOrdersPage() {
         <SearchFilter name="q" label="Order number, client email or name" />
         <DateFilter name="from" label="Placed from (UTC)" error={range.fromError} />
         <DateFilter name="to" label="Placed to (UTC)" error={range.toError} />
+        <SortSelect sort={sort} options={SORT_OPTIONS} />
       </FilterBar>
       <p className="csv-export">
         {range.error ? null : (
@@ -83,6 +94,7 @@ export function AdminOrdersPage() {
           </a>
         )}{' '}
         <span className="muted">
+          {/* The file keeps newest first whatever the table's order: the export walks one way only. */}
           The orders these filters find, newest first; at most {ORDERS_CSV_MAX_ROWS.toLocaleString('en')} rows per file.
         </span>
       </p>
@@ -97,7 +109,13 @@ export function AdminOrdersPage() {
           empty={<EmptyState clear="/admin/orders">No orders match.</EmptyState>}
         >
           {(d) => (
-            <DataTable caption="Orders, newest first" columns={COLUMNS} rows={d.orders} rowKey={(o) => o.number} />
+            <DataTable
+              caption={sort.dir === 'asc' ? 'Orders, oldest first' : 'Orders, newest first'}
+              columns={COLUMNS}
+              rows={d.orders}
+              rowKey={(o) => o.number}
+              sort={sort}
+            />
           )}
         </PagedList>
       )}

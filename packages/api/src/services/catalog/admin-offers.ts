@@ -3,7 +3,7 @@
 import { type Database, slugify, transaction } from '@damso/db';
 import type { FileStore } from '@damso/storage';
 import type { adminOfferListInput } from '@damso/validators';
-import { daysToDuration, durationToDays, type OfferInput } from '@damso/validators';
+import { daysToDuration, defaultAdminOfferSortDir, durationToDays, type OfferInput } from '@damso/validators';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { recordAudit } from '../admin/audit.ts';
@@ -211,6 +211,19 @@ async function removeImageFiles(storage: FileStore, key: string) {
   await Promise.all(IMAGE_WIDTHS.map((w) => storage.delete(offerImageKey(key, w)).catch(() => undefined)));
 }
 
+/**
+ * The column each sort of the admin's list reads, the id breaking ties so pages neither repeat nor skip
+ * an offer. "updated" walks offers_updated_idx; title, price and sold sort the filtered offers (a
+ * filesort keeping only the rows up to the page: 25-130 ms over 100k offers, pages 1 to 1000, by EXPLAIN
+ * and timing): fine for an admin page, and not worth an index per column that the shop's writes pay for.
+ */
+const SORT_COLUMN = {
+  updated: 'o.updated_at',
+  title: 'o.title',
+  price: 'o.price_cents',
+  sold: 'o.sold_count',
+} as const;
+
 const availableStock = sql<number>`(SELECT COUNT(*) FROM offer_stock_codes s WHERE s.offer_id = o.id AND s.status = 'available')`;
 
 export async function listAdminOffers(db: Database, input: z.output<typeof adminOfferListInput>) {
@@ -228,9 +241,13 @@ export async function listAdminOffers(db: Database, input: z.output<typeof admin
     const low = (await lowStockList(db)).map((o) => o.id);
     query = query.where('o.id', 'in', low.length ? low : [0]);
   }
+  const dir = input.dir ?? defaultAdminOfferSortDir(input.sort);
   const [{ total }, rows] = await Promise.all([
     query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
     query
+      // Offers first, categories joined to the page: MariaDB otherwise starts from the dozen categories
+      // and copies every offer to a temporary table to sort it (300 ms at 100k offers, for any sort).
+      .modifyFront(sql`STRAIGHT_JOIN`)
       .select([
         'o.id',
         'o.slug',
@@ -245,10 +262,11 @@ export async function listAdminOffers(db: Database, input: z.output<typeof admin
         'o.image_key as imageKey',
         'o.sold_count as soldCount',
         'o.low_stock_threshold as lowStockThreshold',
+        'o.updated_at as updatedAt',
         availableStock.as('stockAvailable'),
       ])
-      .orderBy('o.updated_at', 'desc')
-      .orderBy('o.id', 'desc')
+      .orderBy(SORT_COLUMN[input.sort], dir)
+      .orderBy('o.id', dir)
       .limit(ADMIN_PAGE_SIZE)
       .offset((input.page - 1) * ADMIN_PAGE_SIZE)
       .execute(),

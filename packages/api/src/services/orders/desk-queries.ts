@@ -190,14 +190,20 @@ export function deskQueue(db: Db, actor: UserActor, input: OrderListInput & { qu
   });
 }
 
-/** Every order, newest first, optionally by status or found by number, client email or name. */
+/** Every order, newest first (or oldest first), optionally by status or found by number, client email or name. */
 export function adminOrders(
   db: Db,
   actor: UserActor,
-  input: OrderListInput & OrderDateRange & { status?: OrderStatus | undefined },
+  input: OrderListInput &
+    OrderDateRange & {
+      status?: OrderStatus | undefined;
+      sort?: 'placed' | undefined;
+      dir?: 'asc' | 'desc' | undefined;
+    },
 ) {
-  const { status, ...paging } = input;
-  return orderList(db, actor.id, { ...paging, oldestFirst: false, statuses: status ? [status] : [] });
+  // `sort` has one value (placed): the order every walk of orderList keeps; `dir` turns it round.
+  const { status, sort: _placed, dir, ...paging } = input;
+  return orderList(db, actor.id, { ...paging, oldestFirst: dir === 'asc', statuses: status ? [status] : [] });
 }
 
 /** One client's orders, newest first: the admin's customer page. */

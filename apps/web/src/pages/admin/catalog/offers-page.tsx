@@ -1,5 +1,5 @@
 import type { RouterOutputs } from '@damso/api';
-import { isLowStock } from '@damso/validators';
+import { ADMIN_OFFER_SORTS, type AdminOfferSort, defaultAdminOfferSortDir, isLowStock } from '@damso/validators';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { Link } from 'react-router';
@@ -10,6 +10,7 @@ import { FilterBar, SearchFilter, SelectFilter } from '../../../components/list/
 import { pageFrom, useListParams } from '../../../components/list/list-params.ts';
 import { EmptyState, ListView } from '../../../components/list/list-view.tsx';
 import { Pager } from '../../../components/list/pager.tsx';
+import { SortSelect, useListSort } from '../../../components/list/sort.tsx';
 import { formatDuration, formatMoney } from '../../../lib/format.ts';
 import { trpc } from '../../../lib/trpc.ts';
 import { errorMessage } from '../../../lib/trpc-errors.ts';
@@ -22,6 +23,16 @@ const STATE_OPTIONS = [
   { value: 'inactive', label: 'Inactive' },
 ];
 const STOCK_OPTIONS = [{ value: 'low', label: 'Running low' }];
+const SORT_OPTIONS = [
+  { key: 'updated', dir: 'desc', label: 'Last updated first' },
+  { key: 'updated', dir: 'asc', label: 'Least recently updated first' },
+  { key: 'title', dir: 'asc', label: 'Title, A to Z' },
+  { key: 'title', dir: 'desc', label: 'Title, Z to A' },
+  { key: 'price', dir: 'asc', label: 'Price, lowest first' },
+  { key: 'price', dir: 'desc', label: 'Price, highest first' },
+  { key: 'sold', dir: 'desc', label: 'Most sold first' },
+  { key: 'sold', dir: 'asc', label: 'Least sold first' },
+] as const;
 
 function Stock({ offer: o }: { offer: Offer }) {
   if (o.deliveryMode !== 'automatic') return <span className="muted">Manual</span>;
@@ -37,12 +48,15 @@ function Stock({ offer: o }: { offer: Offer }) {
 export function AdminOffersPage() {
   const { params } = useListParams();
   const state = params.get('state');
+  const sort = useListSort(ADMIN_OFFER_SORTS, (key) => defaultAdminOfferSortDir(key as AdminOfferSort));
   const input = {
     q: params.get('q') || undefined,
     categoryId: Number(params.get('category')) || undefined,
     state: (state === 'active' || state === 'inactive' ? state : 'all') as 'active' | 'inactive' | 'all',
     stock: params.get('stock') === 'low' ? ('low' as const) : ('all' as const),
     page: pageFrom(params),
+    sort: sort.key as AdminOfferSort,
+    dir: sort.dir,
   };
   const list = trpc.admin.offers.list.useQuery(input, { placeholderData: keepPreviousData });
   const categories = trpc.catalog.categories.useQuery();
@@ -57,17 +71,19 @@ export function AdminOffersPage() {
   const columns: Column<Offer>[] = [
     {
       header: 'Offer',
+      sortKey: 'title',
       cell: (o) => (
         <>
           <Link to={`/admin/offers/${o.id}`}>{o.title}</Link>
           <div className="muted">
-            {o.serviceName} · {formatDuration(o.durationDays)} · {o.soldCount} sold
+            {o.serviceName} · {formatDuration(o.durationDays)}
           </div>
         </>
       ),
     },
     { header: 'Category', cell: (o) => o.categoryName },
-    { header: 'Price', cell: (o) => formatMoney(o.priceCents, o.currency) },
+    { header: 'Price', sortKey: 'price', cell: (o) => formatMoney(o.priceCents, o.currency) },
+    { header: 'Sold', sortKey: 'sold', cell: (o) => o.soldCount.toLocaleString('en') },
     { header: 'Stock', cell: (o) => <Stock offer={o} /> },
     {
       header: 'State',
@@ -84,6 +100,7 @@ export function AdminOffersPage() {
         </button>
       ),
     },
+    { header: 'Updated', sortKey: 'updated', cell: (o) => o.updatedAt.toLocaleDateString() },
   ];
 
   return (
@@ -116,6 +133,7 @@ export function AdminOffersPage() {
           options={STOCK_OPTIONS}
           value={input.stock === 'all' ? '' : input.stock}
         />
+        <SortSelect sort={sort} options={SORT_OPTIONS} />
       </FilterBar>
       {setActive.error ? <Alert kind="error">{errorMessage(setActive.error)}</Alert> : null}
       <BulkBar selection={selection} pageCount={pageIds.length} noun="offers">
@@ -159,6 +177,7 @@ export function AdminOffersPage() {
               rows={d.items}
               rowKey={(o) => o.id}
               select={{ selection, id: (o) => o.id, label: (o) => `Select ${o.title}` }}
+              sort={sort}
             />
           </>
         )}
