@@ -170,6 +170,54 @@ describe('shop header', () => {
     }
   });
 
+  it('shows one header popup at a time on a phone: the search field, the categories or the account menu', async () => {
+    const { page, context, errors } = await shop.newPage(PHONE);
+    await shop.loginAs(context, 'client@damso.test');
+    await page.goto('/');
+    await expect.poll(() => page.getByRole('heading', { name: 'Featured offers' }).isVisible()).toBe(true);
+    const header = page.getByRole('banner');
+    const box = header.getByRole('searchbox', { name: 'Search the shop' });
+    const toggle = header.getByRole('button', { name: 'Search the shop' });
+    const categories = header.locator('summary', { hasText: 'Categories' });
+    const menu = page.getByRole('navigation', { name: 'Categories' });
+    const account = header.locator('.user-menu summary');
+    const accountPanel = header.getByRole('link', { name: 'Profile and security' });
+
+    // Search open, then "Categories": the field folds away and only the menu shows.
+    await headerSearch(page, true);
+    await categories.click();
+    await expect.poll(() => menu.getByRole('link', { name: 'All offers' }).isVisible()).toBe(true);
+    await expect.poll(() => box.isVisible()).toBe(false);
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await pageIsClean(page, 'category menu opened over the search');
+
+    // And the reverse: the menu open, the search icon closes it and shows only the field.
+    await headerSearch(page, true);
+    await expect.poll(() => menu.isVisible()).toBe(false);
+    await pageIsClean(page, 'search opened over the category menu');
+
+    // The account menu takes the field's place the same way, and the field takes the menu's.
+    await account.click();
+    await expect.poll(() => accountPanel.isVisible()).toBe(true);
+    await expect.poll(() => box.isVisible()).toBe(false);
+    await headerSearch(page, true);
+    await expect.poll(() => accountPanel.isVisible()).toBe(false);
+    await pageIsClean(page, 'search opened over the account menu');
+
+    // The notifications panel too: it closes when the field opens, and the field when it opens.
+    const bell = header.getByRole('button', { name: /^Notifications/ });
+    const bellPanel = header.getByText('Nothing new.');
+    await bell.click();
+    await expect.poll(() => bellPanel.isVisible()).toBe(true);
+    await expect.poll(() => box.isVisible()).toBe(false);
+    await headerSearch(page, true);
+    await expect.poll(() => bellPanel.isVisible()).toBe(false);
+    expect(await bell.getAttribute('aria-expanded')).toBe('false');
+    await pageIsClean(page, 'search opened over the notifications');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('keeps the header within a 360 px screen, the search field open', async () => {
     const { page, context } = await shop.newPage({ width: 360, height: 740 });
     await shop.loginAs(context, 'client@damso.test');

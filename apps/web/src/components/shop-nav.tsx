@@ -22,12 +22,23 @@ export function ShopSearch() {
   const id = useId();
   const field = useRef<HTMLInputElement>(null);
   const toggle = useRef<HTMLButtonElement>(null);
+  const box = useRef<HTMLElement>(null);
   useEffect(() => {
     setText(inUrl);
     setError('');
   }, [inUrl]);
   useEffect(() => {
     if (open) field.current?.focus();
+  }, [open]);
+  // One header popup at a time: on a phone the open field and a menu's panel (categories, account, bell)
+  // would cover each other, so a click anywhere else folds the field away, as the menus themselves do.
+  useEffect(() => {
+    if (!open) return;
+    const onClick = (event: MouseEvent) => {
+      if (!box.current?.contains(event.target as Node)) setOpen(false);
+    };
+    document.addEventListener('click', onClick);
+    return () => document.removeEventListener('click', onClick);
   }, [open]);
   const close = () => {
     if (!open) return;
@@ -48,7 +59,7 @@ export function ShopSearch() {
     navigate(q ? `/catalog?q=${encodeURIComponent(q)}` : '/catalog');
   };
   return (
-    <search className={open ? 'header-search header-search--open' : 'header-search'}>
+    <search ref={box} className={open ? 'header-search header-search--open' : 'header-search'}>
       <button
         type="button"
         ref={toggle}

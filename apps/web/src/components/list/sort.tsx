@@ -36,7 +36,10 @@ export function SortButton({ sort, sortKey, label }: { sort: ListSort; sortKey: 
   return (
     <button type="button" className="sort-button" onClick={() => change({ sort: sortKey, dir: next })}>
       {label}
-      <span aria-hidden="true">{active ? (sort.dir === 'asc' ? ' ▲' : ' ▼') : ' ↕'}</span>
+      <span aria-hidden="true">
+        {/* A no-break space: a narrow column wraps the label, never its arrow alone onto a line. */}
+        {active ? (sort.dir === 'asc' ? '\u00a0▲' : '\u00a0▼') : '\u00a0↕'}
+      </span>
     </button>
   );
 }

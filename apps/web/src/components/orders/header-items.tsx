@@ -58,18 +58,31 @@ function Bell() {
   const utils = trpc.useUtils();
   const markRead = trpc.notifications.markRead.useMutation({ onSuccess: () => utils.notifications.list.invalidate() });
   const unread = list.data?.unread ?? 0;
-  // Escape closes the open panel, as keyboard users expect of a popup.
+  const box = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  // Escape closes the open panel (focus back on the bell), as keyboard users expect of a popup; a click
+  // elsewhere closes it too, like the header's other popups, so two never cover each other on a phone.
   useEffect(() => {
     if (!open) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') setOpen(false);
+      if (e.key !== 'Escape') return;
+      setOpen(false);
+      button.current?.focus();
+    };
+    const onClick = (e: MouseEvent) => {
+      if (!box.current?.contains(e.target as Node)) setOpen(false);
     };
     document.addEventListener('keydown', onKey);
-    return () => document.removeEventListener('keydown', onKey);
+    document.addEventListener('click', onClick);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('click', onClick);
+    };
   }, [open]);
   return (
-    <div className="bell">
+    <div className="bell" ref={box}>
       <button
+        ref={button}
         type="button"
         className="bell__button"
         aria-expanded={open}

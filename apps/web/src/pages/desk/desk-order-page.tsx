@@ -154,7 +154,9 @@ export function DeskOrderPage() {
   return (
     <article className="desk-order">
       <p>
-        <Link to="/desk">← Queue</Link>
+        <Link to="/desk" className="back-link">
+          ← Queue
+        </Link>
       </p>
       <h1>
         Order {o.number} <StatusBadge status={o.status} />

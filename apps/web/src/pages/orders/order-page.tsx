@@ -40,7 +40,9 @@ export function OrderPage() {
   return (
     <article className="order-page">
       <p>
-        <Link to="/orders">← My orders</Link>
+        <Link to="/orders" className="back-link">
+          ← My orders
+        </Link>
       </p>
       <h1>
         Order {o.number} <StatusBadge status={o.status} />
