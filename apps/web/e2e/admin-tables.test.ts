@@ -202,6 +202,33 @@ describe('admin tables', () => {
     }
   });
 
+  it('keeps both dates of a range filled in one go, as autofill or a quick hand does (desktop)', async () => {
+    const { page, context, errors } = await shop.newPage(DESKTOP);
+    await shop.loginAs(context, 'admin@damso.test');
+    await page.goto('/admin/orders');
+    await page.getByLabel('Placed from (UTC)').waitFor();
+    // Both fields change in one task, before the page re-renders after the first.
+    await page.evaluate(() => {
+      const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+      const range: Array<[string, string]> = [
+        ['Placed from (UTC)', '2024-06-01'],
+        ['Placed to (UTC)', '2024-06-30'],
+      ];
+      for (const [label, day] of range) {
+        const id = [...document.querySelectorAll('label')].find((l) => l.textContent?.startsWith(label))?.htmlFor;
+        const input = id ? (document.getElementById(id) as HTMLInputElement | null) : null;
+        if (!input || !setter) throw new Error(`No field labelled ${label}`);
+        setter.call(input, day);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+    });
+    await expect.poll(() => new URL(page.url()).search).toBe('?from=2024-06-01&to=2024-06-30');
+    expect(await page.getByLabel('Placed from (UTC)').inputValue()).toBe('2024-06-01');
+    expect(await page.getByLabel('Placed to (UTC)').inputValue()).toBe('2024-06-30');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('sorts users by name and email from the column headers (desktop) and the sort select (phone)', async () => {
     const t = tag();
     // Names and emails in different orders, and join dates in a third.

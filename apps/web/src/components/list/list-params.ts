@@ -1,7 +1,7 @@
 // A list page's state lives in its URL (?q=&status=&page=&cursor=…): a view can be shared or linked
 // (a user's history from the users page), and the back button walks through the filters. `page`
 // numbers the page; `cursor`, when the API gave one, is where "Next"/"Previous" continue from.
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
 import { useSearchParams } from 'react-router';
 
 /** Rows the API finds by page number (its OFFSET_LIMIT); further pages need a cursor. */
@@ -51,10 +51,30 @@ export function withParams(params: URLSearchParams, changes: Record<string, stri
  */
 export function useListParams() {
   const [params, setParams] = useSearchParams();
+  // Once the URL has moved on (the change landed, or Back), the pending change is history.
+  useEffect(() => {
+    if (pendingChange && params.toString() !== pendingChange.seen) pendingChange = null;
+  }, [params]);
   const change = useCallback(
     (changes: Record<string, string | null>, { typed = false } = {}) =>
-      setParams((current) => withParams(current, changes), { replace: typed }),
+      setParams(
+        (current) => {
+          // react-router hands each field the params of its last render: a second field changed before
+          // the first change re-rendered the page (a quick user, autofill, a busy phone) would start from
+          // the old URL and undo the first. While the URL is still the one the last change started from,
+          // the next change builds on that change's result instead.
+          const seen = current.toString();
+          const base = pendingChange?.seen === seen ? pendingChange.next : current;
+          const next = withParams(base, changes);
+          pendingChange = { seen, next };
+          return next;
+        },
+        { replace: typed },
+      ),
     [setParams],
   );
   return { params, change };
 }
+
+/** The last filter change and the URL it started from (module-wide: each filter field has its own hook). */
+let pendingChange: { seen: string; next: URLSearchParams } | null = null;
