@@ -224,6 +224,9 @@ describe('shop header', () => {
     await page.goto('/');
     await expect.poll(() => page.getByRole('heading', { name: 'Featured offers' }).isVisible()).toBe(true);
     expect(await hasHorizontalScroll(page)).toBe(false);
+    // Two rows (brand and menus; orders, bell, cart and account), not three: the header stays on screen.
+    const header = await page.getByRole('banner').boundingBox();
+    expect(header?.height).toBeLessThan(130);
     await headerSearch(page, true);
     expect(await hasHorizontalScroll(page)).toBe(false);
     await page.getByRole('banner').locator('summary', { hasText: 'Categories' }).click();
