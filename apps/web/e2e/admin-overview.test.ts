@@ -5,7 +5,15 @@ import { randomBytes } from 'node:crypto';
 import { rebuildStats } from '@damso/api';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, hasHorizontalScroll, PHONE, type Shop, seriousA11yViolations, startShop } from './harness.ts';
+import {
+  DESKTOP,
+  hasHorizontalScroll,
+  orderOfNewClient,
+  PHONE,
+  type Shop,
+  seriousA11yViolations,
+  startShop,
+} from './harness.ts';
 
 let shop: Shop;
 beforeAll(async () => {
@@ -48,41 +56,14 @@ async function automaticOffer(title: string, price: number, codes: number, thres
 }
 
 /** An order of a new client for the offer, its receipt uploaded and waiting to be checked. */
-async function orderInReview(offer: { id: number; title: string; price: number }, email: string) {
-  const client = await shop.db
-    .insertInto('users')
-    .values({
-      email,
-      full_name: 'Otto Overview',
-      phone: '+14155550178',
-      password_hash: 'x',
-      email_verified_at: new Date(),
-    })
-    .executeTakeFirstOrThrow();
-  const order = await shop.db
-    .insertInto('orders')
-    .values({
-      user_id: Number(client.insertId),
-      status: 'payment_review',
-      subtotal_cents: offer.price,
-      total_cents: offer.price,
-      idempotency_key: randomBytes(12).toString('hex'),
-    })
-    .executeTakeFirstOrThrow();
-  await shop.db
-    .insertInto('order_items')
-    .values({
-      order_id: Number(order.insertId),
-      offer_id: offer.id,
-      title: offer.title,
-      service_name: 'Overviewly',
-      unit_price_cents: offer.price,
-      quantity: 1,
-      delivery_mode: 'automatic',
-    })
-    .execute();
-  const number = `DS-${String(order.insertId).padStart(6, '0')}`;
-  await shop.db.updateTable('orders').set({ number }).where('id', '=', Number(order.insertId)).execute();
+async function orderInReview(offer: { id: number }, email: string) {
+  const number = await orderOfNewClient(shop.db, {
+    email,
+    fullName: 'Otto Overview',
+    phone: '+14155550178',
+    status: 'payment_review',
+    offerId: offer.id,
+  });
   // Written behind the app's back: the statistics rollups are rebuilt to count it, as at start.
   await rebuildStats(shop.db, new Date());
   return number;

@@ -2,20 +2,14 @@
 // repeat save changes nothing, and a client's new order shows the account to pay into (phone and
 // desktop, axe-clean, no sideways scroll). An employee cannot open the page or see it in a menu.
 // Also the coupon form's fixed amounts, typed and shown in currency while cents are stored.
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, hasHorizontalScroll, PHONE, type Shop, seriousA11yViolations, startShop } from './harness.ts';
+import { DESKTOP, PHONE, pageIsClean, type Shop, startShop } from './harness.ts';
 
 let shop: Shop;
 beforeAll(async () => {
   shop = await startShop();
 });
 afterAll(() => shop?.close());
-
-async function pageIsClean(page: Page, where: string) {
-  expect({ where, scroll: await hasHorizontalScroll(page) }).toEqual({ where, scroll: false });
-  expect({ where, violations: await seriousA11yViolations(page) }).toEqual({ where, violations: [] });
-}
 
 /** A verified client of its own with one offer in the cart, signed in. */
 async function clientWithCart(email: string, viewport: { width: number; height: number }) {

@@ -4,18 +4,13 @@
 // an admin page have a dark background and pass axe (colour contrast included).
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, hasHorizontalScroll, PHONE, type Shop, seriousA11yViolations, startShop } from './harness.ts';
+import { DESKTOP, PHONE, pageIsClean, type Shop, startShop } from './harness.ts';
 
 let shop: Shop;
 beforeAll(async () => {
   shop = await startShop();
 });
 afterAll(() => shop?.close());
-
-async function pageIsClean(page: Page, where: string) {
-  expect({ where, scroll: await hasHorizontalScroll(page) }).toEqual({ where, scroll: false });
-  expect({ where, violations: await seriousA11yViolations(page) }).toEqual({ where, violations: [] });
-}
 
 /** The page background's relative luminance (0 black … 1 white), as the eye sees the page's canvas. */
 function backgroundLuminance(page: Page): Promise<number> {

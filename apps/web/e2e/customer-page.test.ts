@@ -1,7 +1,9 @@
 // The customer page in Chromium: an admin opens a client from the orders list, sees their orders and
 // latest message, and adds a note (desktop and phone); a client ends their other sessions from the
 // account page and the other browser is signed out.
+
 import { randomBytes } from 'node:crypto';
+import { formatOrderNumber } from '@damso/api';
 import { hashPassword } from '@damso/auth';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,7 +62,7 @@ async function clientWithOrders(email: string, fullName: string) {
         delivery_mode: 'manual',
       })
       .execute();
-    const number = `DS-${String(id).padStart(6, '0')}`;
+    const number = formatOrderNumber(id);
     await shop.db.updateTable('orders').set({ number }).where('id', '=', id).execute();
     numbers.push(number);
   }

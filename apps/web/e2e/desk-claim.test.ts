@@ -1,10 +1,9 @@
 // Claiming before working, as staff see it: an unclaimed order's desk page says to claim it and shows its
 // actions disabled; once claimed, the employee verifies the payment and the queue says "You". An admin
 // takes over another employee's order through the confirmation dialog. At phone and desktop widths, with axe.
-import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, hasHorizontalScroll, PHONE, type Shop, seriousA11yViolations, startShop } from './harness.ts';
+import { DESKTOP, orderOfNewClient, PHONE, pageIsClean, type Shop, startShop } from './harness.ts';
 
 let shop: Shop;
 beforeAll(async () => {
@@ -13,56 +12,8 @@ beforeAll(async () => {
 afterAll(() => shop?.close());
 
 /** An order of a new client of its own, waiting for a staff member to check the receipt. */
-async function orderInReview(email: string): Promise<string> {
-  const client = await shop.db
-    .insertInto('users')
-    .values({
-      email,
-      full_name: 'Cora Claim',
-      phone: '+14155550188',
-      password_hash: 'x',
-      email_verified_at: new Date(),
-    })
-    .executeTakeFirstOrThrow();
-  const offer = await shop.db
-    .selectFrom('offers')
-    .select(['id', 'title', 'service_name', 'price_cents'])
-    .where('delivery_mode', '=', 'manual')
-    .where('is_active', '=', 1)
-    .orderBy('id')
-    .executeTakeFirstOrThrow();
-  const order = await shop.db
-    .insertInto('orders')
-    .values({
-      user_id: Number(client.insertId),
-      status: 'payment_review',
-      subtotal_cents: offer.price_cents,
-      total_cents: offer.price_cents,
-      idempotency_key: randomBytes(12).toString('hex'),
-    })
-    .executeTakeFirstOrThrow();
-  await shop.db
-    .insertInto('order_items')
-    .values({
-      order_id: Number(order.insertId),
-      offer_id: offer.id,
-      title: offer.title,
-      service_name: offer.service_name,
-      unit_price_cents: offer.price_cents,
-      quantity: 1,
-      delivery_mode: 'manual',
-    })
-    .execute();
-  // Checkout names an order after its id the same way (formatOrderNumber).
-  const number = `DS-${String(order.insertId).padStart(6, '0')}`;
-  await shop.db.updateTable('orders').set({ number }).where('id', '=', Number(order.insertId)).execute();
-  return number;
-}
-
-async function pageIsClean(page: Page, where: string) {
-  expect({ where, scroll: await hasHorizontalScroll(page) }).toEqual({ where, scroll: false });
-  expect({ where, violations: await seriousA11yViolations(page) }).toEqual({ where, violations: [] });
-}
+const orderInReview = (email: string) =>
+  orderOfNewClient(shop.db, { email, fullName: 'Cora Claim', phone: '+14155550188', status: 'payment_review' });
 
 const statusOf = async (number: string) =>
   (await shop.db.selectFrom('orders').select('status').where('number', '=', number).executeTakeFirstOrThrow()).status;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { callerFor, createTestUser } from '@damso/api/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, hasHorizontalScroll, PHONE, type Shop, seriousA11yViolations, startShop } from './harness.ts';
+import { DESKTOP, PHONE, pageIsClean, type Shop, startShop } from './harness.ts';
 
 let shop: Shop;
 beforeAll(async () => {
@@ -44,11 +44,6 @@ const isFocused = (page: Page, name: string) =>
     .getByRole('dialog')
     .getByRole('button', { name, exact: true })
     .evaluate((el) => el === document.activeElement);
-
-async function pageIsClean(page: Page, where: string) {
-  expect({ where, scroll: await hasHorizontalScroll(page) }).toEqual({ where, scroll: false });
-  expect({ where, violations: await seriousA11yViolations(page) }).toEqual({ where, violations: [] });
-}
 
 /** A client of the test's own with one order awaiting payment, placed through the real API. */
 async function clientWithOrder() {

@@ -7,14 +7,16 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { formatOrderNumber } from '@damso/api';
 import { createEncryptor, createSession, type Encryptor, hashPassword, parseKey, SESSION_COOKIE } from '@damso/auth';
 import { seedDemoData } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { buildApp } from '@damso/server/app';
 import { serverConfig } from '@damso/server/config';
 import { loadEnv } from '@damso/server/env';
-import type { PermissionTable } from '@damso/validators';
+import type { OrderStatus, PermissionTable } from '@damso/validators';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const WEB_DIST = path.resolve(import.meta.dirname, '..', 'dist');
 
@@ -165,6 +167,71 @@ export async function startShop({
       await rm(uploadDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A new verified client and one order of theirs for one offer (the first active manual one unless
+ * given), written straight to the database in `status` and numbered as checkout numbers orders.
+ * Returns the order number.
+ */
+export async function orderOfNewClient(
+  db: TestDatabase['db'],
+  {
+    email,
+    fullName,
+    phone,
+    status,
+    offerId,
+  }: {
+    email: string;
+    fullName: string;
+    phone: string;
+    status: OrderStatus;
+    offerId?: number;
+  },
+): Promise<string> {
+  const client = await db
+    .insertInto('users')
+    .values({ email, full_name: fullName, phone, password_hash: 'x', email_verified_at: new Date() })
+    .executeTakeFirstOrThrow();
+  let offers = db
+    .selectFrom('offers')
+    .select(['id', 'title', 'service_name', 'price_cents', 'delivery_mode'])
+    .where('is_active', '=', 1);
+  offers = offerId === undefined ? offers.where('delivery_mode', '=', 'manual') : offers.where('id', '=', offerId);
+  const offer = await offers.orderBy('id').executeTakeFirstOrThrow();
+  const order = await db
+    .insertInto('orders')
+    .values({
+      user_id: Number(client.insertId),
+      status,
+      subtotal_cents: offer.price_cents,
+      total_cents: offer.price_cents,
+      idempotency_key: randomBytes(12).toString('hex'),
+    })
+    .executeTakeFirstOrThrow();
+  const id = Number(order.insertId);
+  await db
+    .insertInto('order_items')
+    .values({
+      order_id: id,
+      offer_id: offer.id,
+      title: offer.title,
+      service_name: offer.service_name,
+      unit_price_cents: offer.price_cents,
+      quantity: 1,
+      delivery_mode: offer.delivery_mode,
+    })
+    .execute();
+  const number = formatOrderNumber(id);
+  await db.updateTable('orders').set({ number }).where('id', '=', id).execute();
+  return number;
+}
+
+/** Nothing on the page scrolls sideways and axe finds nothing serious; `where` names the step that failed. */
+export async function pageIsClean(page: Page, where: string): Promise<void> {
+  expect({ where, scroll: await hasHorizontalScroll(page) }).toEqual({ where, scroll: false });
+  expect({ where, violations: await seriousA11yViolations(page) }).toEqual({ where, violations: [] });
 }
 
 /** True when the page is wider than the viewport (a sideways scroll on a phone). */

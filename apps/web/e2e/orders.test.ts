@@ -1,9 +1,8 @@
 // The order journey across roles in Chromium: a client checks out two offers (one delivered by hand,
 // one from stock) and uploads a receipt; an employee claims, approves, delivers and writes; the client
 // sees both deliveries and the message. At phone and desktop widths, with axe-core checks.
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, hasHorizontalScroll, PHONE, type Shop, seriousA11yViolations, startShop } from './harness.ts';
+import { DESKTOP, PHONE, pageIsClean, type Shop, startShop } from './harness.ts';
 
 let shop: Shop;
 beforeAll(async () => {
@@ -30,11 +29,6 @@ async function newClient(email: string): Promise<number> {
     })
     .executeTakeFirstOrThrow();
   return Number(r.insertId);
-}
-
-async function pageIsClean(page: Page, where: string) {
-  expect({ where, scroll: await hasHorizontalScroll(page) }).toEqual({ where, scroll: false });
-  expect({ where, violations: await seriousA11yViolations(page) }).toEqual({ where, violations: [] });
 }
 
 describe('order journey across roles', () => {

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, hasHorizontalScroll, PHONE, type Shop, seriousA11yViolations, startShop } from './harness.ts';
+import { DESKTOP, orderOfNewClient, PHONE, pageIsClean, type Shop, startShop } from './harness.ts';
 
 let shop: Shop;
 beforeAll(async () => {
@@ -44,54 +44,8 @@ function bluePdf(): Buffer {
 const BROKEN_PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 
 /** A verified client with an order of their own that waits for its payment receipt. */
-async function clientWithUnpaidOrder(email: string): Promise<string> {
-  const offer = await shop.db
-    .selectFrom('offers')
-    .select(['id', 'title', 'service_name', 'price_cents', 'delivery_mode'])
-    .where('is_active', '=', 1)
-    .orderBy('id')
-    .executeTakeFirstOrThrow();
-  const client = await shop.db
-    .insertInto('users')
-    .values({
-      email,
-      full_name: 'Rita Receipt',
-      phone: '+14155550142',
-      password_hash: 'not-used',
-      email_verified_at: new Date(),
-    })
-    .executeTakeFirstOrThrow();
-  const order = await shop.db
-    .insertInto('orders')
-    .values({
-      user_id: Number(client.insertId),
-      status: 'awaiting_payment',
-      subtotal_cents: offer.price_cents,
-      total_cents: offer.price_cents,
-      idempotency_key: randomBytes(12).toString('hex'),
-    })
-    .executeTakeFirstOrThrow();
-  await shop.db
-    .insertInto('order_items')
-    .values({
-      order_id: Number(order.insertId),
-      offer_id: offer.id,
-      title: offer.title,
-      service_name: offer.service_name,
-      unit_price_cents: offer.price_cents,
-      quantity: 1,
-      delivery_mode: offer.delivery_mode,
-    })
-    .execute();
-  const number = `DS-${String(order.insertId).padStart(6, '0')}`;
-  await shop.db.updateTable('orders').set({ number }).where('id', '=', Number(order.insertId)).execute();
-  return number;
-}
-
-async function pageIsClean(page: Page, where: string) {
-  expect({ where, scroll: await hasHorizontalScroll(page) }).toEqual({ where, scroll: false });
-  expect({ where, violations: await seriousA11yViolations(page) }).toEqual({ where, violations: [] });
-}
+const clientWithUnpaidOrder = (email: string) =>
+  orderOfNewClient(shop.db, { email, fullName: 'Rita Receipt', phone: '+14155550142', status: 'awaiting_payment' });
 
 /** A new page that records the CSP violations the browser reports and the scripts it loads. */
 async function watchedPage(viewport: { width: number; height: number }, email: string) {

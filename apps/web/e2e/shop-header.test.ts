@@ -5,18 +5,13 @@
 import { callerFor, createTestUser } from '@damso/api/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, hasHorizontalScroll, PHONE, type Shop, seriousA11yViolations, startShop } from './harness.ts';
+import { DESKTOP, hasHorizontalScroll, PHONE, pageIsClean, type Shop, startShop } from './harness.ts';
 
 let shop: Shop;
 beforeAll(async () => {
   shop = await startShop();
 });
 afterAll(() => shop?.close());
-
-async function pageIsClean(page: Page, where: string) {
-  expect({ where, scroll: await hasHorizontalScroll(page) }).toEqual({ where, scroll: false });
-  expect({ where, violations: await seriousA11yViolations(page) }).toEqual({ where, violations: [] });
-}
 
 const count = (page: Page) => page.locator('.catalog__count').textContent();
 const titles = (page: Page) => page.locator('.offer-card__title').allInnerTexts();

@@ -1,10 +1,17 @@
 // The staff layout on a phone and a desktop: the side menu becomes a drawer below 720 px (opened from
 // the header, closed by Escape, a tap beside it or a navigation), the lists stay inside a 360 px screen,
 // and the audit log tells what happened in the words the shop uses.
-import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, hasHorizontalScroll, PHONE, type Shop, seriousA11yViolations, startShop } from './harness.ts';
+import {
+  DESKTOP,
+  hasHorizontalScroll,
+  orderOfNewClient,
+  PHONE,
+  type Shop,
+  seriousA11yViolations,
+  startShop,
+} from './harness.ts';
 
 let shop: Shop;
 beforeAll(async () => {
@@ -13,51 +20,8 @@ beforeAll(async () => {
 afterAll(() => shop?.close());
 
 /** An order of a new client of its own, waiting for a staff member to check the receipt. */
-async function orderInReview(email: string): Promise<string> {
-  const client = await shop.db
-    .insertInto('users')
-    .values({
-      email,
-      full_name: 'Rhea Review',
-      phone: '+14155550177',
-      password_hash: 'x',
-      email_verified_at: new Date(),
-    })
-    .executeTakeFirstOrThrow();
-  const offer = await shop.db
-    .selectFrom('offers')
-    .select(['id', 'title', 'service_name', 'price_cents'])
-    .where('delivery_mode', '=', 'manual')
-    .where('is_active', '=', 1)
-    .orderBy('id')
-    .executeTakeFirstOrThrow();
-  const order = await shop.db
-    .insertInto('orders')
-    .values({
-      user_id: Number(client.insertId),
-      status: 'payment_review',
-      subtotal_cents: offer.price_cents,
-      total_cents: offer.price_cents,
-      idempotency_key: randomBytes(12).toString('hex'),
-    })
-    .executeTakeFirstOrThrow();
-  await shop.db
-    .insertInto('order_items')
-    .values({
-      order_id: Number(order.insertId),
-      offer_id: offer.id,
-      title: offer.title,
-      service_name: offer.service_name,
-      unit_price_cents: offer.price_cents,
-      quantity: 1,
-      delivery_mode: 'manual',
-    })
-    .execute();
-  // Checkout names an order after its id the same way (formatOrderNumber).
-  const number = `DS-${String(order.insertId).padStart(6, '0')}`;
-  await shop.db.updateTable('orders').set({ number }).where('id', '=', Number(order.insertId)).execute();
-  return number;
-}
+const orderInReview = (email: string) =>
+  orderOfNewClient(shop.db, { email, fullName: 'Rhea Review', phone: '+14155550177', status: 'payment_review' });
 
 /** Where the page's own content begins, in CSS pixels from the top of the screen. */
 const contentTop = async (page: Page) => (await page.getByRole('heading', { level: 1 }).boundingBox())?.y ?? Infinity;

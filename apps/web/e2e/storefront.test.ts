@@ -4,7 +4,7 @@
 // IBAN, the amount and the reference. At phone and desktop widths, with axe-core checks.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, hasHorizontalScroll, PHONE, type Shop, seriousA11yViolations, startShop } from './harness.ts';
+import { DESKTOP, PHONE, pageIsClean, type Shop, startShop } from './harness.ts';
 
 let shop: Shop;
 beforeAll(async () => {
@@ -23,11 +23,6 @@ async function newClient(email: string): Promise<void> {
       email_verified_at: new Date(),
     })
     .execute();
-}
-
-async function pageIsClean(page: Page, where: string) {
-  expect({ where, scroll: await hasHorizontalScroll(page) }).toEqual({ where, scroll: false });
-  expect({ where, violations: await seriousA11yViolations(page) }).toEqual({ where, violations: [] });
 }
 
 const clipboard = (page: Page) => page.evaluate(() => navigator.clipboard.readText());

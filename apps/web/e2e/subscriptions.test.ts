@@ -1,9 +1,8 @@
 // "My subscriptions" in Chromium at phone and desktop widths: the cards show service, days left,
 // progress and status; Renew puts the offer in the cart; axe-clean, no sideways scroll. Then the
 // admin's reminder-days field refuses a bad list and saves a good one.
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, hasHorizontalScroll, PHONE, type Shop, seriousA11yViolations, startShop } from './harness.ts';
+import { DESKTOP, PHONE, pageIsClean, type Shop, startShop } from './harness.ts';
 
 let shop: Shop;
 beforeAll(async () => {
@@ -12,11 +11,6 @@ beforeAll(async () => {
 afterAll(() => shop?.close());
 
 const DAY = 86_400_000;
-
-async function pageIsClean(page: Page, where: string) {
-  expect({ where, scroll: await hasHorizontalScroll(page) }).toEqual({ where, scroll: false });
-  expect({ where, violations: await seriousA11yViolations(page) }).toEqual({ where, violations: [] });
-}
 
 async function clientWithSubscriptions(width: string) {
   const email = `subs-${width}@example.test`;

@@ -9,6 +9,7 @@ export { notifyAdmins } from './services/notifications/notifications.ts';
 export { vapidKeys } from './services/notifications/push.ts';
 export { sendDuePushes } from './services/notifications/push-sender.ts';
 export { cancelUnpaidOrders } from './services/orders/actions.ts';
+export { formatOrderNumber } from './services/orders/common.ts';
 export { ordersCsv, ordersCsvFilename } from './services/orders/orders-csv.ts';
 export { openReceipt, saveReceipt } from './services/orders/receipts.ts';
 export { userActor } from './services/shared/actor.ts';

@@ -2,11 +2,11 @@
 // catalog page's own URL (?q=, ?category=), so what they show is the catalog's search and filter.
 // Kept small and without the form kit: this ships in every shop page's first script.
 import { SEARCH_MAX, SEARCH_TOO_LONG } from '@damso/validators';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { trpc } from '../lib/trpc.ts';
 import { CategoriesIcon, SearchIcon } from './icons.tsx';
-import { closeMenu, useMenuDismiss } from './use-menu-dismiss.ts';
+import { closeMenu, useMenuDismiss, usePopupDismiss } from './use-menu-dismiss.ts';
 
 /**
  * On a phone the field hides behind an icon and opens on a row of its own; from 900 px it always shows.
@@ -30,21 +30,11 @@ export function ShopSearch() {
   useEffect(() => {
     if (open) field.current?.focus();
   }, [open]);
-  // One header popup at a time: on a phone the open field and a menu's panel (categories, account, bell)
-  // would cover each other, so a click anywhere else folds the field away, as the menus themselves do.
-  useEffect(() => {
-    if (!open) return;
-    const onClick = (event: MouseEvent) => {
-      if (!box.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('click', onClick);
-    return () => document.removeEventListener('click', onClick);
-  }, [open]);
-  const close = () => {
-    if (!open) return;
+  const fold = useCallback((refocus: boolean) => {
     setOpen(false);
-    toggle.current?.focus();
-  };
+    if (refocus) toggle.current?.focus();
+  }, []);
+  usePopupDismiss(box, open, fold);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const q = text.trim();
@@ -55,7 +45,7 @@ export function ShopSearch() {
       return;
     }
     setError('');
-    close();
+    if (open) fold(true);
     navigate(q ? `/catalog?q=${encodeURIComponent(q)}` : '/catalog');
   };
   return (
@@ -81,7 +71,6 @@ export function ShopSearch() {
           type="search"
           value={text}
           onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => e.key === 'Escape' && close()}
           placeholder="Search offers…"
           autoComplete="off"
           enterKeyHint="search"

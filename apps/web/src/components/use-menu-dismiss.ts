@@ -1,6 +1,30 @@
-// A native <details> menu stays open until its summary is toggled; a menu should also close on Escape
-// (focus back on its summary, so a keyboard user is where they were) and on a click elsewhere.
-import { type RefObject, useEffect } from 'react';
+// A header popup (the search field on a phone, the categories, the account menu, the notifications)
+// closes on Escape (focus back on the button that opened it, so a keyboard user is where they were)
+// and on a click elsewhere, so on a phone two never cover each other.
+import { type RefObject, useCallback, useEffect } from 'react';
+
+/** While `open`, a click outside `box` calls `close(false)` and Escape calls `close(true)` (refocus). */
+export function usePopupDismiss(
+  box: RefObject<HTMLElement | null>,
+  open: boolean,
+  close: (refocus: boolean) => void,
+): void {
+  useEffect(() => {
+    if (!open) return;
+    const onClick = (event: MouseEvent) => {
+      if (!box.current?.contains(event.target as Node)) close(false);
+    };
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') close(true);
+    };
+    document.addEventListener('click', onClick);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('click', onClick);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [box, open, close]);
+}
 
 /** Closes the <details> menu; with `refocus`, focus goes back to its summary. */
 export function closeMenu(menu: HTMLDetailsElement | null, refocus = false) {
@@ -9,19 +33,8 @@ export function closeMenu(menu: HTMLDetailsElement | null, refocus = false) {
   if (refocus) menu.querySelector('summary')?.focus();
 }
 
+/** A native <details> menu stays open until its summary is toggled: this adds Escape and a click elsewhere. */
 export function useMenuDismiss(menu: RefObject<HTMLDetailsElement | null>) {
-  useEffect(() => {
-    const onClick = (event: MouseEvent) => {
-      if (!menu.current?.contains(event.target as Node)) closeMenu(menu.current);
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') closeMenu(menu.current, true);
-    };
-    document.addEventListener('click', onClick);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('click', onClick);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [menu]);
+  const close = useCallback((refocus: boolean) => closeMenu(menu.current, refocus), [menu]);
+  usePopupDismiss(menu, true, close);
 }

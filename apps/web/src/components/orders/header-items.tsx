@@ -1,10 +1,11 @@
 // The header's cart badge and notification bell, and the merge of a visitor cart after login.
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { readLocalCart, useCartMode, useLocalCart, writeLocalCart } from '../../lib/cart.ts';
 import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
 import { BellIcon, CartIcon } from '../icons.tsx';
+import { usePopupDismiss } from '../use-menu-dismiss.ts';
 
 function CartBadge() {
   const mode = useCartMode();
@@ -60,25 +61,11 @@ function Bell() {
   const unread = list.data?.unread ?? 0;
   const box = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
-  // Escape closes the open panel (focus back on the bell), as keyboard users expect of a popup; a click
-  // elsewhere closes it too, like the header's other popups, so two never cover each other on a phone.
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape') return;
-      setOpen(false);
-      button.current?.focus();
-    };
-    const onClick = (e: MouseEvent) => {
-      if (!box.current?.contains(e.target as Node)) setOpen(false);
-    };
-    document.addEventListener('keydown', onKey);
-    document.addEventListener('click', onClick);
-    return () => {
-      document.removeEventListener('keydown', onKey);
-      document.removeEventListener('click', onClick);
-    };
-  }, [open]);
+  const close = useCallback((refocus: boolean) => {
+    setOpen(false);
+    if (refocus) button.current?.focus();
+  }, []);
+  usePopupDismiss(box, open, close);
   return (
     <div className="bell" ref={box}>
       <button

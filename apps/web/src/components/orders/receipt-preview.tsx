@@ -22,9 +22,10 @@ function storedUrl(key: string, download = false) {
   return `/api/receipts/${encodeURIComponent(key)}${download ? '?download=1' : ''}`;
 }
 
-async function pdfBytes(source: ReceiptSource): Promise<ArrayBuffer> {
-  if (source.kind === 'chosen') return source.file.arrayBuffer();
-  const res = await fetch(storedUrl(source.key, true), { credentials: 'same-origin' });
+/** A chosen file's bytes, else the kept receipt's (one of the two is given). */
+async function pdfBytes(file: File | null, key: string | null): Promise<ArrayBuffer> {
+  if (file) return file.arrayBuffer();
+  const res = await fetch(storedUrl(key ?? '', true), { credentials: 'same-origin' });
   if (!res.ok) throw new Error(`The receipt could not be read (${res.status}).`);
   return res.arrayBuffer();
 }
@@ -35,7 +36,6 @@ function usePicture(source: ReceiptSource): Picture {
   const file = source.kind === 'chosen' ? source.file : null;
   const key = source.kind === 'stored' ? source.key : null;
   const [picture, setPicture] = useState<Picture>({ state: 'loading' });
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the file or key is what identifies the source.
   useEffect(() => {
     let objectUrl: string | null = null;
     let live = true;
@@ -48,7 +48,7 @@ function usePicture(source: ReceiptSource): Picture {
     } else {
       show({ state: 'loading' });
       // The code and the bytes are fetched side by side.
-      Promise.all([import('../../lib/pdf-first-page.ts'), pdfBytes(source)])
+      Promise.all([import('../../lib/pdf-first-page.ts'), pdfBytes(file, key)])
         .then(([{ renderPdfFirstPage }, bytes]) => renderPdfFirstPage(bytes))
         .then((blob) => {
           if (!live) return;
