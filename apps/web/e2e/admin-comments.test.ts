@@ -3,7 +3,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, hasHorizontalScroll, PHONE, type Shop, seriousA11yViolations, startShop } from './harness.ts';
+import {
+  DESKTOP,
+  hasHorizontalScroll,
+  PHONE,
+  type Shop,
+  seriousA11yViolations,
+  startShop,
+  toastShown,
+} from './harness.ts';
 
 let shop: Shop;
 beforeAll(async () => {
@@ -12,21 +20,6 @@ beforeAll(async () => {
 afterAll(() => shop?.close());
 
 const tag = () => randomBytes(3).toString('hex');
-
-/** Waits for a toast done sliding in: axe measures the contrast of a half faded-in toast as the blend it sees. */
-async function toastShown(page: Page, text: string) {
-  const toast = page.getByRole('region', { name: 'Messages' }).locator('[data-sonner-toast]', { hasText: text });
-  await expect
-    .poll(() =>
-      toast.evaluate(
-        (el) =>
-          el instanceof HTMLElement &&
-          el.dataset.mounted === 'true' &&
-          el.getAnimations({ subtree: true }).length === 0,
-      ),
-    )
-    .toBe(true);
-}
 
 /** Reported comments by the demo client on the first offer, `word` in each body. */
 async function reportedComments(word: string, count: number) {

@@ -5,30 +5,22 @@
 import { randomBytes } from 'node:crypto';
 import { formatOrderNumber } from '@damso/api';
 import { hashPassword } from '@damso/auth';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, hasHorizontalScroll, PHONE, type Shop, seriousA11yViolations, startShop } from './harness.ts';
+import {
+  DESKTOP,
+  hasHorizontalScroll,
+  PHONE,
+  type Shop,
+  seriousA11yViolations,
+  startShop,
+  toastShown,
+} from './harness.ts';
 
 let shop: Shop;
 beforeAll(async () => {
   shop = await startShop();
 });
 afterAll(() => shop?.close());
-
-/** Waits for a toast done sliding in: axe measures the contrast of a half faded-in toast as the blend it sees. */
-async function toastShown(page: Page, text: string) {
-  const toast = page.getByRole('region', { name: 'Messages' }).locator('[data-sonner-toast]', { hasText: text });
-  await expect
-    .poll(() =>
-      toast.evaluate(
-        (el) =>
-          el instanceof HTMLElement &&
-          el.dataset.mounted === 'true' &&
-          el.getAnimations({ subtree: true }).length === 0,
-      ),
-    )
-    .toBe(true);
-}
 
 /** A client of their own with two orders and a message on the newer one, written as the shop would. */
 async function clientWithOrders(email: string, fullName: string) {

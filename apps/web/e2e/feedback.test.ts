@@ -7,7 +7,7 @@ import path from 'node:path';
 import { callerFor, createTestUser } from '@damso/api/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, PHONE, pageIsClean, type Shop, startShop } from './harness.ts';
+import { DESKTOP, PHONE, pageIsClean, type Shop, startShop, toastShown } from './harness.ts';
 
 let shop: Shop;
 beforeAll(async () => {
@@ -24,19 +24,6 @@ const WIDTHS = [
  * Waits for a toast with this text in the toaster's live region, done sliding in: axe measures the
  * contrast of a toast half faded in as the blend it sees.
  */
-async function toastShown(page: Page, text: string) {
-  const toast = page.getByRole('region', { name: 'Messages' }).locator('[data-sonner-toast]', { hasText: text });
-  await expect
-    .poll(() =>
-      toast.evaluate(
-        (el) =>
-          el instanceof HTMLElement &&
-          el.dataset.mounted === 'true' &&
-          el.getAnimations({ subtree: true }).length === 0,
-      ),
-    )
-    .toBe(true);
-}
 
 /** Whether the open dialog's button of this name has the focus. */
 const isFocused = (page: Page, name: string) =>

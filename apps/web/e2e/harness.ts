@@ -234,6 +234,21 @@ export async function pageIsClean(page: Page, where: string): Promise<void> {
   expect({ where, violations: await seriousA11yViolations(page) }).toEqual({ where, violations: [] });
 }
 
+/** Waits for a toast done sliding in: axe measures the contrast of a half faded-in toast as the blend it sees. */
+export async function toastShown(page: Page, text: string) {
+  const toast = page.getByRole('region', { name: 'Messages' }).locator('[data-sonner-toast]', { hasText: text });
+  await expect
+    .poll(() =>
+      toast.evaluate(
+        (el) =>
+          el instanceof HTMLElement &&
+          el.dataset.mounted === 'true' &&
+          el.getAnimations({ subtree: true }).length === 0,
+      ),
+    )
+    .toBe(true);
+}
+
 /** True when the page is wider than the viewport (a sideways scroll on a phone). */
 export function hasHorizontalScroll(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth);
