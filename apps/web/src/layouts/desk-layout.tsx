@@ -9,8 +9,12 @@ export function DeskLayout() {
     enabled: can('desk:work'),
     refetchInterval: 30_000,
   });
-  const n = (k: 'payment_review' | 'paid' | 'awaiting_payment' | 'mine') => (counts.data ? ` (${counts.data[k]})` : '');
-  const stock = counts.data?.outOfStock ? `, ${counts.data.outOfStock} out of stock` : '';
+  type Counted = 'payment_review' | 'paid' | 'awaiting_payment' | 'mine' | 'outOfStock';
+  // Counted up to 1,000: a longer queue reads "1,000+".
+  const number = (k: Counted) =>
+    counts.data ? `${counts.data[k].toLocaleString('en')}${counts.data.capped.includes(k) ? '+' : ''}` : '';
+  const n = (k: Counted) => (counts.data ? ` (${number(k)})` : '');
+  const stock = counts.data?.outOfStock ? `, ${number('outOfStock')} out of stock` : '';
   return (
     <StaffShell
       area="desk"

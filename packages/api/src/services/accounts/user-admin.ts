@@ -8,7 +8,7 @@ import type { Deps, UserActor } from '../shared/actor.ts';
 import { Conflict, Forbidden, NotFound } from '../shared/errors.ts';
 import {
   anchorOrFail,
-  cappedTotal,
+  cappedCount,
   escapeLike,
   LIST_COUNT_CAP,
   offsetOf,
@@ -104,16 +104,16 @@ export async function listUsers(
 
   // The count, up to LIST_COUNT_CAP: from the two prefix indexes for a search (each read at most that
   // far, so reaching the cap in either means "1,000+"), else along whichever index fits the filters.
-  const counted = text
-    ? sql<{ n: number }>`SELECT COUNT(*) AS n FROM (
-        ${branch(byEmail, [], sql`id`, sql`LIMIT ${LIST_COUNT_CAP}`)}
-        UNION ${branch(byName, [], sql`id`, sql`LIMIT ${LIST_COUNT_CAP}`)}) t`
-    : sql<{ n: number }>`SELECT COUNT(*) AS n FROM (
-        SELECT 1 FROM users WHERE ${all(roleStatus)} LIMIT ${LIST_COUNT_CAP}) t`;
-  const matching = Number((await counted.execute(db)).rows[0]?.n ?? 0);
+  const counted = await cappedCount(
+    db,
+    text
+      ? sql`${branch(byEmail, [], sql`id`, sql`LIMIT ${LIST_COUNT_CAP}`)}
+        UNION ${branch(byName, [], sql`id`, sql`LIMIT ${LIST_COUNT_CAP}`)}`
+      : sql`SELECT 1 FROM users WHERE ${all(roleStatus)}`,
+  );
 
   let rows: UserRow[];
-  if (text && matching < LIST_COUNT_CAP) {
+  if (text && !counted.totalCapped) {
     // A narrow search: each prefix index gives its newest matches with their dates, without rows.
     const need = sql`ORDER BY ${order} LIMIT ${offset + input.pageSize + 1}`;
     const picked = sort === 'joined' ? sql`id, created_at` : sql`id, created_at, ${sql.ref(key)}`;
@@ -151,7 +151,7 @@ export async function listUsers(
     ).rows;
   }
   const page = pageOf(rows, input.pageSize, cursor, offset);
-  const { total, totalCapped } = cappedTotal(matching);
+  const { total, totalCapped } = counted;
   return {
     users: page.rows.map((r) => ({ ...r, emailVerified: r.emailVerifiedAt !== null })),
     total,

@@ -12,7 +12,7 @@ import type { Database } from '@damso/db';
 import type { CatalogSearchInput } from '@damso/validators';
 import { catalogSearchInput } from '@damso/validators';
 import { type RawBuilder, sql } from 'kysely';
-import { cappedTotal, LIST_COUNT_CAP, offsetOf, staleLink } from '../shared/list-paging.ts';
+import { cappedCount, offsetOf, staleLink } from '../shared/list-paging.ts';
 import {
   canFullText,
   choosePlan,
@@ -338,9 +338,7 @@ async function countMatches(ctx: Context, f: Filters): Promise<Count> {
     const n = ctx.categoryCount ?? ctx.activeOffers;
     return { total: n, totalCapped: false };
   }
-  const { rows } = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM (
-      SELECT 1 FROM offers o WHERE ${where(conditions(f))} LIMIT ${LIST_COUNT_CAP}) t`.execute(ctx.db);
-  return cappedTotal(rows[0]?.n ?? 0);
+  return cappedCount(ctx.db, sql`SELECT 1 FROM offers o WHERE ${where(conditions(f))}`);
 }
 
 export function parseSearchInput(raw: CatalogSearchInput): Input {

@@ -137,6 +137,36 @@ describe('admin order list', () => {
     expect([paid.total, paid.totalCapped, paid.pageCount]).toEqual([206, false, 9]);
   });
 
+  it("walks a client's orders found by email with Next and back with Previous, newest first and on the desk oldest first", async () => {
+    const numbers = await orderIdsByNumber();
+    const q = users[1]?.email ?? '';
+    const all = orders.map((o) => o.id).sort((a, b) => b - a);
+    const admin = await walk(async (page, cursor) => {
+      const r = await asAdmin().admin.orders.list({ q, page, pageSize: 100, cursor });
+      return { ...r, items: r.orders.map((o) => ({ id: numbers.get(o.number) ?? 0 })) };
+    });
+    expect(admin.forward).toEqual(all);
+    expect(admin.backward).toEqual(all);
+    const first = await asAdmin().admin.orders.list({ q });
+    expect([first.total, first.totalCapped]).toEqual([1000, true]);
+
+    const paid = orders
+      .filter((o) => o.status === 'paid')
+      .map((o) => o.id)
+      .sort((a, b) => a - b);
+    const desk = await walk(async (page, cursor) => {
+      const r = await asAdmin().desk.queue({ queue: 'paid', q, page, pageSize: 50, cursor });
+      return { ...r, items: r.orders.map((o) => ({ id: numbers.get(o.number) ?? 0 })) };
+    });
+    expect(desk.forward).toEqual(paid);
+    expect(desk.backward).toEqual(paid);
+    const queue = await asAdmin().desk.queue({ queue: 'paid', q, page: 2, pageSize: 50 });
+    expect([queue.total, queue.totalCapped, queue.pageCount]).toEqual([206, false, 5]);
+    expect(queue.orders.map((o) => numbers.get(o.number))).toEqual(paid.slice(50, 100));
+    // Someone else's email prefix finds none of them.
+    expect((await asAdmin().admin.orders.list({ q: users[2]?.email ?? '' })).total).toBe(0);
+  });
+
   it('leads deep page numbers to Next and refuses a cursor to an order that is gone', async () => {
     expect(await codeOf(asAdmin().admin.orders.list({ page: 40 }))).toBeNull();
     expect(await codeOf(asAdmin().admin.orders.list({ page: 41 }))).toBe('BAD_REQUEST');
@@ -169,5 +199,43 @@ describe('admin user list', () => {
     const first = await asAdmin().admin.users.list(filters);
     expect(first.total).toBe(Math.min(expected.length, 1000));
     expect(first.totalCapped).toBe(expected.length > 1000);
+  });
+});
+
+describe('desk counts', () => {
+  it('count each queue exactly up to 1,000, say "1,000+" past it, and follow every change below it', async () => {
+    const desk = () => asAdmin().desk.counts();
+    const before = await desk();
+    expect(before).toMatchObject({ paid: 206, awaiting_payment: 206, payment_review: 0, capped: [] });
+
+    const buyer = users[1]?.id ?? 0;
+    const tag = randomBytes(3).toString('hex');
+    await t.db
+      .insertInto('orders')
+      .values(
+        Array.from({ length: 1001 }, (_, i) => ({
+          number: `R${tag}-${i}`,
+          user_id: buyer,
+          status: 'payment_review' as const,
+          subtotal_cents: 1000,
+          total_cents: 1000,
+          idempotency_key: `review-${tag}-${i}`,
+        })),
+      )
+      .execute();
+    const many = await desk();
+    expect(many).toMatchObject({ payment_review: 1000, paid: 206, capped: ['payment_review'] });
+    const queue = await asAdmin().desk.queue({ queue: 'payment_review' });
+    expect([queue.total, queue.totalCapped]).toEqual([1000, true]);
+
+    // A queue under the cap is read on every load: one order delivered shows at once.
+    const paid = orders.find((o) => o.status === 'paid');
+    await t.db
+      .updateTable('orders')
+      .set({ status: 'delivered' })
+      .where('id', '=', paid?.id ?? 0)
+      .execute();
+    expect(await desk()).toMatchObject({ paid: 205, capped: ['payment_review'] });
+    expect((await asAdmin().desk.queue({ queue: 'paid' })).total).toBe(205);
   });
 });

@@ -2,6 +2,8 @@
 // orders") instead of counting every row, and "Next"/"Previous" continue from a row (a cursor naming
 // it: "a.<id>" after it, "b.<id>" before it) instead of skipping rows, so page 500 costs what page 1
 // costs. A page number alone is only followed for the first LIST_OFFSET_LIMIT rows.
+import { type RawBuilder, sql } from 'kysely';
+import type { Db } from './actor.ts';
 import { Invalid } from './errors.ts';
 
 export const LIST_COUNT_CAP = 1000;
@@ -44,6 +46,65 @@ export function offsetOf(page: number, pageSize: number, narrow: 'filters' | 'se
 export function cappedTotal(n: number | string | bigint) {
   const count = Number(n);
   return count >= LIST_COUNT_CAP ? { total: LIST_COUNT_CAP, totalCapped: true } : { total: count, totalCapped: false };
+}
+
+/**
+ * How long a count that reached the cap is taken as still there. It is shown as "1,000+", which only
+ * stops being true when the matches fall below the cap: a bulk action on a thousand orders, say. For
+ * that long, in each process, the list may still say "1,000+"; in exchange the desk's queues and the
+ * admin's first pages, loaded again and again by every member of staff, stop reading a thousand index
+ * entries per load (a third of such a list's database time at 1M orders). Counts below the cap, the
+ * ones staff act on one by one, are always read.
+ */
+export const CAPPED_COUNT_TTL_MS = 10_000;
+const MEMO_LIMIT = 500;
+/** Per pool (tests run many databases in one process): the compiled count → when it stops counting. */
+const cappedMemo = new WeakMap<object, Map<string, number>>();
+
+/**
+ * Counts several row sets at once, each up to LIST_COUNT_CAP, in one statement: `sets` maps a name to
+ * a SELECT of the rows with no LIMIT of its own (select a constant where you can: MariaDB then copies
+ * nothing per row into the derived table, 0.50 → 0.38 ms at the cap on the scale database). Sets known to be at the cap (above) are not
+ * read again. A transaction counts what it sees, so it skips the memo.
+ */
+export async function cappedCounts<K extends string>(
+  db: Db,
+  sets: Record<K, RawBuilder<unknown>>,
+): Promise<Record<K, { total: number; totalCapped: boolean }>> {
+  const pool = db.isTransaction ? null : db;
+  const memo = pool ? (cappedMemo.get(pool) ?? new Map<string, number>()) : null;
+  if (pool && memo && !cappedMemo.has(pool)) cappedMemo.set(pool, memo);
+  const now = performance.now();
+  const result = {} as Record<K, { total: number; totalCapped: boolean }>;
+  const toRead: Array<{ name: K; key: string; set: RawBuilder<unknown> }> = [];
+  for (const name of Object.keys(sets) as K[]) {
+    const set = sets[name];
+    const compiled = set.compile(db);
+    const key = `${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`;
+    const until = memo?.get(key);
+    if (until !== undefined && until > now) result[name] = cappedTotal(LIST_COUNT_CAP);
+    else toRead.push({ name, key, set });
+  }
+  if (toRead.length === 0) return result;
+  const columns = toRead.map(
+    ({ set }, i) => sql`(SELECT COUNT(*) FROM (${set} LIMIT ${LIST_COUNT_CAP}) t) AS ${sql.ref(`c${i}`)}`,
+  );
+  const { rows } = await sql<Record<string, number | string>>`SELECT ${sql.join(columns)}`.execute(db);
+  toRead.forEach(({ name, key }, i) => {
+    const counted = cappedTotal(rows[0]?.[`c${i}`] ?? 0);
+    result[name] = counted;
+    if (!memo) return;
+    if (counted.totalCapped) {
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      memo.set(key, now + CAPPED_COUNT_TTL_MS);
+    } else memo.delete(key);
+  });
+  return result;
+}
+
+/** One row set counted up to LIST_COUNT_CAP (cappedCounts). */
+export async function cappedCount(db: Db, set: RawBuilder<unknown>) {
+  return (await cappedCounts(db, { n: set })).n;
 }
 
 /**
