@@ -17,6 +17,7 @@ import * as contentPages from './2026-12-07-60-content-pages.ts';
 import * as pushSubscriptions from './2026-12-07-70-push-subscriptions.ts';
 import * as ordersCreatedIndex from './2026-12-07-80-orders-created-index.ts';
 import * as ordersUserStatusIndex from './2026-12-07-90-orders-user-status-index.ts';
+import * as orderMessagesUnreadIndex from './2026-12-07-95-order-messages-unread-index.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-27-01-initial-schema': initialSchema,
@@ -35,5 +36,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-70-push-subscriptions': pushSubscriptions,
   '2026-12-07-80-orders-created-index': ordersCreatedIndex,
   '2026-12-07-90-orders-user-status-index': ordersUserStatusIndex,
+  '2026-12-07-95-order-messages-unread-index': orderMessagesUnreadIndex,
   '2026-12-07-60-content-pages': contentPages,
 };

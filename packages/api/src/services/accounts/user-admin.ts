@@ -7,9 +7,10 @@ import { recordAudit } from '../admin/audit.ts';
 import type { Deps, UserActor } from '../shared/actor.ts';
 import { Conflict, Forbidden, NotFound } from '../shared/errors.ts';
 import {
-  anchorOrFail,
+  anchorColumn,
   cappedCount,
   escapeLike,
+  failIfAnchorGone,
   LIST_COUNT_CAP,
   offsetOf,
   pageOf,
@@ -71,16 +72,10 @@ export async function listUsers(
     sort === 'joined' ? sql`created_at ${dir}, id ${dir}` : sql`${sql.ref(key)} ${dir}, created_at ${dir}, id ${dir}`;
   const position: RawBuilder<SqlBool>[] = [];
   if (cursor) {
-    const anchor = anchorOrFail(
-      await db
-        .selectFrom('users')
-        .select(['id', 'created_at', 'full_name', 'email'])
-        .where('id', '=', cursor.id)
-        .executeTakeFirst(),
-    );
     const op = sql.raw(descending !== backward ? '<' : '>');
-    const byDate = sql<SqlBool>`(created_at ${op} ${anchor.created_at} OR (created_at = ${anchor.created_at} AND id ${op} ${anchor.id}))`;
-    const at = anchor[key];
+    const date = anchorColumn('users', 'created_at', cursor.id);
+    const byDate = sql<SqlBool>`(created_at ${op} ${date} OR (created_at = ${date} AND id ${op} ${cursor.id}))`;
+    const at = anchorColumn('users', key, cursor.id);
     position.push(
       sort === 'joined'
         ? byDate
@@ -150,6 +145,7 @@ export async function listUsers(
       )
     ).rows;
   }
+  await failIfAnchorGone(db, 'users', cursor, rows);
   const page = pageOf(rows, input.pageSize, cursor, offset);
   const { total, totalCapped } = counted;
   return {

@@ -3,11 +3,12 @@ import type { OrderStatus } from '@damso/validators';
 import { type RawBuilder, sql } from 'kysely';
 import type { Db, UserActor } from '../shared/actor.ts';
 import {
-  anchorOrFail,
+  anchorColumn,
   cappedCount,
   cappedCounts,
   cappedTotal,
   escapeLike,
+  failIfAnchorGone,
   offsetOf,
   pageOf,
   parseListCursor,
@@ -157,16 +158,10 @@ async function orderList(db: Db, staffId: number, query: OrderListQuery) {
     if (!ascending) rows.reverse();
     counted = cappedTotal(found.length);
   } else if (index) {
-    const anchor = cursor
-      ? anchorOrFail(
-          await db.selectFrom('orders').select(['id', 'created_at']).where('id', '=', cursor.id).executeTakeFirst(),
-        )
-      : null;
     // Seeking straight to the cursor along the index: without the hint MariaDB reads the status from
     // its first order up to the cursor (10,000 rows for page 400).
-    const after = anchor
-      ? sql`AND (created_at ${op} ${anchor.created_at} OR (created_at = ${anchor.created_at} AND id ${op} ${anchor.id}))`
-      : sql``;
+    const at = cursor ? anchorColumn('orders', 'created_at', cursor.id) : null;
+    const after = cursor ? sql`AND (created_at ${op} ${at} OR (created_at = ${at} AND id ${op} ${cursor.id}))` : sql``;
     [rows, counted] = await Promise.all([
       listedOrders(
         db,
@@ -176,6 +171,7 @@ async function orderList(db: Db, staffId: number, query: OrderListQuery) {
       ),
       cappedCount(db, sql`SELECT 1 FROM orders WHERE ${where}`),
     ]);
+    await failIfAnchorGone(db, 'orders', cursor, rows);
     // The join returns the page in no particular order: back to walking order, as pageOf expects.
     rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
     if (!ascending) rows.reverse();

@@ -200,6 +200,15 @@ describe('admin user list', () => {
     expect(first.total).toBe(Math.min(expected.length, 1000));
     expect(first.totalCapped).toBe(expected.length > 1000);
   });
+
+  it('refuses a Next or Previous link to a user who is gone, in every sort', async () => {
+    for (const sort of ['joined', 'name', 'email'] as const) {
+      for (const cursor of ['a.999999999', 'b.999999999']) {
+        expect(await codeOf(asAdmin().admin.users.list({ sort, cursor }))).toBe('BAD_REQUEST');
+      }
+    }
+    expect(await codeOf(asAdmin().admin.users.list({ q: 'mar', cursor: 'a.999999999' }))).toBe('BAD_REQUEST');
+  });
 });
 
 describe('desk counts', () => {

@@ -27,10 +27,24 @@ export function parseListCursor(text: string | undefined): ListCursor | null {
   return { direction: match[1] === 'a' ? 'after' : 'before', id: Number(match[2]) };
 }
 
-/** The row a cursor names, or a typed error when it is gone (a link to a page that no longer exists). */
-export function anchorOrFail<T>(row: T | undefined): T {
-  if (!row) throw staleLink();
-  return row;
+/**
+ * A column of the row a cursor names, read inside the page's own statement: MariaDB evaluates the
+ * constant subquery once, before it picks the range to read, and the request saves a round trip.
+ */
+export function anchorColumn(table: 'orders' | 'users', column: string, id: number): RawBuilder<unknown> {
+  return sql`(SELECT ${sql.ref(column)} FROM ${sql.table(table)} WHERE id = ${id})`;
+}
+
+/** An empty page after a cursor: a typed error when the row it names is gone (a link to a page that no longer exists). */
+export async function failIfAnchorGone(
+  db: Db,
+  table: 'orders' | 'users',
+  cursor: ListCursor | null,
+  rows: readonly unknown[],
+): Promise<void> {
+  if (!cursor || rows.length > 0) return;
+  const found = await sql`SELECT 1 FROM ${sql.table(table)} WHERE id = ${cursor.id}`.execute(db);
+  if (found.rows.length === 0) throw staleLink();
 }
 
 /** The rows a page number skips; refused past LIST_OFFSET_LIMIT, where "Next" (a cursor) goes instead. */
