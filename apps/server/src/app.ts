@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type AppContext, appRouter, ContextError } from '@damso/api';
+import { type AppContext, appRouter, ContextError, catalogCacheInDoubt } from '@damso/api';
 import { type Database, pendingMigrations, type ReadReplica } from '@damso/db';
 import { TRPC_MAX_BATCH_SIZE } from '@damso/validators';
 import compress from '@fastify/compress';
@@ -164,6 +164,7 @@ export async function buildApp({
       if (pending.length) return reply.code(503).send({ status: 'migrations pending', pending, ...replicaReport() });
       return { status: 'ready', ...replicaReport() };
     } catch {
+      catalogCacheInDoubt();
       return reply
         .code(503)
         .header('retry-after', '5')

@@ -5,6 +5,7 @@
 import { STATUS_CODES } from 'node:http';
 import {
   BUSY_MESSAGE,
+  catalogCacheInDoubt,
   failureKind,
   isRetryLater,
   RETRY_AFTER_SECONDS,
@@ -27,9 +28,13 @@ export function trpcResponseMeta({ errors }: { errors: TRPCError[] }) {
   return { headers };
 }
 
-/** tRPC's onError: a bug is logged in full, an outage more briefly; the user's own mistakes are not. */
+/**
+ * tRPC's onError: a bug is logged in full, an outage more briefly (and the catalog's cache stops
+ * vouching for itself until the database answers again); the user's own mistakes are not logged.
+ */
 export function logProcedureError({ error, path, req }: { error: TRPCError; path?: string; req: FastifyRequest }) {
   const kind = failureKind(error);
+  if (kind === 'unavailable') catalogCacheInDoubt();
   // A SERVICE_UNAVAILABLE of the file store carries a message for the user; the store's own error is logged.
   if (error.cause instanceof StorageUnavailableError)
     req.log.warn({ err: error.cause, procedure: path }, 'file storage unavailable');

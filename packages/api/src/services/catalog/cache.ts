@@ -32,6 +32,15 @@ export async function catalogChanged(db: Db): Promise<void> {
   recheckUntil = Date.now() + RECHECK_AFTER_CHANGE_MS;
 }
 
+/**
+ * The database failed a request or the readiness probe: for a while every cached answer is checked
+ * against the version first, so while the database is gone the catalog answers 503 like every other
+ * request, not a page that may be stale, and it shows what changed meanwhile as soon as it is back.
+ */
+export function catalogCacheInDoubt(): void {
+  recheckUntil = Date.now() + RECHECK_AFTER_CHANGE_MS;
+}
+
 class CatalogCache {
   private readonly entries = new LRUCache<string, { version: number; value: unknown }>({
     max: MAX_ENTRIES,
