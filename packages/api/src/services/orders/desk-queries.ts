@@ -5,6 +5,7 @@ import type { Db, UserActor } from '../shared/actor.ts';
 import {
   anchorColumn,
   cappedCount,
+  cappedCountPlan,
   cappedCounts,
   cappedTotal,
   escapeLike,
@@ -157,35 +158,31 @@ async function orderList(db: Db, staffId: number, query: OrderListQuery) {
     rows.sort((a, b) => a.id - b.id);
     if (!ascending) rows.reverse();
     counted = cappedTotal(found.length);
-  } else if (index) {
-    // Seeking straight to the cursor along the index: without the hint MariaDB reads the status from
-    // its first order up to the cursor (10,000 rows for page 400).
-    const at = cursor ? anchorColumn('orders', 'created_at', cursor.id) : null;
-    const after = cursor ? sql`AND (created_at ${op} ${at} OR (created_at = ${at} AND id ${op} ${cursor.id}))` : sql``;
-    [rows, counted] = await Promise.all([
-      listedOrders(
-        db,
-        sql`SELECT id FROM orders FORCE INDEX (${index}) WHERE ${where} ${after}
-          ORDER BY created_at ${direction}, id ${direction} LIMIT ${query.pageSize + 1} OFFSET ${offset}`,
-        staff,
-      ),
-      cappedCount(db, sql`SELECT 1 FROM orders WHERE ${where}`),
-    ]);
-    await failIfAnchorGone(db, 'orders', cursor, rows);
-    // The join returns the page in no particular order: back to walking order, as pageOf expects.
-    rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
-    if (!ascending) rows.reverse();
   } else {
-    const after = cursor ? sql`AND id ${op} ${cursor.id}` : sql``;
-    [rows, counted] = await Promise.all([
-      listedOrders(
-        db,
-        sql`SELECT id FROM orders WHERE ${where} ${after} ORDER BY id ${direction} LIMIT ${query.pageSize + 1} OFFSET ${offset}`,
-        staff,
-      ),
-      cappedCount(db, sql`SELECT 1 FROM orders WHERE ${where}`),
-    ]);
-    rows.sort((a, b) => a.id - b.id);
+    // The count comes with the page when it is not known to be at the cap (cappedCountPlan).
+    const count = cappedCountPlan(db, sql`SELECT 1 FROM orders WHERE ${where}`);
+    let pageIds: RawBuilder<unknown>;
+    if (index) {
+      // Seeking straight to the cursor along the index: without the hint MariaDB reads the status from
+      // its first order up to the cursor (10,000 rows for page 400).
+      const at = cursor ? anchorColumn('orders', 'created_at', cursor.id) : null;
+      const after = cursor
+        ? sql`AND (created_at ${op} ${at} OR (created_at = ${at} AND id ${op} ${cursor.id}))`
+        : sql``;
+      pageIds = sql`SELECT id FROM orders FORCE INDEX (${index}) WHERE ${where} ${after}
+        ORDER BY created_at ${direction}, id ${direction} LIMIT ${query.pageSize + 1} OFFSET ${offset}`;
+    } else {
+      const after = cursor ? sql`AND id ${op} ${cursor.id}` : sql``;
+      pageIds = sql`SELECT id FROM orders WHERE ${where} ${after} ORDER BY id ${direction} LIMIT ${query.pageSize + 1} OFFSET ${offset}`;
+    }
+    rows = await listedOrders(db, pageIds, staff, count.known ? null : count.column);
+    if (index) await failIfAnchorGone(db, 'orders', cursor, rows);
+    counted =
+      count.known ??
+      (rows[0] ? count.read(rows[0].counted) : await cappedCount(db, sql`SELECT 1 FROM orders WHERE ${where}`));
+    // The join returns the page in no particular order: back to walking order, as pageOf expects.
+    if (index) rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
+    else rows.sort((a, b) => a.id - b.id);
     if (!ascending) rows.reverse();
   }
   const page = pageOf(rows, query.pageSize, cursor, offset);

@@ -20,6 +20,8 @@ export interface ListedRow {
   /** JSON text on MariaDB, already parsed on MySQL. */
   items: string | ItemLine[] | null;
   unread: number | string;
+  /** The list's count, when one was asked for (cappedCountPlan). */
+  counted?: number | string;
 }
 
 /**
@@ -27,9 +29,15 @@ export interface ListedRow {
  * (the client's for staff, staff's for the client) — in one statement: the page's ids (`page`, read
  * along its index) joined to the rows, the names by primary key, the items and unread counts by
  * per-order subqueries on their (order_id) indexes. One round trip per list instead of five, which
- * were most of a list's database time. Items come in id order, the order_items index's own.
+ * were most of a list's database time. Items come in id order, the order_items index's own. `count`,
+ * a scalar subquery, comes on every row as `counted` (the list's total, without a round trip of its own).
  */
-export async function listedOrders(db: Db, page: RawBuilder<unknown>, viewer: { id: number; staff: boolean }) {
+export async function listedOrders(
+  db: Db,
+  page: RawBuilder<unknown>,
+  viewer: { id: number; staff: boolean },
+  count?: RawBuilder<unknown> | null,
+) {
   const { rows } = await sql<ListedRow>`SELECT o.id, o.number, o.user_id, o.status, o.total_cents AS totalCents,
       o.currency, o.created_at AS createdAt, o.out_of_stock AS outOfStock,
       u.full_name AS clientName, u.email AS clientEmail, o.claimed_by AS claimedById, c.full_name AS claimedByName,
@@ -38,6 +46,7 @@ export async function listedOrders(db: Db, page: RawBuilder<unknown>, viewer: { 
       (SELECT COUNT(*) FROM order_messages m WHERE m.order_id = o.id AND m.is_staff = ${viewer.staff ? 0 : 1}
         AND m.id > COALESCE((SELECT r.last_read_message_id FROM order_message_reads r
           WHERE r.order_id = o.id AND r.user_id = ${viewer.id}), 0)) AS unread
+      ${count ? sql`, ${count} AS counted` : sql``}
     FROM (${page}) p JOIN orders o ON o.id = p.id
     JOIN users u ON u.id = o.user_id LEFT JOIN users c ON c.id = o.claimed_by`.execute(db);
   return rows;

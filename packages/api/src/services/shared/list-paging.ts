@@ -75,49 +75,69 @@ const MEMO_LIMIT = 500;
 /** Per pool (tests run many databases in one process): the compiled count → when it stops counting. */
 const cappedMemo = new WeakMap<object, Map<string, number>>();
 
+export type CappedTotal = { total: number; totalCapped: boolean };
+
 /**
- * Counts several row sets at once, each up to LIST_COUNT_CAP, in one statement: `sets` maps a name to
- * a SELECT of the rows with no LIMIT of its own (select a constant where you can: MariaDB then copies
- * nothing per row into the derived table, 0.50 → 0.38 ms at the cap on the scale database). Sets known to be at the cap (above) are not
- * read again. A transaction counts what it sees, so it skips the memo.
+ * How to count one row set up to LIST_COUNT_CAP: `known` when the set was at the cap moments ago
+ * (above), else `column`, a scalar subquery to select in a statement the request runs anyway (it is
+ * evaluated once, and saves a round trip), whose value goes to `read`. `set` is a SELECT of the rows
+ * with no LIMIT of its own; select a constant where you can (MariaDB then copies nothing per row into
+ * the derived table: 0.50 → 0.38 ms at the cap on the scale database). A transaction counts what it
+ * sees, so it skips the memo.
  */
+export function cappedCountPlan(
+  db: Db,
+  set: RawBuilder<unknown>,
+): { known: CappedTotal | null; column: RawBuilder<unknown>; read: (n: unknown) => CappedTotal } {
+  const pool = db.isTransaction ? null : db;
+  let memo = pool ? cappedMemo.get(pool) : undefined;
+  if (pool && !memo) {
+    memo = new Map();
+    cappedMemo.set(pool, memo);
+  }
+  const compiled = set.compile(db);
+  const key = `${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`;
+  const until = memo?.get(key);
+  const known = until !== undefined && until > performance.now() ? cappedTotal(LIST_COUNT_CAP) : null;
+  return {
+    known,
+    column: sql`(SELECT COUNT(*) FROM (${set} LIMIT ${LIST_COUNT_CAP}) t)`,
+    read: (n) => {
+      const counted = cappedTotal(Number(n ?? 0));
+      if (!memo) return counted;
+      if (!counted.totalCapped) memo.delete(key);
+      else {
+        if (memo.size >= MEMO_LIMIT) memo.clear();
+        memo.set(key, performance.now() + CAPPED_COUNT_TTL_MS);
+      }
+      return counted;
+    },
+  };
+}
+
+/** Several row sets counted up to LIST_COUNT_CAP in one statement (cappedCountPlan); none when all are known. */
 export async function cappedCounts<K extends string>(
   db: Db,
   sets: Record<K, RawBuilder<unknown>>,
-): Promise<Record<K, { total: number; totalCapped: boolean }>> {
-  const pool = db.isTransaction ? null : db;
-  const memo = pool ? (cappedMemo.get(pool) ?? new Map<string, number>()) : null;
-  if (pool && memo && !cappedMemo.has(pool)) cappedMemo.set(pool, memo);
-  const now = performance.now();
-  const result = {} as Record<K, { total: number; totalCapped: boolean }>;
-  const toRead: Array<{ name: K; key: string; set: RawBuilder<unknown> }> = [];
+): Promise<Record<K, CappedTotal>> {
+  const result = {} as Record<K, CappedTotal>;
+  const toRead: Array<{ name: K; plan: ReturnType<typeof cappedCountPlan> }> = [];
   for (const name of Object.keys(sets) as K[]) {
-    const set = sets[name];
-    const compiled = set.compile(db);
-    const key = `${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`;
-    const until = memo?.get(key);
-    if (until !== undefined && until > now) result[name] = cappedTotal(LIST_COUNT_CAP);
-    else toRead.push({ name, key, set });
+    const plan = cappedCountPlan(db, sets[name]);
+    if (plan.known) result[name] = plan.known;
+    else toRead.push({ name, plan });
   }
   if (toRead.length === 0) return result;
-  const columns = toRead.map(
-    ({ set }, i) => sql`(SELECT COUNT(*) FROM (${set} LIMIT ${LIST_COUNT_CAP}) t) AS ${sql.ref(`c${i}`)}`,
-  );
-  const { rows } = await sql<Record<string, number | string>>`SELECT ${sql.join(columns)}`.execute(db);
-  toRead.forEach(({ name, key }, i) => {
-    const counted = cappedTotal(rows[0]?.[`c${i}`] ?? 0);
-    result[name] = counted;
-    if (!memo) return;
-    if (counted.totalCapped) {
-      if (memo.size >= MEMO_LIMIT) memo.clear();
-      memo.set(key, now + CAPPED_COUNT_TTL_MS);
-    } else memo.delete(key);
+  const columns = toRead.map(({ plan }, i) => sql`${plan.column} AS ${sql.ref(`c${i}`)}`);
+  const { rows } = await sql<Record<string, unknown>>`SELECT ${sql.join(columns)}`.execute(db);
+  toRead.forEach(({ name, plan }, i) => {
+    result[name] = plan.read(rows[0]?.[`c${i}`]);
   });
   return result;
 }
 
 /** One row set counted up to LIST_COUNT_CAP (cappedCounts). */
-export async function cappedCount(db: Db, set: RawBuilder<unknown>) {
+export async function cappedCount(db: Db, set: RawBuilder<unknown>): Promise<CappedTotal> {
   return (await cappedCounts(db, { n: set })).n;
 }
 
