@@ -12,6 +12,8 @@ export interface PagedAnswer {
   pageCount: number | null;
   nextCursor: string | null;
   prevCursor: string | null;
+  /** A search whose text many clients share looked only at this many of them (services/orders). */
+  searchLimitedTo?: number | null;
 }
 
 export function PagedList<A extends PagedAnswer>({
@@ -43,6 +45,12 @@ export function PagedList<A extends PagedAnswer>({
               {d.total.toLocaleString('en')}
               {d.totalCapped ? '+' : ''} {d.total === 1 ? noun[0] : noun[1]}
             </p>
+            {d.searchLimitedTo ? (
+              <p className="muted" role="note">
+                Many clients’ names or emails start with this; only the first {d.searchLimitedTo} were searched. Type
+                more of the name or email, or an order number, to find the others.
+              </p>
+            ) : null}
             {children(d)}
           </>
         )}

@@ -67,24 +67,25 @@ interface OrderListQuery extends OrderListInput, OrderDateRange {
   oldestFirst: boolean;
 }
 
+type OrderFilters = OrderDateRange & { statuses: readonly OrderStatus[]; claimedBy?: number; userId?: number };
+
 const DAY_MS = 86_400_000;
 const dayStart = (day: string) => new Date(`${day}T00:00:00Z`);
 
 /**
- * The WHERE of an order list (the desk's, the admin's list and its CSV export), without its search. A
- * date range with one status is read along (status, created_at); without a status, along the primary
- * key, as ids grow with the time an order was placed.
+ * The WHERE of an order list (the desk's, the admin's list and its CSV export), without its search, on
+ * the orders table or its alias `o`. A date range with one status is read along (status, created_at);
+ * without a status, along the primary key, as ids grow with the time an order was placed.
  */
-function filterConditions(
-  query: OrderDateRange & { statuses: readonly OrderStatus[]; claimedBy?: number; userId?: number },
-): RawBuilder<unknown> {
+function filterConditions(query: OrderFilters, alias?: 'o'): RawBuilder<unknown> {
+  const column = (name: string) => sql.ref(alias ? `${alias}.${name}` : name);
   const conditions: RawBuilder<unknown>[] = [];
-  if (query.statuses.length > 0) conditions.push(sql`status IN (${sql.join(query.statuses)})`);
-  if (query.claimedBy !== undefined) conditions.push(sql`claimed_by = ${query.claimedBy}`);
-  if (query.userId !== undefined) conditions.push(sql`user_id = ${query.userId}`);
-  if (query.createdFrom) conditions.push(sql`created_at >= ${dayStart(query.createdFrom)}`);
+  if (query.statuses.length > 0) conditions.push(sql`${column('status')} IN (${sql.join(query.statuses)})`);
+  if (query.claimedBy !== undefined) conditions.push(sql`${column('claimed_by')} = ${query.claimedBy}`);
+  if (query.userId !== undefined) conditions.push(sql`${column('user_id')} = ${query.userId}`);
+  if (query.createdFrom) conditions.push(sql`${column('created_at')} >= ${dayStart(query.createdFrom)}`);
   if (query.createdTo) {
-    conditions.push(sql`created_at < ${new Date(dayStart(query.createdTo).getTime() + DAY_MS)}`);
+    conditions.push(sql`${column('created_at')} < ${new Date(dayStart(query.createdTo).getTime() + DAY_MS)}`);
   }
   return conditions.length ? sql.join(conditions, sql` AND `) : sql`TRUE`;
 }
@@ -93,21 +94,52 @@ function filterConditions(
 const SEARCH_READ_LIMIT = 5000;
 
 /**
- * The ids of the orders a search finds among `where`'s, in list order (the oldest or the newest
- * SEARCH_READ_LIMIT): the order with that number, and the orders of the clients whose email or name
- * starts with the text. One statement: the clients along their prefix indexes, then their orders along
- * (user_id, created_at, status), which holds what the queues and days filter on, so no order row is
- * read (an OR of the two would have MariaDB fetch every candidate row, twice: 100 ms at 1M orders).
+ * The orders a search finds among the filters' (the order with that number, and the orders of the
+ * clients whose email or name starts with the text), as ids in list order, oldest or newest first.
+ *
+ * When the filters leave fewer than LIST_COUNT_CAP orders (a desk queue, a day, one client), every one
+ * of them is checked against the text: the answer is complete. Otherwise the clients come first, along
+ * their prefix indexes, then their orders along (user_id, created_at, status), which holds what the
+ * queues and days filter on, so no order row is read (an OR of the two would have MariaDB fetch every
+ * candidate row, twice: 100 ms at 1M orders). A prefix shared by more than MATCHED_CLIENTS clients one
+ * way is then `limited`: only the first of them are searched, and the list says to type more.
  */
-async function searchedOrderIds(db: Db, text: string, where: RawBuilder<unknown>, oldestFirst: boolean) {
+async function searchedOrders(
+  db: Db,
+  text: string,
+  filters: OrderFilters,
+  oldestFirst: boolean,
+): Promise<{ ids: number[]; limited: boolean }> {
+  const where = filterConditions(filters);
   const prefix = `${escapeLike(text)}%`;
-  const { rows } = await sql<{ id: number }>`(SELECT id FROM orders WHERE number = ${text.toUpperCase()} AND ${where})
-    UNION (SELECT o.id FROM (
-        (SELECT id FROM users WHERE email LIKE ${prefix.toLowerCase()} LIMIT ${MATCHED_CLIENTS})
-        UNION (SELECT id FROM users WHERE full_name LIKE ${prefix} LIMIT ${MATCHED_CLIENTS})) c
-      JOIN orders o FORCE INDEX (orders_user_created_idx) ON o.user_id = c.id WHERE ${where})
-    ORDER BY id ${sql.raw(oldestFirst ? 'ASC' : 'DESC')} LIMIT ${SEARCH_READ_LIMIT}`.execute(db);
-  return rows.map((r) => r.id);
+  const number = text.toUpperCase();
+  const order = sql.raw(oldestFirst ? 'ASC' : 'DESC');
+  const few = !(await cappedCount(db, sql`SELECT 1 FROM orders WHERE ${where}`)).totalCapped;
+  if (few) {
+    const { rows } = await sql<{ id: number }>`SELECT o.id FROM orders o JOIN users u ON u.id = o.user_id
+      WHERE ${filterConditions(filters, 'o')}
+        AND (o.number = ${number} OR u.email LIKE ${prefix.toLowerCase()} OR u.full_name LIKE ${prefix})
+      ORDER BY o.id ${order} LIMIT ${SEARCH_READ_LIMIT}`.execute(db);
+    return { ids: rows.map((r) => r.id), limited: false };
+  }
+  // One row even when nothing matches (the LEFT JOIN), so the number of matching clients always comes.
+  const { rows } = await sql<{ byEmail: number | string; byName: number | string; id: number | null }>`
+    SELECT f.byEmail, f.byName, m.id FROM (SELECT
+        (SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE email LIKE ${prefix.toLowerCase()}
+          LIMIT ${MATCHED_CLIENTS + 1}) a) AS byEmail,
+        (SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE full_name LIKE ${prefix}
+          LIMIT ${MATCHED_CLIENTS + 1}) b) AS byName) f
+    LEFT JOIN ((SELECT id FROM orders WHERE number = ${number} AND ${where})
+      UNION (SELECT o.id FROM (
+          (SELECT id FROM users WHERE email LIKE ${prefix.toLowerCase()} LIMIT ${MATCHED_CLIENTS})
+          UNION (SELECT id FROM users WHERE full_name LIKE ${prefix} LIMIT ${MATCHED_CLIENTS})) c
+        JOIN orders o FORCE INDEX (orders_user_created_idx) ON o.user_id = c.id WHERE ${where})) m ON TRUE
+    ORDER BY m.id ${order} LIMIT ${SEARCH_READ_LIMIT}`.execute(db);
+  const first = rows[0];
+  return {
+    ids: rows.flatMap((r) => (r.id === null ? [] : [Number(r.id)])),
+    limited: Number(first?.byEmail ?? 0) > MATCHED_CLIENTS || Number(first?.byName ?? 0) > MATCHED_CLIENTS,
+  };
 }
 
 /** The WHERE of the admin's CSV export: its filters, and for a search, the orders it finds. */
@@ -115,10 +147,9 @@ export async function orderConditions(
   db: Db,
   query: OrderDateRange & { statuses: readonly OrderStatus[]; q?: string | undefined },
 ): Promise<RawBuilder<unknown>> {
-  const where = filterConditions(query);
   const text = query.q?.trim();
-  if (!text) return where;
-  const ids = await searchedOrderIds(db, text, where, false);
+  if (!text) return filterConditions(query);
+  const { ids } = await searchedOrders(db, text, query, false);
   return ids.length ? sql`id IN (${sql.join(ids)})` : sql`FALSE`;
 }
 
@@ -149,8 +180,11 @@ async function orderList(db: Db, staffId: number, query: OrderListQuery) {
   let rows: ListedRow[];
   let counted: { total: number; totalCapped: boolean };
   const staff = { id: staffId, staff: true };
+  let searchLimited = false;
   if (text) {
-    const found = await searchedOrderIds(db, text, where, query.oldestFirst);
+    const search = await searchedOrders(db, text, query, query.oldestFirst);
+    const found = search.ids;
+    searchLimited = search.limited;
     const walking = ascending === query.oldestFirst ? found : [...found].reverse();
     const after = cursor ? walking.filter((id) => (ascending ? id > cursor.id : id < cursor.id)) : walking;
     const ids = after.slice(offset, offset + query.pageSize + 1);
@@ -194,6 +228,8 @@ async function orderList(db: Db, staffId: number, query: OrderListQuery) {
     pageCount: totalCapped ? null : Math.max(1, Math.ceil(total / query.pageSize)),
     nextCursor: page.nextCursor,
     prevCursor: page.prevCursor,
+    /** The text matched more clients than a search looks at: only this many were searched. */
+    searchLimitedTo: searchLimited ? MATCHED_CLIENTS : null,
   };
 }
 

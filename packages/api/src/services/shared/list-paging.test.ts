@@ -248,3 +248,39 @@ describe('desk counts', () => {
     expect((await asAdmin().desk.queue({ queue: 'paid' })).total).toBe(205);
   });
 });
+
+describe('order search by client', () => {
+  it('finds every order of a queue whose clients share a common prefix, and says when a search over many orders was narrowed', async () => {
+    const martas = users.filter((u) => u.email.startsWith('marta'));
+    expect(martas.length).toBeGreaterThan(200);
+    const tag = randomBytes(3).toString('hex');
+    await t.db
+      .insertInto('orders')
+      .values(
+        martas.map((u, i) => ({
+          number: `M${tag}-${i}`,
+          user_id: u.id,
+          status: 'awaiting_payment' as const,
+          subtotal_cents: 1000,
+          total_cents: 1000,
+          idempotency_key: `marta-${tag}-${i}`,
+        })),
+      )
+      .execute();
+    // A queue of a few hundred orders: each is checked, so all of them come, past 200 clients.
+    const queue = await asAdmin().desk.queue({ queue: 'awaiting_payment', q: 'mar', pageSize: 100 });
+    expect([queue.total, queue.totalCapped, queue.searchLimitedTo]).toEqual([martas.length, false, null]);
+    expect(new Set(queue.orders.map((o) => o.clientId)).size).toBe(100);
+    expect(queue.orders.every((o) => o.clientEmail.startsWith('marta'))).toBe(true);
+
+    // All orders (over a thousand): the first 200 clients each way are searched, and the answer says so.
+    const all = await asAdmin().admin.orders.list({ q: 'mar', pageSize: 100 });
+    expect(all.searchLimitedTo).toBe(200);
+    expect(all.total).toBeGreaterThanOrEqual(200);
+    expect(all.orders.every((o) => o.clientEmail.startsWith('marta') || o.clientName.startsWith('Marc'))).toBe(true);
+    // One client's whole email is narrow: nothing is left out.
+    const one = martas[0];
+    const exact = await asAdmin().admin.orders.list({ q: one?.email ?? '' });
+    expect([exact.total, exact.searchLimitedTo, exact.orders[0]?.clientId]).toEqual([1, null, one?.id]);
+  });
+});
