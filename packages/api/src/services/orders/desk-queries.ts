@@ -115,31 +115,27 @@ async function searchedOrders(
   const number = text.toUpperCase();
   const order = sql.raw(oldestFirst ? 'ASC' : 'DESC');
   const few = !(await cappedCount(db, sql`SELECT 1 FROM orders WHERE ${where}`)).totalCapped;
+  const byNumber = sql`SELECT id FROM orders WHERE number = ${number} AND ${where}`;
   if (few) {
-    const { rows } = await sql<{ id: number }>`SELECT o.id FROM orders o JOIN users u ON u.id = o.user_id
-      WHERE ${filterConditions(filters, 'o')}
-        AND (o.number = ${number} OR u.email LIKE ${prefix.toLowerCase()} OR u.full_name LIKE ${prefix})
-      ORDER BY o.id ${order} LIMIT ${SEARCH_READ_LIMIT}`.execute(db);
+    // The number apart, so the walk needs only what (status, out_of_stock, user_id) holds.
+    const { rows } = await sql<{ id: number }>`(${byNumber})
+      UNION (SELECT o.id FROM orders o JOIN users u ON u.id = o.user_id
+        WHERE ${filterConditions(filters, 'o')} AND (u.email LIKE ${prefix.toLowerCase()} OR u.full_name LIKE ${prefix}))
+      ORDER BY id ${order} LIMIT ${SEARCH_READ_LIMIT}`.execute(db);
     return { ids: rows.map((r) => r.id), limited: false };
   }
-  // One row even when nothing matches (the LEFT JOIN), so the number of matching clients always comes.
-  const { rows } = await sql<{ byEmail: number | string; byName: number | string; id: number | null }>`
-    SELECT f.byEmail, f.byName, m.id FROM (SELECT
-        (SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE email LIKE ${prefix.toLowerCase()}
-          LIMIT ${MATCHED_CLIENTS + 1}) a) AS byEmail,
-        (SELECT COUNT(*) FROM (SELECT 1 FROM users WHERE full_name LIKE ${prefix}
-          LIMIT ${MATCHED_CLIENTS + 1}) b) AS byName) f
-    LEFT JOIN ((SELECT id FROM orders WHERE number = ${number} AND ${where})
-      UNION (SELECT o.id FROM (
-          (SELECT id FROM users WHERE email LIKE ${prefix.toLowerCase()} LIMIT ${MATCHED_CLIENTS})
-          UNION (SELECT id FROM users WHERE full_name LIKE ${prefix} LIMIT ${MATCHED_CLIENTS})) c
-        JOIN orders o FORCE INDEX (orders_user_created_idx) ON o.user_id = c.id WHERE ${where})) m ON TRUE
-    ORDER BY m.id ${order} LIMIT ${SEARCH_READ_LIMIT}`.execute(db);
-  const first = rows[0];
-  return {
-    ids: rows.flatMap((r) => (r.id === null ? [] : [Number(r.id)])),
-    limited: Number(first?.byEmail ?? 0) > MATCHED_CLIENTS || Number(first?.byName ?? 0) > MATCHED_CLIENTS,
-  };
+  // Two marker rows (-1, -2, sorted first) say that more than MATCHED_CLIENTS clients match one way.
+  const { rows } = await sql<{ id: number | string }>`(${byNumber})
+    UNION (SELECT o.id FROM (
+        (SELECT id FROM users WHERE email LIKE ${prefix.toLowerCase()} LIMIT ${MATCHED_CLIENTS})
+        UNION (SELECT id FROM users WHERE full_name LIKE ${prefix} LIMIT ${MATCHED_CLIENTS})) c
+      JOIN orders o FORCE INDEX (orders_user_created_idx) ON o.user_id = c.id WHERE ${where})
+    UNION (SELECT -1 FROM users WHERE email LIKE ${prefix.toLowerCase()} LIMIT 1 OFFSET ${MATCHED_CLIENTS})
+    UNION (SELECT -2 FROM users WHERE full_name LIKE ${prefix} LIMIT 1 OFFSET ${MATCHED_CLIENTS})
+    ORDER BY id < 0 DESC, id ${order} LIMIT ${SEARCH_READ_LIMIT + 2}`.execute(db);
+  const ids = rows.map((r) => Number(r.id));
+  const found = ids.filter((id) => id > 0).slice(0, SEARCH_READ_LIMIT);
+  return { ids: found, limited: found.length < ids.length };
 }
 
 /** The WHERE of the admin's CSV export: its filters, and for a search, the orders it finds. */
