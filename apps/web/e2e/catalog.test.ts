@@ -45,7 +45,7 @@ describe('catalog in Chromium', () => {
     await box.fill('tunewave ');
     await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('tunewave');
     // The title is set after the render that takes the new URL, where the box must keep its space.
-    await expect.poll(() => page.title()).toBe('“tunewave” — Catalog');
+    await expect.poll(() => page.title()).toMatch(/^“tunewave” — Catalog · /);
     expect(await box.inputValue()).toBe('tunewave ');
     await box.pressSequentially('fam', { delay: 30 });
     await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('tunewave fam');

@@ -154,10 +154,14 @@ describe('shop header', () => {
       expect(await page.getByRole('banner').textContent()).not.toContain('Damso Stream');
       await expect.poll(() => page.title()).toBe(name);
       expect(await page.getByRole('contentinfo').textContent()).toContain(name);
-      // A page without a title of its own shows the shop's name, not the built-in one.
+      // Every other page names itself, then the shop (the settings' name, not the built-in one).
       await page.goto('/cart');
       await expect.poll(() => page.getByRole('heading', { level: 1 }).isVisible()).toBe(true);
-      await expect.poll(() => page.title()).toBe(name);
+      await expect.poll(() => page.title()).toBe(`Cart · ${name}`);
+      await page.goto('/catalog?q=stream');
+      await expect.poll(() => page.title()).toBe(`“stream” — Catalog · ${name}`);
+      await page.goto('/cart');
+      await expect.poll(() => page.title()).toBe(`Cart · ${name}`);
       expect(await brand.isVisible()).toBe(true);
       await pageIsClean(page, `cart with the shop's name at ${viewport.width}px`);
       expect(errors).toEqual([]);

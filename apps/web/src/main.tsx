@@ -15,6 +15,7 @@ import { PageBoundary } from './components/page-boundary.tsx';
 import { Toaster } from './components/toaster.tsx';
 import { prepareMoneyFormat } from './lib/format.ts';
 import { startLanding } from './lib/lazy-route.tsx';
+import { DocumentTitle } from './lib/page-title.tsx';
 import { BootstrapProvider } from './lib/session.tsx';
 import { trpc } from './lib/trpc.ts';
 import { createQueryClient, createTrpcClient } from './lib/trpc-client.ts';
@@ -27,7 +28,7 @@ const queryClient = createQueryClient();
 const trpcClient = createTrpcClient();
 
 function Pages() {
-  return useRoutes(routes);
+  return <DocumentTitle routes={routes}>{useRoutes(routes)}</DocumentTitle>;
 }
 
 function App() {

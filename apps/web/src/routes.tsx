@@ -29,79 +29,119 @@ export const routes: RouteObject[] = [
     element: <ShopLayout />,
     children: [
       { index: true, element: <HomePage />, handle: homeHandle },
-      { path: 'cart', ...lazyPage(() => import('./pages/orders/cart-page.tsx'), 'CartPage') },
-      { path: 'checkout', ...lazyPage(() => import('./pages/orders/checkout-page.tsx'), 'CheckoutPage') },
-      { path: 'orders', ...lazyPage(() => import('./pages/orders/my-orders-page.tsx'), 'MyOrdersPage') },
-      { path: 'orders/:number', ...lazyPage(() => import('./pages/orders/order-page.tsx'), 'OrderPage') },
+      { path: 'cart', ...lazyPage(() => import('./pages/orders/cart-page.tsx'), 'CartPage', { title: 'Cart' }) },
+      {
+        path: 'checkout',
+        ...lazyPage(() => import('./pages/orders/checkout-page.tsx'), 'CheckoutPage', { title: 'Checkout' }),
+      },
+      {
+        path: 'orders',
+        ...lazyPage(() => import('./pages/orders/my-orders-page.tsx'), 'MyOrdersPage', { title: 'My orders' }),
+      },
+      {
+        path: 'orders/:number',
+        ...lazyPage(() => import('./pages/orders/order-page.tsx'), 'OrderPage', { title: 'Order' }),
+      },
       {
         path: 'subscriptions',
-        ...lazyPage(() => import('./pages/subscriptions/my-subscriptions-page.tsx'), 'MySubscriptionsPage'),
+        ...lazyPage(() => import('./pages/subscriptions/my-subscriptions-page.tsx'), 'MySubscriptionsPage', {
+          title: 'My subscriptions',
+        }),
       },
       {
         path: 'catalog',
-        ...lazyPage(
-          () => import('./pages/catalog-page.tsx'),
-          'CatalogPage',
-          (utils, { search }) =>
+        ...lazyPage(() => import('./pages/catalog-page.tsx'), 'CatalogPage', {
+          title: 'Catalog',
+          prefetch: (utils, { search }) =>
             void Promise.all([
               utils.catalog.categories.prefetch(undefined, ON_ITS_OWN),
               utils.catalog.search.prefetch(searchInputFrom(search, CATALOG_PAGE_SIZE), ON_ITS_OWN),
             ]),
-        ),
+        }),
       },
       {
         path: 'offers/:slug',
-        ...lazyPage(
-          () => import('./pages/offer-page.tsx'),
-          'OfferPage',
-          (utils, { params }) =>
+        ...lazyPage(() => import('./pages/offer-page.tsx'), 'OfferPage', {
+          title: 'Offer',
+          prefetch: (utils, { params }) =>
             void utils.catalog.offer.prefetch(
               { slug: params.slug ?? '' },
               { ...ON_ITS_OWN, retry: retryUnlessNotFound },
             ),
-        ),
+        }),
       },
       ...accountRoutes,
       ...contentRoutes,
-      { path: '*', element: <NotFoundPage /> },
+      { path: '*', element: <NotFoundPage />, handle: { title: 'Page not found' } satisfies RouteHandle },
     ],
   },
   {
     path: '/desk',
-    ...lazyPage(() => import('./layouts/desk-layout.tsx'), 'DeskLayout'),
+    ...lazyPage(() => import('./layouts/desk-layout.tsx'), 'DeskLayout', { title: 'Order desk' }),
     children: [
-      { index: true, ...lazyPage(deskQueue, 'DeskQueuePage') },
+      { index: true, ...lazyPage(deskQueue, 'DeskQueuePage', { title: 'Payments to check' }) },
       { path: 'queue/:queue', ...lazyPage(deskQueue, 'DeskQueuePage') },
-      { path: 'orders/:number', ...lazyPage(() => import('./pages/desk/desk-order-page.tsx'), 'DeskOrderPage') },
+      {
+        path: 'orders/:number',
+        ...lazyPage(() => import('./pages/desk/desk-order-page.tsx'), 'DeskOrderPage', { title: 'Order' }),
+      },
     ],
   },
   {
     path: '/admin',
-    ...lazyPage(() => import('./layouts/admin-layout.tsx'), 'AdminLayout'),
+    ...lazyPage(() => import('./layouts/admin-layout.tsx'), 'AdminLayout', { title: 'Admin' }),
     children: [
-      { index: true, ...lazyPage(() => import('./pages/admin/admin-home.tsx'), 'AdminHome') },
-      { path: 'coupons', ...lazyPage(() => import('./pages/admin/coupons-page.tsx'), 'CouponsPage') },
-      { path: 'orders', ...lazyPage(() => import('./pages/admin/orders-page.tsx'), 'AdminOrdersPage') },
+      { index: true, ...lazyPage(() => import('./pages/admin/admin-home.tsx'), 'AdminHome', { title: 'Overview' }) },
+      {
+        path: 'coupons',
+        ...lazyPage(() => import('./pages/admin/coupons-page.tsx'), 'CouponsPage', { title: 'Coupons' }),
+      },
+      {
+        path: 'orders',
+        ...lazyPage(() => import('./pages/admin/orders-page.tsx'), 'AdminOrdersPage', { title: 'Orders' }),
+      },
       {
         path: 'offers',
-        ...lazyPage(() => import('./pages/admin/catalog/offers-page.tsx'), 'AdminOffersPage'),
+        ...lazyPage(() => import('./pages/admin/catalog/offers-page.tsx'), 'AdminOffersPage', { title: 'Offers' }),
       },
-      { path: 'offers/new', ...lazyPage(offerEdit, 'AdminOfferEditPage') },
-      { path: 'offers/:id', ...lazyPage(offerEdit, 'AdminOfferEditPage') },
+      { path: 'offers/new', ...lazyPage(offerEdit, 'AdminOfferEditPage', { title: 'New offer' }) },
+      { path: 'offers/:id', ...lazyPage(offerEdit, 'AdminOfferEditPage', { title: 'Edit offer' }) },
       {
         path: 'categories',
-        ...lazyPage(() => import('./pages/admin/catalog/categories-page.tsx'), 'AdminCategoriesPage'),
+        ...lazyPage(() => import('./pages/admin/catalog/categories-page.tsx'), 'AdminCategoriesPage', {
+          title: 'Categories',
+        }),
       },
       {
         path: 'comments',
-        ...lazyPage(() => import('./pages/admin/catalog/comments-page.tsx'), 'AdminCommentsPage'),
+        ...lazyPage(() => import('./pages/admin/catalog/comments-page.tsx'), 'AdminCommentsPage', {
+          title: 'Comments',
+        }),
       },
-      { path: 'users', ...lazyPage(() => import('./pages/admin/users/users-page.tsx'), 'AdminUsersPage') },
-      { path: 'users/:id', ...lazyPage(() => import('./pages/admin/users/customer-page.tsx'), 'AdminCustomerPage') },
-      { path: 'audit', ...lazyPage(() => import('./pages/admin/audit-page.tsx'), 'AdminAuditPage') },
-      { path: 'outbox', ...lazyPage(() => import('./pages/admin/outbox-page.tsx'), 'AdminOutboxPage') },
-      { path: 'stats', ...lazyPage(() => import('./pages/admin/stats-page.tsx'), 'AdminStatsPage') },
-      { path: 'settings', ...lazyPage(() => import('./pages/admin/settings-page.tsx'), 'AdminSettingsPage') },
+      {
+        path: 'users',
+        ...lazyPage(() => import('./pages/admin/users/users-page.tsx'), 'AdminUsersPage', { title: 'Users' }),
+      },
+      {
+        path: 'users/:id',
+        ...lazyPage(() => import('./pages/admin/users/customer-page.tsx'), 'AdminCustomerPage', { title: 'Customer' }),
+      },
+      {
+        path: 'audit',
+        ...lazyPage(() => import('./pages/admin/audit-page.tsx'), 'AdminAuditPage', { title: 'Audit log' }),
+      },
+      {
+        path: 'outbox',
+        ...lazyPage(() => import('./pages/admin/outbox-page.tsx'), 'AdminOutboxPage', { title: 'Email outbox' }),
+      },
+      {
+        path: 'stats',
+        ...lazyPage(() => import('./pages/admin/stats-page.tsx'), 'AdminStatsPage', { title: 'Statistics' }),
+      },
+      {
+        path: 'settings',
+        ...lazyPage(() => import('./pages/admin/settings-page.tsx'), 'AdminSettingsPage', { title: 'Settings' }),
+      },
     ],
   },
 ];

@@ -15,6 +15,8 @@ export type TrpcUtils = ReturnType<typeof createTRPCQueryUtils<AppRouter>>;
 export const ON_ITS_OWN = { trpc: { context: { skipBatch: true } } } as const;
 
 export interface RouteHandle {
+  /** The page's name in the tab (lib/page-title.tsx); none on the home page, which is the shop's name. */
+  title?: string;
   /** Starts downloading the page's code. */
   preload?: () => Promise<unknown>;
   /** Asks for the queries the page makes first, with the same inputs, so they are on their way. */
@@ -23,12 +25,13 @@ export interface RouteHandle {
 
 /**
  * A route's `element` and `handle` for the component `name` of a module loaded on demand, e.g.
- * `{ path: 'cart', ...lazyPage(() => import('./cart-page.tsx'), 'CartPage') }`; rendered inside a <PageBoundary>.
+ * `{ path: 'cart', ...lazyPage(() => import('./cart-page.tsx'), 'CartPage', { title: 'Cart' }) }`; rendered
+ * inside a <PageBoundary>.
  */
 export function lazyPage<K extends string, M extends Record<K, ComponentType>>(
   load: () => Promise<M>,
   name: K,
-  prefetch?: RouteHandle['prefetch'],
+  { title, prefetch }: Pick<RouteHandle, 'title' | 'prefetch'> = {},
 ) {
   let loading: Promise<{ default: ComponentType }> | undefined;
   const preload = () => {
@@ -36,7 +39,7 @@ export function lazyPage<K extends string, M extends Record<K, ComponentType>>(
     return loading;
   };
   const Page = lazy(preload);
-  const handle: RouteHandle = { preload, prefetch };
+  const handle: RouteHandle = { preload, prefetch, title };
   return { element: <Page />, handle };
 }
 

@@ -1,6 +1,6 @@
 import type { RouterOutputs } from '@damso/api';
 import type { Permission } from '@damso/validators';
-import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
+import { createContext, type ReactNode, useContext } from 'react';
 import { trpc } from './trpc.ts';
 
 type Bootstrap = RouterOutputs['system']['bootstrap'];
@@ -9,12 +9,6 @@ const BootstrapContext = createContext<Bootstrap | null>(null);
 /** Loads the store settings and the signed-in user once; pages read them with useStore(). */
 export function BootstrapProvider({ children }: { children: ReactNode }) {
   const query = trpc.system.bootstrap.useQuery(undefined, { staleTime: 60_000 });
-  // index.html's title is the default STORE_NAME: until a page sets its own, the admin's name replaces it.
-  const [htmlTitle] = useState(() => document.title);
-  const name = query.data?.storeName;
-  useEffect(() => {
-    if (name && document.title === htmlTitle) document.title = name;
-  }, [name, htmlTitle]);
   if (query.isPending) return <div className="boot" aria-busy="true" />;
   // Only before the first answer: a failed refetch keeps the pages (and what is typed in them) mounted.
   if (!query.data) {

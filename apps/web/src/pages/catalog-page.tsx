@@ -1,5 +1,4 @@
 import { keepPreviousData } from '@tanstack/react-query';
-import { useEffect } from 'react';
 import { Link } from 'react-router';
 import { CatalogFilters } from '../components/catalog/catalog-filters.tsx';
 import { SearchFilter } from '../components/list/filters.tsx';
@@ -8,6 +7,7 @@ import { EmptyState } from '../components/list/list-view.tsx';
 import { Pager } from '../components/list/pager.tsx';
 import { OfferCard } from '../components/offer-card.tsx';
 import { searchInputFrom } from '../lib/catalog-query.ts';
+import { usePageTitle } from '../lib/page-title.tsx';
 import { trpc } from '../lib/trpc.ts';
 import '../styles/catalog.css';
 
@@ -34,9 +34,7 @@ export function CatalogPage() {
   const { params } = useListParams();
   const input = searchInputFrom(params, PAGE_SIZE);
 
-  useEffect(() => {
-    document.title = input.q ? `“${input.q}” — Catalog` : 'Catalog';
-  }, [input.q]);
+  usePageTitle(input.q ? `“${input.q}” — Catalog` : undefined);
 
   const categories = trpc.catalog.categories.useQuery(undefined, { staleTime: 60_000 });
   const results = trpc.catalog.search.useQuery(input, { placeholderData: keepPreviousData });

@@ -1,7 +1,6 @@
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { OfferCard } from '../components/offer-card.tsx';
-import { useStore } from '../lib/session.tsx';
 import { trpc } from '../lib/trpc.ts';
 import '../styles/catalog.css';
 
@@ -10,10 +9,6 @@ export function HomePage() {
   const navigate = useNavigate();
   const [q, setQ] = useState('');
   const searchId = useId();
-  const { storeName } = useStore();
-  useEffect(() => {
-    document.title = storeName;
-  }, [storeName]);
   return (
     <>
       <section className="hero">

@@ -1,8 +1,9 @@
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { WhenNearViewport } from '../components/near-viewport.tsx';
 import { AddToCartButton } from '../components/orders/add-to-cart-button.tsx';
 import { formatDuration, formatMoney, offerImage } from '../lib/format.ts';
+import { usePageTitle } from '../lib/page-title.tsx';
 import { useCan } from '../lib/session.tsx';
 import { trpc } from '../lib/trpc.ts';
 import { retryUnlessNotFound } from '../lib/trpc-errors.ts';
@@ -24,9 +25,7 @@ export function OfferPage() {
   const { hash } = useLocation();
   // The same input and rule as its prefetch in routes.tsx.
   const offer = trpc.catalog.offer.useQuery({ slug }, { retry: retryUnlessNotFound });
-  useEffect(() => {
-    if (offer.data) document.title = offer.data.title;
-  }, [offer.data]);
+  usePageTitle(offer.data?.title);
 
   if (offer.isPending) {
     return (

@@ -1,8 +1,8 @@
 // The shop's content pages (terms, privacy, refunds, contact), written by admins on the settings page.
 // One module for the four, loaded on demand: the footer links here and carries none of this code.
 import type { ContentPageSlug } from '@damso/validators';
-import { useEffect } from 'react';
 import { Link } from 'react-router';
+import { usePageTitle } from '../../lib/page-title.tsx';
 import { trpc } from '../../lib/trpc.ts';
 import { ContentBody } from './content-body.tsx';
 import '../../styles/content.css';
@@ -12,9 +12,7 @@ const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
 function ContentPage({ slug }: { slug: ContentPageSlug }) {
   // The same input as its prefetch in routes.tsx.
   const page = trpc.content.page.useQuery({ slug });
-  useEffect(() => {
-    if (page.data) document.title = page.data.title;
-  }, [page.data]);
+  usePageTitle(page.data?.title);
 
   if (page.isPending) {
     return (

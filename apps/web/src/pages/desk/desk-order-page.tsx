@@ -18,6 +18,7 @@ import { OrderThread } from '../../components/orders/order-thread.tsx';
 import { ReasonForm } from '../../components/orders/reason-form.tsx';
 import { ReceiptPreview } from '../../components/orders/receipt-preview.tsx';
 import { toast } from '../../components/toaster.tsx';
+import { usePageTitle } from '../../lib/page-title.tsx';
 import { useCan, useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
 import '../../styles/desk.css';
@@ -120,6 +121,7 @@ function ClaimBanner({
 
 export function DeskOrderPage() {
   const { number = '' } = useParams();
+  usePageTitle(`Order ${number}`);
   const { currency, user } = useStore();
   const can = useCan();
   const utils = trpc.useUtils();

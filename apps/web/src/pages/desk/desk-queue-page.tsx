@@ -9,6 +9,7 @@ import { EmptyState } from '../../components/list/list-view.tsx';
 import { PagedList } from '../../components/list/paged-list.tsx';
 import { StatusBadge } from '../../components/orders/order-parts.tsx';
 import { formatMoney } from '../../lib/format.ts';
+import { usePageTitle } from '../../lib/page-title.tsx';
 import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
 import '../../styles/desk.css';
@@ -54,6 +55,7 @@ const COLUMNS: Column<QueuedOrder>[] = [
 export function DeskQueuePage() {
   const params = useParams();
   const queue = isQueue(params.queue) ? params.queue : 'payment_review';
+  usePageTitle(QUEUE_TITLES[queue]);
   const { params: search } = useListParams();
   const q = search.get('q') ?? '';
   const { page, cursor } = listPageFrom(search, DESK_PAGE_SIZE);

@@ -9,12 +9,14 @@ import { ReceiptPreview } from '../../components/orders/receipt-preview.tsx';
 import { ReceiptUpload } from '../../components/orders/receipt-upload.tsx';
 import { toast } from '../../components/toaster.tsx';
 import { formatMoney } from '../../lib/format.ts';
+import { usePageTitle } from '../../lib/page-title.tsx';
 import { useStore } from '../../lib/session.tsx';
 import { trpc } from '../../lib/trpc.ts';
 import '../../styles/orders.css';
 
 export function OrderPage() {
   const { number = '' } = useParams();
+  usePageTitle(`Order ${number}`);
   const { currency } = useStore();
   const utils = trpc.useUtils();
   const order = trpc.orders.get.useQuery({ number }, { retry: false });

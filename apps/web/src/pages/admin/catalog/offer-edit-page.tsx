@@ -1,7 +1,6 @@
 import type { RouterOutputs } from '@damso/api';
 import { type OfferFormValues, type OfferInput, offerInput } from '@damso/validators';
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useConfirm } from '../../../components/confirm-dialog.tsx';
@@ -65,10 +64,6 @@ function OfferEditor({ id, data }: { id: number | null; data: Loaded | undefined
   const create = trpc.admin.offers.create.useMutation();
   const update = trpc.admin.offers.update.useMutation();
   const remove = trpc.admin.offers.delete.useMutation();
-  useEffect(() => {
-    document.title = id ? 'Edit offer' : 'New offer';
-  }, [id]);
-
   // The resolver has checked the values; the server gets them as typed and parses them with the same schema.
   const submit = submitForm(form, async () => {
     const values = form.getValues();

@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router';
 import { useConfirm } from '../../../components/confirm-dialog.tsx';
 import { Alert } from '../../../components/form/alert.tsx';
 import { toast } from '../../../components/toaster.tsx';
+import { usePageTitle } from '../../../lib/page-title.tsx';
 import { useStore } from '../../../lib/session.tsx';
 import { trpc } from '../../../lib/trpc.ts';
 import { errorMessage } from '../../../lib/trpc-errors.ts';
@@ -34,6 +35,7 @@ function Missing() {
 
 function Customer({ userId }: { userId: number }) {
   const customer = trpc.admin.customers.get.useQuery({ userId }, { retry: false });
+  usePageTitle(customer.data?.profile.fullName);
   if (customer.isPending) return <p aria-busy="true">Loading the customer…</p>;
   if (customer.isError) {
     return customer.error.data?.code === 'NOT_FOUND' ? (
