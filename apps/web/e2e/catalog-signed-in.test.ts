@@ -31,6 +31,12 @@ describe('signed in', () => {
       '0 codes (low)',
     ]);
     expect(await hasHorizontalScroll(page)).toBe(false);
+    // Each offer is a card with every value under its column's name, not a table to scroll sideways.
+    const table = page.locator('.table-wrap');
+    expect(await table.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect(await page.locator('.admin-table tbody tr').first().locator('td[data-label="Price"]').isVisible()).toBe(
+      true,
+    );
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
     await context.close();

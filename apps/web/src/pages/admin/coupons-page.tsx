@@ -232,7 +232,7 @@ export function CouponsPage() {
         isEmpty={(d) => d.length === 0}
         empty={<EmptyState>No coupons yet.</EmptyState>}
       >
-        {(d) => <DataTable caption="All coupons" columns={columns} rows={d} rowKey={(c) => c.id} />}
+        {(d) => <DataTable caption="All coupons" columns={columns} rows={d} rowKey={(c) => c.id} stacked />}
       </ListView>
     </section>
   );

@@ -115,6 +115,7 @@ export function AdminOrdersPage() {
               rows={d.orders}
               rowKey={(o) => o.number}
               sort={sort}
+              stacked
             />
           )}
         </PagedList>

@@ -88,6 +88,7 @@ export function DeskQueuePage() {
             columns={COLUMNS}
             rows={d.orders}
             rowKey={(o) => o.number}
+            stacked
           />
         )}
       </PagedList>

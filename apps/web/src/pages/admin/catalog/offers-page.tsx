@@ -178,6 +178,7 @@ export function AdminOffersPage() {
               rowKey={(o) => o.id}
               select={{ selection, id: (o) => o.id, label: (o) => `Select ${o.title}` }}
               sort={sort}
+              stacked
             />
           </>
         )}
