@@ -10,7 +10,6 @@ import { retryUnlessNotFound } from './lib/trpc-errors.ts';
 import { accountRoutes } from './pages/account/routes.tsx';
 import { contentRoutes } from './pages/content/routes.tsx';
 import { HomePage } from './pages/home-page.tsx';
-import { NotFoundPage } from './pages/not-found-page.tsx';
 
 /**
  * The catalog page's page size (pages/catalog-page.tsx): its prefetch must ask for exactly what the page
@@ -72,7 +71,11 @@ export const routes: RouteObject[] = [
       },
       ...accountRoutes,
       ...contentRoutes,
-      { path: '*', element: <NotFoundPage />, handle: { title: 'Page not found' } satisfies RouteHandle },
+      // Rare, so not in the first script every visit downloads.
+      {
+        path: '*',
+        ...lazyPage(() => import('./pages/not-found-page.tsx'), 'NotFoundPage', { title: 'Page not found' }),
+      },
     ],
   },
   {
