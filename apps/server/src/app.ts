@@ -14,7 +14,7 @@ import Fastify, { type FastifyReply, type FastifyRequest, type FastifyServerOpti
 import { sql } from 'kysely';
 import { type ServerConfig, serverConfig } from './config.ts';
 import type { Env } from './env.ts';
-import { checkBatch, logProcedureError, registerErrorHandler, trpcResponseMeta } from './http/errors.ts';
+import { checkBatch, onProcedureError, registerErrorHandler, trpcResponseMeta } from './http/errors.ts';
 import { registerMetrics } from './http/metrics.ts';
 import { offerImageRoutes } from './http/offer-images.ts';
 import { orderExportRoutes } from './http/order-export.ts';
@@ -136,7 +136,7 @@ export async function buildApp({
         };
       },
       responseMeta: trpcResponseMeta,
-      onError: logProcedureError,
+      onError: onProcedureError,
     } satisfies FastifyTRPCPluginOptions<typeof appRouter>['trpcOptions'],
   });
 

@@ -24,6 +24,57 @@ afterAll(() => shop?.close());
 
 const tag = () => randomBytes(3).toString('hex');
 
+/**
+ * A client and their paid orders, one item each, placed at the given times (in this order, so ids grow
+ * with the time as in the shop); numbered `<prefix><tag>`. Returns the order numbers.
+ */
+async function clientWithPaidOrders(
+  client: { email: string; fullName: string },
+  prefix: string,
+  orders: ReadonlyArray<{ placedAt: Date; cents: number }>,
+): Promise<string[]> {
+  const user = await shop.db
+    .insertInto('users')
+    .values({
+      email: client.email,
+      full_name: client.fullName,
+      phone: '+14155550199',
+      password_hash: 'not-a-real-hash',
+    })
+    .executeTakeFirstOrThrow();
+  const offer = await shop.db.selectFrom('offers').select(['id', 'title']).orderBy('id').executeTakeFirstOrThrow();
+  const numbers: string[] = [];
+  for (const { placedAt, cents } of orders) {
+    const number = `${prefix}${tag().toUpperCase()}`;
+    numbers.push(number);
+    const r = await shop.db
+      .insertInto('orders')
+      .values({
+        user_id: Number(user.insertId),
+        number,
+        status: 'paid',
+        subtotal_cents: cents,
+        total_cents: cents,
+        idempotency_key: randomBytes(12).toString('hex'),
+        created_at: placedAt,
+      })
+      .executeTakeFirstOrThrow();
+    await shop.db
+      .insertInto('order_items')
+      .values({
+        order_id: Number(r.insertId),
+        offer_id: offer.id,
+        title: offer.title,
+        service_name: 'Test',
+        unit_price_cents: cents,
+        quantity: 1,
+        delivery_mode: 'manual',
+      })
+      .execute();
+  }
+  return numbers;
+}
+
 /** Two shown offers of a brand only this test uses, counted in their category as the app counts them. */
 async function twoOffers(brand: string) {
   const category = await shop.db.selectFrom('categories').select('id').orderBy('id').executeTakeFirstOrThrow();
@@ -120,49 +171,11 @@ describe('admin tables', () => {
 
   it('downloads the orders of a date range as CSV, as the list shows them (desktop and phone)', async () => {
     const name = `Csvclient ${tag()}`;
-    const client = await shop.db
-      .insertInto('users')
-      .values({
-        email: `csv-${tag()}@damso.test`,
-        full_name: name,
-        phone: '+14155550199',
-        password_hash: 'not-a-real-hash',
-      })
-      .executeTakeFirstOrThrow();
-    const offer = await shop.db.selectFrom('offers').select(['id', 'title']).orderBy('id').executeTakeFirstOrThrow();
-    const numbers: string[] = [];
-    for (const [day, cents] of [
-      ['2024-06-03T08:00:00Z', 1500],
-      ['2024-06-20T08:00:00Z', 2500],
-      ['2024-07-02T08:00:00Z', 900],
-    ] as const) {
-      const number = `CSV${tag().toUpperCase()}`;
-      numbers.push(number);
-      const r = await shop.db
-        .insertInto('orders')
-        .values({
-          user_id: Number(client.insertId),
-          number,
-          status: 'paid',
-          subtotal_cents: cents,
-          total_cents: cents,
-          idempotency_key: randomBytes(12).toString('hex'),
-          created_at: new Date(day),
-        })
-        .executeTakeFirstOrThrow();
-      await shop.db
-        .insertInto('order_items')
-        .values({
-          order_id: Number(r.insertId),
-          offer_id: offer.id,
-          title: offer.title,
-          service_name: 'Test',
-          unit_price_cents: cents,
-          quantity: 1,
-          delivery_mode: 'manual',
-        })
-        .execute();
-    }
+    const numbers = await clientWithPaidOrders({ email: `csv-${tag()}@damso.test`, fullName: name }, 'CSV', [
+      { placedAt: new Date('2024-06-03T08:00:00Z'), cents: 1500 },
+      { placedAt: new Date('2024-06-20T08:00:00Z'), cents: 2500 },
+      { placedAt: new Date('2024-07-02T08:00:00Z'), cents: 900 },
+    ]);
     for (const viewport of [DESKTOP, PHONE]) {
       const { page, context, errors } = await shop.newPage(viewport);
       await shop.loginAs(context, 'admin@damso.test');
@@ -355,41 +368,12 @@ describe('admin tables', () => {
 
   it('lists orders oldest first and keeps that choice in the address after a reload (desktop and phone)', async () => {
     const email = `oldest-${tag()}@damso.test`;
-    const client = await shop.db
-      .insertInto('users')
-      .values({ email, full_name: 'Oldest First', phone: '+14155550199', password_hash: 'not-a-real-hash' })
-      .executeTakeFirstOrThrow();
-    const offer = await shop.db.selectFrom('offers').select(['id', 'title']).orderBy('id').executeTakeFirstOrThrow();
-    const numbers: string[] = [];
-    // Placed a day apart, oldest first (ids grow with the time an order was placed, as in the shop).
-    for (const daysAgo of [3, 2, 1]) {
-      const number = `OLD${tag().toUpperCase()}`;
-      numbers.push(number);
-      const r = await shop.db
-        .insertInto('orders')
-        .values({
-          user_id: Number(client.insertId),
-          number,
-          status: 'paid',
-          subtotal_cents: 1000,
-          total_cents: 1000,
-          idempotency_key: randomBytes(12).toString('hex'),
-          created_at: new Date(Date.now() - daysAgo * 86_400_000),
-        })
-        .executeTakeFirstOrThrow();
-      await shop.db
-        .insertInto('order_items')
-        .values({
-          order_id: Number(r.insertId),
-          offer_id: offer.id,
-          title: offer.title,
-          service_name: 'Test',
-          unit_price_cents: 1000,
-          quantity: 1,
-          delivery_mode: 'manual',
-        })
-        .execute();
-    }
+    // Placed a day apart, oldest first.
+    const numbers = await clientWithPaidOrders(
+      { email, fullName: 'Oldest First' },
+      'OLD',
+      [3, 2, 1].map((daysAgo) => ({ placedAt: new Date(Date.now() - daysAgo * 86_400_000), cents: 1000 })),
+    );
     const shown = (page: Page) => page.locator('tbody tr td:first-child a').allTextContents();
     for (const viewport of [DESKTOP, PHONE]) {
       const { page, context, errors } = await shop.newPage(viewport);

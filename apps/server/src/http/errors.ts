@@ -32,7 +32,7 @@ export function trpcResponseMeta({ errors }: { errors: TRPCError[] }) {
  * tRPC's onError: a bug is logged in full, an outage more briefly (and the catalog's cache stops
  * vouching for itself until the database answers again); the user's own mistakes are not logged.
  */
-export function logProcedureError({ error, path, req }: { error: TRPCError; path?: string; req: FastifyRequest }) {
+export function onProcedureError({ error, path, req }: { error: TRPCError; path?: string; req: FastifyRequest }) {
   const kind = failureKind(error);
   if (kind === 'unavailable') catalogCacheInDoubt();
   // A SERVICE_UNAVAILABLE of the file store carries a message for the user; the store's own error is logged.

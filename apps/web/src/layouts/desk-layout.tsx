@@ -1,3 +1,4 @@
+import { formatCount } from '../lib/format.ts';
 import { useCan } from '../lib/session.tsx';
 import { trpc } from '../lib/trpc.ts';
 import { StaffShell } from './staff-shell.tsx';
@@ -11,8 +12,7 @@ export function DeskLayout() {
   });
   type Counted = 'payment_review' | 'paid' | 'awaiting_payment' | 'mine' | 'outOfStock';
   // Counted up to 1,000: a longer queue reads "1,000+".
-  const number = (k: Counted) =>
-    counts.data ? `${counts.data[k].toLocaleString('en')}${counts.data.capped.includes(k) ? '+' : ''}` : '';
+  const number = (k: Counted) => (counts.data ? formatCount(counts.data[k], counts.data.capped.includes(k)) : '');
   const n = (k: Counted) => (counts.data ? ` (${number(k)})` : '');
   const stock = counts.data?.outOfStock ? `, ${number('outOfStock')} out of stock` : '';
   return (

@@ -22,6 +22,11 @@ export function formatMoney(cents: number, currency: string, locale?: string): s
   return entry.fmt.format(cents / 10 ** entry.digits);
 }
 
+/** A count the API stops at its cap (services/shared/list-paging.ts): "240", "1,000+". */
+export function formatCount(total: number, capped: boolean): string {
+  return `${total.toLocaleString('en')}${capped ? '+' : ''}`;
+}
+
 export function formatDuration(days: number | null): string {
   if (days === null) return 'Lifetime';
   if (days === 365) return '12 months';

@@ -7,6 +7,7 @@ import { EmptyState } from '../components/list/list-view.tsx';
 import { Pager } from '../components/list/pager.tsx';
 import { OfferCard } from '../components/offer-card.tsx';
 import { searchInputFrom } from '../lib/catalog-query.ts';
+import { formatCount } from '../lib/format.ts';
 import { usePageTitle } from '../lib/page-title.tsx';
 import { trpc } from '../lib/trpc.ts';
 import '../styles/catalog.css';
@@ -18,8 +19,7 @@ const SUGGESTIONS = ['Streamly', 'music', 'VPN', 'office'];
 /** "1 offer", "240 offers", "1,000+ offers" (counted no further), or "Many offers" (a broad search, not counted). */
 function countLabel({ total, totalCapped }: { total: number | null; totalCapped: boolean }) {
   if (total === null) return 'Many offers';
-  if (totalCapped) return `${total.toLocaleString('en')}+ offers`;
-  return total === 1 ? '1 offer' : `${total.toLocaleString('en')} offers`;
+  return total === 1 && !totalCapped ? '1 offer' : `${formatCount(total, totalCapped)} offers`;
 }
 
 /** The same filters, from the first page. */

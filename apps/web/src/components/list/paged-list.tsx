@@ -2,6 +2,7 @@
 // the rows, and the pager — numbered pages near the start, Next/Previous from a cursor beyond. The
 // order lists of the desk, the admin and a customer's page are this one piece with their own columns.
 import type { ReactNode } from 'react';
+import { formatCount } from '../../lib/format.ts';
 import { pagesByNumber } from './list-params.ts';
 import { ListView } from './list-view.tsx';
 import { Pager } from './pager.tsx';
@@ -42,8 +43,7 @@ export function PagedList<A extends PagedAnswer>({
         {(d) => (
           <>
             <p className="muted">
-              {d.total.toLocaleString('en')}
-              {d.totalCapped ? '+' : ''} {d.total === 1 ? noun[0] : noun[1]}
+              {formatCount(d.total, d.totalCapped)} {d.total === 1 ? noun[0] : noun[1]}
             </p>
             {d.searchLimitedTo ? (
               <p className="muted" role="note">

@@ -190,7 +190,8 @@ async function orderList(db: Db, staffId: number, query: OrderListQuery) {
     counted = cappedTotal(found.length);
   } else {
     // The count comes with the page when it is not known to be at the cap (cappedCountPlan).
-    const count = cappedCountPlan(db, sql`SELECT 1 FROM orders WHERE ${where}`);
+    const matching = sql`SELECT 1 FROM orders WHERE ${where}`;
+    const count = cappedCountPlan(db, matching);
     let pageIds: RawBuilder<unknown>;
     if (index) {
       // Seeking straight to the cursor along the index: without the hint MariaDB reads the status from
@@ -207,9 +208,8 @@ async function orderList(db: Db, staffId: number, query: OrderListQuery) {
     }
     rows = await listedOrders(db, pageIds, staff, count.known ? null : count.column);
     if (index) await failIfAnchorGone(db, 'orders', cursor, rows);
-    counted =
-      count.known ??
-      (rows[0] ? count.read(rows[0].counted) : await cappedCount(db, sql`SELECT 1 FROM orders WHERE ${where}`));
+    // An empty page (past the end, or nothing matches) brings no row to carry the count.
+    counted = count.known ?? (rows[0] ? count.read(rows[0].counted) : await cappedCount(db, matching));
     // The join returns the page in no particular order: back to walking order, as pageOf expects.
     if (index) rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id);
     else rows.sort((a, b) => a.id - b.id);
