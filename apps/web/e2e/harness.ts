@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { formatOrderNumber } from '@damso/api';
 import { createEncryptor, createSession, type Encryptor, hashPassword, parseKey, SESSION_COOKIE } from '@damso/auth';
-import { seedDemoData } from '@damso/db';
+import { itemsSummary, seedDemoData } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { buildApp } from '@damso/server/app';
 import { serverConfig } from '@damso/server/config';
@@ -224,7 +224,11 @@ export async function orderOfNewClient(
     })
     .execute();
   const number = formatOrderNumber(id);
-  await db.updateTable('orders').set({ number }).where('id', '=', id).execute();
+  await db
+    .updateTable('orders')
+    .set({ number, items_summary: itemsSummary([{ title: offer.title, quantity: 1 }]) })
+    .where('id', '=', id)
+    .execute();
   return number;
 }
 

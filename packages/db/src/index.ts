@@ -10,6 +10,7 @@ export {
 } from './client.ts';
 export { migrateDownAll, migrateToLatest, pendingMigrations } from './migrate.ts';
 export { recountOfferRatings, recountOfferSales } from './offer-counts.ts';
+export { itemsSummary } from './order-items-summary.ts';
 export {
   createReadReplica,
   type ReadReplica,

@@ -231,6 +231,7 @@ export interface Orders {
   discount_cents: Generated<number>;
   id: Generated<number>;
   idempotency_key: string;
+  items_summary: Generated<string | null>;
   number: Generated<string | null>;
   out_of_stock: Generated<number>;
   paid_at: Generated<Date | null>;

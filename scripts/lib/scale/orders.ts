@@ -3,6 +3,7 @@
 // sometimes refunded; or never paid and cancelled. A step that would fall after "now" does not happen,
 // so recent orders are still open in every status. Delivery keeps the app's rules: codes per unit,
 // sold counts, subscriptions created or extended like recordSubscription() does.
+import { itemsSummary } from '@damso/db';
 import { formatOrderNumber } from '../../../packages/api/src/services/orders/common.ts';
 import { type BulkWriter, put, type Row } from './bulk.ts';
 import { type Catalog, popularOffer, type ScaleOffer } from './catalog.ts';
@@ -246,6 +247,7 @@ export class OrderGenerator {
       coupon_id: discount > 0 && coupon ? coupon.id : null,
       payment_method: 'transfer',
       idempotency_key: `scale-${id.toString(36)}-${rng.hex(12)}`,
+      items_summary: itemsSummary(lines.map((l) => ({ title: l.offer.title, quantity: l.quantity }))),
       claimed_by: claimed,
       claimed_at: claimed ? new Date(Math.min(now, at + rng.int(MINUTE_MS, HOUR_MS))) : null,
       out_of_stock: outOfStock,

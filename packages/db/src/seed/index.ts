@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { recountCategoryOffers } from '../category-counts.ts';
 import type { Database } from '../client.ts';
 import { recountOfferRatings, recountOfferSales } from '../offer-counts.ts';
+import { itemsSummary } from '../order-items-summary.ts';
 import { DEMO_CATEGORIES, DEMO_OFFERS, describe } from './catalog-data.ts';
 import { drawOfferImage, drawReceiptImage } from './images.ts';
 
@@ -181,6 +182,9 @@ export async function seedDemoData(
         subtotal_cents: subtotal,
         total_cents: subtotal,
         idempotency_key: 'demo-seed-order',
+        items_summary: itemsSummary(
+          rated.map(({ spec }) => ({ title: `${spec?.service} ${spec?.plan}`, quantity: 1 })),
+        ),
         created_at: orderedAt,
         paid_at: paidAt,
         delivered_at: deliveredAt,

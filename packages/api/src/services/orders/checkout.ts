@@ -1,6 +1,6 @@
 // Checkout: the cart becomes an order in one transaction. The idempotency key makes a double click or
 // a retried request return the order the first attempt made.
-import { type Database, transaction } from '@damso/db';
+import { type Database, itemsSummary, transaction } from '@damso/db';
 import { defaultsOf, readShopSettings } from '../admin/shop-settings.ts';
 import { transferParagraphs, transferPayment } from '../payments/index.ts';
 import type { Db, Deps, UserActor } from '../shared/actor.ts';
@@ -92,6 +92,7 @@ async function placeOrder(
           coupon_id: applied?.coupon.id ?? null,
           payment_method: transferPayment.id,
           idempotency_key: req.idempotencyKey,
+          items_summary: itemsSummary(lines),
           created_at: now,
         })
         .executeTakeFirstOrThrow();

@@ -27,9 +27,11 @@ export interface ListedRow {
 /**
  * A page of orders with what a list row shows — items, names, the messages the viewer has not read
  * (the client's for staff, staff's for the client) — in one statement: the page's ids (`page`, read
- * along its index) joined to the rows, the names by primary key, the items and unread counts by
- * per-order subqueries on their (order_id) indexes. One round trip per list instead of five, which
- * were most of a list's database time. Items come in id order, the order_items index's own. `count`,
+ * along its index) joined to the rows, the names by primary key, the unread counts by a per-order
+ * subquery on its (order_id, is_staff, id) index. The items are the order's own summary, written
+ * when it was placed (itemsSummary); an order without one (written by hand, say) has them read from
+ * order_items, in id order, the index's own. One round trip per list instead of five, which were
+ * most of a list's database time. `count`,
  * a scalar subquery, comes on every row as `counted` (the list's total, without a round trip of its own).
  */
 export async function listedOrders(
@@ -41,8 +43,8 @@ export async function listedOrders(
   const { rows } = await sql<ListedRow>`SELECT o.id, o.number, o.user_id, o.status, o.total_cents AS totalCents,
       o.currency, o.created_at AS createdAt, o.out_of_stock AS outOfStock,
       u.full_name AS clientName, u.email AS clientEmail, o.claimed_by AS claimedById, c.full_name AS claimedByName,
-      (SELECT JSON_ARRAYAGG(JSON_OBJECT('title', i.title, 'quantity', i.quantity))
-        FROM order_items i WHERE i.order_id = o.id) AS items,
+      COALESCE(o.items_summary, (SELECT JSON_ARRAYAGG(JSON_OBJECT('title', i.title, 'quantity', i.quantity))
+        FROM order_items i WHERE i.order_id = o.id)) AS items,
       (SELECT COUNT(*) FROM order_messages m WHERE m.order_id = o.id AND m.is_staff = ${viewer.staff ? 0 : 1}
         AND m.id > COALESCE((SELECT r.last_read_message_id FROM order_message_reads r
           WHERE r.order_id = o.id AND r.user_id = ${viewer.id}), 0)) AS unread
