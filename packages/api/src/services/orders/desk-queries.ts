@@ -10,6 +10,7 @@ import {
   cappedTotal,
   escapeLike,
   failIfAnchorGone,
+  LIST_COUNT_CAP,
   offsetOf,
   pageOf,
   parseListCursor,
@@ -98,11 +99,13 @@ const SEARCH_READ_LIMIT = 5000;
  * clients whose email or name starts with the text), as ids in list order, oldest or newest first.
  *
  * When the filters leave fewer than LIST_COUNT_CAP orders (a desk queue, a day, one client), every one
- * of them is checked against the text: the answer is complete. Otherwise the clients come first, along
- * their prefix indexes, then their orders along (user_id, created_at, status), which holds what the
- * queues and days filter on, so no order row is read (an OR of the two would have MariaDB fetch every
- * candidate row, twice: 100 ms at 1M orders). A prefix shared by more than MATCHED_CLIENTS clients one
- * way is then `limited`: only the first of them are searched, and the list says to type more.
+ * of them is checked against the text: the answer is complete. The same statement says, by a marker
+ * row (-3), whether there are more; then, and whenever the filters' count was at the cap moments ago
+ * (cappedCountPlan), the clients come first, along their prefix indexes, then their orders along
+ * (user_id, created_at, status), which holds what the queues and days filter on, so no order row is
+ * read (an OR of the two would have MariaDB fetch every candidate row, twice: 100 ms at 1M orders). A
+ * prefix shared by more than MATCHED_CLIENTS clients one way is then `limited`: only the first of them
+ * are searched, and the list says to type more.
  */
 async function searchedOrders(
   db: Db,
@@ -114,15 +117,20 @@ async function searchedOrders(
   const prefix = `${escapeLike(text)}%`;
   const number = text.toUpperCase();
   const order = sql.raw(oldestFirst ? 'ASC' : 'DESC');
-  const few = !(await cappedCount(db, sql`SELECT 1 FROM orders WHERE ${where}`)).totalCapped;
+  const filtered = cappedCountPlan(db, sql`SELECT 1 FROM orders WHERE ${where}`);
   const byNumber = sql`SELECT id FROM orders WHERE number = ${number} AND ${where}`;
-  if (few) {
+  if (!filtered.known) {
     // The number apart, so the walk needs only what (status, out_of_stock, user_id) holds.
-    const { rows } = await sql<{ id: number }>`(${byNumber})
-      UNION (SELECT o.id FROM orders o JOIN users u ON u.id = o.user_id
-        WHERE ${filterConditions(filters, 'o')} AND (u.email LIKE ${prefix.toLowerCase()} OR u.full_name LIKE ${prefix}))
-      ORDER BY id ${order} LIMIT ${SEARCH_READ_LIMIT}`.execute(db);
-    return { ids: rows.map((r) => r.id), limited: false };
+    const { rows } = await sql<{ id: number | string }>`(${byNumber})
+      UNION (SELECT o.id FROM (SELECT id, user_id FROM orders WHERE ${where} LIMIT ${LIST_COUNT_CAP}) o
+        JOIN users u ON u.id = o.user_id WHERE u.email LIKE ${prefix.toLowerCase()} OR u.full_name LIKE ${prefix})
+      UNION (SELECT -3 FROM orders WHERE ${where} LIMIT 1 OFFSET ${LIST_COUNT_CAP - 1})
+      ORDER BY id < 0 DESC, id ${order} LIMIT ${SEARCH_READ_LIMIT + 1}`.execute(db);
+    const ids = rows.map((r) => Number(r.id));
+    const many = ids[0] === -3;
+    // Remembered as the filters' count: at the cap, or (any number) below it.
+    filtered.read(many ? LIST_COUNT_CAP : 0);
+    if (!many) return { ids, limited: false };
   }
   // Two marker rows (-1, -2, sorted first) say that more than MATCHED_CLIENTS clients match one way.
   const { rows } = await sql<{ id: number | string }>`(${byNumber})
