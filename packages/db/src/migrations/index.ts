@@ -19,6 +19,7 @@ import * as ordersCreatedIndex from './2026-12-07-80-orders-created-index.ts';
 import * as ordersUserStatusIndex from './2026-12-07-90-orders-user-status-index.ts';
 import * as orderMessagesUnreadIndex from './2026-12-07-95-order-messages-unread-index.ts';
 import * as ordersItemsSummary from './2026-12-07-97-orders-items-summary.ts';
+import * as ordersUserIndexOrder from './2026-12-07-98-orders-user-index-order.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-27-01-initial-schema': initialSchema,
@@ -39,5 +40,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-90-orders-user-status-index': ordersUserStatusIndex,
   '2026-12-07-95-order-messages-unread-index': orderMessagesUnreadIndex,
   '2026-12-07-97-orders-items-summary': ordersItemsSummary,
+  '2026-12-07-98-orders-user-index-order': ordersUserIndexOrder,
   '2026-12-07-60-content-pages': contentPages,
 };

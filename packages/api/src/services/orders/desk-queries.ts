@@ -102,7 +102,7 @@ const SEARCH_READ_LIMIT = 5000;
  * of them is checked against the text: the answer is complete. The same statement says, by a marker
  * row (-3), whether there are more; then, and whenever the filters' count was at the cap moments ago
  * (cappedCountPlan), the clients come first, along their prefix indexes, then their orders along
- * (user_id, created_at, status), which holds what the queues and days filter on, so no order row is
+ * (user_id, created_at, id, status), which holds what the queues and days filter on, so no order row is
  * read (an OR of the two would have MariaDB fetch every candidate row, twice: 100 ms at 1M orders). A
  * prefix shared by more than MATCHED_CLIENTS clients one way is then `limited`: only the first of them
  * are searched, and the list says to type more.
