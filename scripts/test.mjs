@@ -3,13 +3,12 @@
 // tasks (a task whose inputs did not change replays its last result). Prints how long each phase took,
 // then one "N passed, N failed" line over every phase, and exits non-zero on any failure.
 // `npm test -- --force` runs every task again, ignoring the cache.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { ensureChromium } from './lib/chromium.mjs';
 import { ensureDatabase } from './lib/local-db.mjs';
-import { ensureDependencies, fail, info, ROOT, realClockEnv, run } from './lib/util.mjs';
+import { ensureDependencies, info, ROOT, run } from './lib/util.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
 const started = Date.now();
 const phases = [];
 
@@ -20,25 +19,8 @@ async function phase(name, work) {
   return result;
 }
 
-function ensureChromium() {
-  if (existsSync(CHROMIUM)) return;
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!root || !existsSync('/usr/bin/apt-get')) {
-    fail(`The browser tests need Chromium at ${CHROMIUM}. Install it (sudo apt-get install chromium) and run again.`);
-  }
-  info('Installing Debian’s Chromium for the browser tests (one time)…');
-  const env = { ...realClockEnv(), DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [
-    ['update', '-qq'],
-    ['install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-dejavu-core'],
-  ]) {
-    const r = spawnSync('apt-get', args, { stdio: 'inherit', env });
-    if (r.status !== 0) fail(`apt-get ${args.join(' ')} failed: install chromium by hand.`);
-  }
-}
-
 await phase('install', ensureDependencies);
-await phase('chromium', ensureChromium);
+await phase('chromium', () => ensureChromium('for the browser tests'));
 const db = await phase('database', () => ensureDatabase('test', { externalUrl: process.env.TEST_DATABASE_URL }));
 // No NODE_ENV here: vitest sets `test` for the tests, and the web build must stay a production build.
 const env = { ...process.env, TEST_DATABASE_SERVER_URL: db.serverUrl, TURBO_TELEMETRY_DISABLED: '1' };

@@ -15,6 +15,7 @@ import { deleteOrders } from '@damso/api';
 import { createDb, type Database, migrateToLatest, transaction } from '@damso/db';
 import { loadEnv } from '@damso/server/env';
 import { sql } from 'kysely';
+import { ensureChromium } from '../lib/chromium.mjs';
 import { type CliIo, exitCode, isEntryPoint, runAsEntryPoint, stop } from '../lib/cli.ts';
 import { ROOT } from '../lib/process-testing.ts';
 import { DEFAULT_SCALE_DATABASE, scaleDatabaseUrl } from '../seed-scale.ts';
@@ -109,6 +110,7 @@ export async function runBench(args: string[], io: CliIo): Promise<number> {
       );
     }
     if (report.lighthouse.length) io.stdout.write(`\nLighthouse 12, mobile:\n${lighthouseTable(report.lighthouse)}\n`);
+    if (report.lighthouseError) io.stdout.write(`\nLighthouse gave no scores: ${report.lighthouseError}\n`);
     io.stdout.write(`\nMarkdown for the README:\n${markdownTable(report)}\n\nSaved ${path.relative(ROOT, file)}\n`);
   });
 }
@@ -132,7 +134,11 @@ export async function bench(
       stop(`${new URL(url).pathname.slice(1)} is empty: run npm run seed:scale first.`);
     // The web app is built into the run's own folder: other work in the checkout may rebuild apps/web/dist meanwhile.
     const webDist = path.join(scratch, 'web');
-    if (options.lighthouse) buildWebApp(webDist, log);
+    if (options.lighthouse) {
+      // Before the long run, not after it: a missing browser must not cost the measurements.
+      ensureChromium('for Lighthouse');
+      buildWebApp(webDist, log);
+    }
     const cases = benchCases(started, runId).filter((c) => !options.only || options.only.includes(c.group));
     if (cases.length === 0)
       stop(`--only matched no request group (catalog, home, offer, cart, checkout, orders, desk, admin, stats).`);
@@ -244,13 +250,20 @@ export async function bench(
     }
 
     let lighthouse: BenchReport['lighthouse'] = [];
+    let lighthouseError: string | undefined;
     if (options.lighthouse) {
       log('Lighthouse (mobile) on home, catalog and an offer page…\n');
-      lighthouse = await lighthousePages([
-        { page: 'home', url: `${app.url}/` },
-        { page: 'catalog', url: `${app.url}/catalog` },
-        { page: 'offer page', url: `${app.url}/offers/${connections.data[0]?.offer.slug}` },
-      ]);
+      try {
+        lighthouse = await lighthousePages([
+          { page: 'home', url: `${app.url}/` },
+          { page: 'catalog', url: `${app.url}/catalog` },
+          { page: 'offer page', url: `${app.url}/offers/${connections.data[0]?.offer.slug}` },
+        ]);
+      } catch (error) {
+        // Twenty minutes of measurements are saved all the same.
+        lighthouseError = error instanceof Error ? error.message : String(error);
+        log(`Lighthouse failed: ${lighthouseError}\n`);
+      }
     }
     const [version] = (await sql<{ v: string }>`SELECT VERSION() AS v`.execute(db)).rows;
     return {
@@ -265,6 +278,7 @@ export async function bench(
       counts,
       cases: results,
       lighthouse,
+      ...(lighthouseError ? { lighthouseError } : {}),
       // What the server logged as errors during the run (a timeout under load, a failed procedure).
       serverErrors: app
         .output()

@@ -22,6 +22,8 @@ export interface BenchReport {
   counts: Record<string, number>;
   cases: CaseResult[];
   lighthouse: PageReport[];
+  /** Why Lighthouse gave no scores (the measurements above it are kept). */
+  lighthouseError?: string;
   serverErrors: string[];
 }
 

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { callerFor, createTestUser } from '@damso/api/testing';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from './app.ts';
@@ -10,7 +11,15 @@ import { loadEnv } from './env.ts';
 
 const dist = mkdtempSync(path.join(tmpdir(), 'damso-dist-'));
 mkdirSync(path.join(dist, 'assets'));
-writeFileSync(path.join(dist, 'index.html'), '<!doctype html><title>Damso Stream</title><div id="root"></div>');
+writeFileSync(
+  path.join(dist, 'index.html'),
+  '<!doctype html><title>Damso Stream</title><meta name="description" content="Damso Stream — low prices."><div id="root"></div>',
+);
+writeFileSync(path.join(dist, 'offline.html'), '<!doctype html><title>You are offline · Damso Stream</title>');
+writeFileSync(
+  path.join(dist, 'manifest.webmanifest'),
+  JSON.stringify({ id: '/', name: 'Damso Stream', short_name: 'Damso', start_url: '/', display: 'standalone' }),
+);
 writeFileSync(path.join(dist, 'assets', 'index-abc123.js'), `console.info(${JSON.stringify('x'.repeat(5000))});`);
 // The page list the web build writes (apps/web/src/page-paths.ts).
 mkdirSync(path.join(dist, '.vite'));
@@ -99,6 +108,38 @@ describe('HTTP host', () => {
   it('answers a missing file or API path with a 404, not the app shell', async () => {
     expect((await fetch(`${server.base}/assets/missing-123.js`)).status).toBe(404);
     expect((await fetch(`${server.base}/trpc/nope.nothing`)).status).toBe(404);
+  });
+
+  it("sends the app shell, the offline page and the install manifest with the shop's name from the settings", async () => {
+    const get = async (file: string) => {
+      const res = await fetch(`${server.base}${file}`, { headers: { accept: 'text/html' } });
+      expect([file, res.status]).toEqual([file, 200]);
+      return { type: res.headers.get('content-type'), body: await res.text() };
+    };
+    // The built name, as long as the shop keeps it.
+    expect(JSON.parse((await get('/manifest.webmanifest')).body)).toMatchObject({
+      name: 'Damso Stream',
+      short_name: 'Damso',
+    });
+
+    const admin = await createTestUser(t.db, { role: 'admin' });
+    const caller = callerFor(t.db, admin);
+    const form = await caller.admin.settings.shop();
+    const name = `Lumen & Keys ${admin.id}`;
+    await caller.admin.settings.saveShop({ ...form, phoneCountry: form.phoneCountry ?? 'US', shopName: name });
+    const escaped = name.replace('&', '&amp;');
+    for (const page of ['/', '/catalog', '/index.html']) {
+      await expect.poll(async () => (await get(page)).body).toContain(`<title>${escaped}</title>`);
+      const { type, body } = await get(page);
+      expect(type).toMatch(/^text\/html/);
+      expect(body).toContain(`content="${escaped} — low prices."`);
+      expect(body).not.toContain('Damso Stream');
+    }
+    expect((await get('/offline.html')).body).toContain(`<title>You are offline · ${escaped}</title>`);
+    const manifest = await get('/manifest.webmanifest');
+    expect(manifest.type).toMatch(/^application\/manifest\+json/);
+    // The home screen fits about 12 characters under the icon: the first word.
+    expect(JSON.parse(manifest.body)).toMatchObject({ name, short_name: 'Lumen', start_url: '/' });
   });
 
   it('serves the catalog over tRPC', async () => {

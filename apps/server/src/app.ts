@@ -3,7 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type AppContext, appRouter, ContextError, catalogCacheInDoubt } from '@damso/api';
+import {
+  type AppContext,
+  appRouter,
+  ContextError,
+  catalogCacheInDoubt,
+  catalogReader,
+  publicShopName,
+} from '@damso/api';
 import { type Database, pendingMigrations, type ReadReplica } from '@damso/db';
 import { TRPC_MAX_BATCH_SIZE } from '@damso/validators';
 import compress from '@fastify/compress';
@@ -21,6 +28,7 @@ import { orderExportRoutes } from './http/order-export.ts';
 import { registerReadYourWrites } from './http/read-your-writes.ts';
 import { receiptRoutes } from './http/receipts.ts';
 import { registerSameSiteCheck, sessionFromRequest } from './http/session.ts';
+import { SHOP_NAMED_FILES, type ShopNamedFile, shopNamedFiles } from './http/shop-named-files.ts';
 import { trpcRoutes } from './http/trpc-routes.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 
@@ -179,21 +187,33 @@ export async function buildApp({
       wildcard: false,
       index: false,
       cacheControl: false,
+      // Sent below, with the shop's name in them.
+      globIgnore: [...SHOP_NAMED_FILES],
       setHeaders: (res, filePath) => {
         res.setHeader('cache-control', filePath.includes(`${path.sep}assets${path.sep}`) ? YEAR : 'no-cache');
-        // `send` knows no .webmanifest; browsers accept the manifest's own type.
-        if (filePath.endsWith('.webmanifest')) res.setHeader('content-type', 'application/manifest+json');
       },
     });
+    const shopNamed = shopNamedFiles(env.WEB_DIST);
+    const shopName = () => publicShopName(catalogReader(db, config.catalogCache ?? false), config);
+    // The app shell is never cached (a new build must show at once); the others are revalidated.
+    const sendNamed = async (reply: FastifyReply, file: ShopNamedFile) => {
+      const body = shopNamed(file, await shopName());
+      if (body === null) return reply.code(404).send({ error: 'Not Found', message: `No ${file} in this build` });
+      return reply
+        .header('cache-control', file === 'index.html' ? 'no-store' : 'no-cache')
+        .type(file === 'manifest.webmanifest' ? 'application/manifest+json' : 'text/html; charset=utf-8')
+        .send(body);
+    };
+    for (const file of SHOP_NAMED_FILES) app.get(`/${file}`, (_req, reply) => sendNamed(reply, file));
     const isKnownPage = pageMatcher(env.WEB_DIST);
     // Every other GET that wants a page gets the app shell, which renders the route (or its 404 page,
     // then with a 404 status, so a wrong address is not a "soft 404" for search engines).
-    app.setNotFoundHandler((req, reply) => {
+    app.setNotFoundHandler(async (req, reply) => {
       const pathname = req.url.split('?')[0] ?? '';
       const isPage = !path.extname(pathname) && !pathname.startsWith('/trpc') && !pathname.startsWith('/uploads');
       if ((req.method === 'GET' || req.method === 'HEAD') && isPage) {
         if (!isKnownPage(pathname)) reply.code(404);
-        return reply.header('cache-control', 'no-store').type('text/html').sendFile('index.html');
+        return sendNamed(reply, 'index.html');
       }
       return reply.code(404).send({ error: 'Not Found', message: `No route for ${req.method} ${req.url}` });
     });

@@ -154,6 +154,10 @@ describe('shop header', () => {
       expect(await page.getByRole('banner').textContent()).not.toContain('Damso Stream');
       await expect.poll(() => page.title()).toBe(name);
       expect(await page.getByRole('contentinfo').textContent()).toContain(name);
+      // What a phone installs the shop as, before any script runs.
+      const manifest = await (await page.request.get('/manifest.webmanifest')).json();
+      expect(manifest.name).toBe(name);
+      expect([name.startsWith(manifest.short_name), manifest.short_name.length <= 12]).toEqual([true, true]);
       // Every other page names itself, then the shop (the settings' name, not the built-in one).
       await page.goto('/cart');
       await expect.poll(() => page.getByRole('heading', { level: 1 }).isVisible()).toBe(true);

@@ -3,8 +3,8 @@ export { type AppRouter, appRouter, createCaller, type RouterInputs, type Router
 export { breachedPasswordProblem } from './services/accounts/passwords.ts';
 export { LastAdminError, setUserRole, setUserStatus, upsertAdmin } from './services/accounts/users.ts';
 export { type RotationResult, rotateEncryptionKey } from './services/admin/key-rotation.ts';
-export { readShopSettings } from './services/admin/shop-settings.ts';
-export { catalogCacheInDoubt } from './services/catalog/cache.ts';
+export { publicShopName, readShopSettings } from './services/admin/shop-settings.ts';
+export { catalogCacheInDoubt, catalogReader } from './services/catalog/cache.ts';
 export { encodeCursor as encodeCatalogCursor, type KeyRow as CatalogKeyRow } from './services/catalog/search.ts';
 export { notifyAdmins } from './services/notifications/notifications.ts';
 export { vapidKeys } from './services/notifications/push.ts';
