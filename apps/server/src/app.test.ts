@@ -1,6 +1,6 @@
 // The HTTP host over a real socket: health checks, security headers, compression, caching rules.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { callerFor, createTestUser } from '@damso/api/testing';
@@ -140,6 +140,21 @@ describe('HTTP host', () => {
     expect(manifest.type).toMatch(/^application\/manifest\+json/);
     // The home screen fits about 12 characters under the icon: the first word.
     expect(JSON.parse(manifest.body)).toMatchObject({ name, short_name: 'Lumen', start_url: '/' });
+  });
+
+  it('sends the app shell of a new build without a restart', async () => {
+    const shell = path.join(dist, 'index.html');
+    const before = readFileSync(shell, 'utf8');
+    try {
+      writeFileSync(
+        shell,
+        before.replace('<div id="root">', '<script src="/assets/index-new456.js"></script><div id="root">'),
+      );
+      expect(await (await fetch(`${server.base}/catalog`)).text()).toContain('/assets/index-new456.js');
+    } finally {
+      writeFileSync(shell, before);
+    }
+    expect(await (await fetch(`${server.base}/catalog`)).text()).not.toContain('index-new456');
   });
 
   it('serves the catalog over tRPC', async () => {

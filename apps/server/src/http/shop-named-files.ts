@@ -2,8 +2,8 @@
 // preview, a search engine or a slow phone shows before any script runs), the offline page and the
 // install manifest (the name under the icon on a phone's home screen) — are built with the default
 // name. They are sent with the shop's name (the admin's setting, else STORE_NAME) in its place, so
-// renaming the shop renames them too. Each file is read once, and its named copy kept per name.
-import { existsSync, readFileSync } from 'node:fs';
+// renaming the shop renames them too. The named copy of each file is kept for its name.
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** The name the web build writes into these files (apps/web/index.html, apps/web/src/pwa/). */
@@ -26,21 +26,21 @@ function named(file: ShopNamedFile, built: string, name: string): string {
   return `${JSON.stringify({ ...manifest, name, short_name: shortShopName(name) }, null, 2)}\n`;
 }
 
-/** The files of the web build at `webDist` as sent for a shop name; null for a file the build lacks. */
+/**
+ * The files of the web build at `webDist` as sent for a shop name; null for a file the build lacks.
+ * A file is read again when it changes on disk (a new build while the server runs: the old shell
+ * would name scripts the build removed).
+ */
 export function shopNamedFiles(webDist: string): (file: ShopNamedFile, name: string) => string | null {
-  const built = new Map<ShopNamedFile, string | null>();
-  const sent = new Map<ShopNamedFile, { name: string; body: string }>();
+  const sent = new Map<ShopNamedFile, { name: string; mtimeMs: number; body: string }>();
   return (file, name) => {
+    const at = path.join(webDist, file);
+    const mtimeMs = statSync(at, { throwIfNoEntry: false })?.mtimeMs;
+    if (mtimeMs === undefined) return null;
     const last = sent.get(file);
-    if (last?.name === name) return last.body;
-    if (!built.has(file)) {
-      const at = path.join(webDist, file);
-      built.set(file, existsSync(at) ? readFileSync(at, 'utf8') : null);
-    }
-    const source = built.get(file);
-    if (source == null) return null;
-    const body = named(file, source, name);
-    sent.set(file, { name, body });
+    if (last?.name === name && last.mtimeMs === mtimeMs) return last.body;
+    const body = named(file, readFileSync(at, 'utf8'), name);
+    sent.set(file, { name, mtimeMs, body });
     return body;
   };
 }
