@@ -18,6 +18,8 @@ export interface TestInbox {
   refuse: (on: boolean) => void;
   /** Wait this long before accepting each message, so messages stay in flight for a while. */
   setDelay: (ms: number) => void;
+  /** How many messages are being held now by a delay of at least `ms` (their sender waits for the "250"). */
+  held: (ms: number) => number;
   /**
    * Stops listening and drops every connection, like a crashed server: a message whose acceptance
    * was still pending is not kept (the client never got its "250").
@@ -39,6 +41,8 @@ export async function startTestSmtpServer({ delayMs = 0 } = {}): Promise<TestInb
   const messages: ParsedMail[] = [];
   let refusing = false;
   let delay = delayMs;
+  // The delay each message now waiting out one was given.
+  const holding = new Set<{ ms: number }>();
   // Bumped by stop(): a message parsed under an older generation arrived at a server that has died.
   let generation = 0;
   let server: SMTPServer | null = null;
@@ -60,7 +64,11 @@ export async function startTestSmtpServer({ delayMs = 0 } = {}): Promise<TestInb
         }
         simpleParser(stream)
           .then(async (mail) => {
-            if (delay > 0) await sleep(delay);
+            if (delay > 0) {
+              const hold = { ms: delay };
+              holding.add(hold);
+              await sleep(hold.ms).finally(() => holding.delete(hold));
+            }
             if (gen !== generation) return callback(new Error('Server shutting down'));
             messages.push(mail);
             callback();
@@ -95,6 +103,7 @@ export async function startTestSmtpServer({ delayMs = 0 } = {}): Promise<TestInb
     setDelay: (ms) => {
       delay = ms;
     },
+    held: (ms) => [...holding].filter((h) => h.ms >= ms).length,
     stop,
     start: listen,
     close: stop,

@@ -16,6 +16,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 const ROOT = path.resolve(import.meta.dirname, '..', '..', '..', '..');
 const CONNECTIONS = 5;
 const LEASE_MS = 2 * 60_000;
+const HOLD_MS = 10_000;
 const bed = outboxTestBed();
 let uploadDir: string;
 const children: ChildProcess[] = [];
@@ -109,8 +110,12 @@ async function serverMidBatch(prefix: string, { holdSends = false } = {}) {
   await expect.poll(() => bed.inbox.messages.length).toBeGreaterThanOrEqual(40);
   // A kill must land while a batch is claimed: with 25 ms sends a batch can end (its last row marked
   // sent, the next not yet claimed) between seeing it claimed and the signal. Holding the next sends
-  // keeps the claimed rows claimed for seconds. (SIGTERM waits for its sends, so it keeps 25 ms.)
-  if (holdSends) bed.inbox.setDelay(3_000);
+  // keeps their rows claimed: once one is held, it cannot be marked sent for 10 s. (SIGTERM waits for
+  // its sends, so it keeps 25 ms.)
+  if (holdSends) {
+    bed.inbox.setDelay(HOLD_MS);
+    await expect.poll(() => bed.inbox.held(HOLD_MS), { timeout: 60_000 }).toBeGreaterThan(0);
+  }
   // Between two batches nothing is claimed: stop the server while it holds one (a busy machine can
   // leave it between batches just when the 40th message arrives).
   await expect.poll(async () => (await byStatus()).sending ?? 0).toBeGreaterThan(0);
