@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createSession, hashPassword } from '@damso/auth';
 import { createDb, type Database, migrateToLatest } from '@damso/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { type ScratchDatabase, startScratchDatabase } from '../../../scripts/lib/scratch-db.ts';
 import { buildApp } from './app.ts';
 import { loadEnv } from './env.ts';
@@ -90,7 +90,10 @@ async function call(kind: 'read' | 'session' | 'signUp', email?: string): Promis
 
 const messageOf = (a: Answer) => (JSON.parse(a.body) as { error: { json: { message: string } } }).error.json.message;
 
-/** Three clients reading, reading signed in and signing up in a loop until stopped. */
+/** How long to wait for the traffic to get so far: each sign-up hashes a password, slow on a busy machine. */
+const TRAFFIC = { timeout: 60_000 };
+
+/** Three clients reading, reading signed in and signing up in a loop until stopped (at the latest when the test ends). */
 function traffic() {
   const answers: Answer[] = [];
   const acknowledged: string[] = [];
@@ -104,6 +107,11 @@ function traffic() {
     }
   };
   const done = Promise.all([worker('read'), worker('session'), worker('signUp')]);
+  // A test that fails before stopping its traffic must not leave it calling a server that is closing.
+  onTestFinished(async () => {
+    running = false;
+    await done.catch(() => {});
+  });
   return {
     answers,
     acknowledged,
@@ -147,20 +155,20 @@ async function expectNothingLost(run: ReturnType<typeof traffic>) {
   expect(stored).toHaveLength(run.acknowledged.length);
 }
 
-describe('the database goes away under traffic', () => {
+describe('the database goes away under traffic', { timeout: 180_000 }, () => {
   it('stopped (SIGTERM): 503 with Retry-After meanwhile, back within 5 s of its restart, no acknowledged sign-up lost', async () => {
     const run = traffic();
-    await expect.poll(() => run.acknowledged.length).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => run.acknowledged.length, TRAFFIC).toBeGreaterThanOrEqual(3);
 
     await scratch.stop();
     const before = run.answers.length;
     await expectUnavailable();
-    await expect.poll(() => run.answers.length - before).toBeGreaterThanOrEqual(20);
+    await expect.poll(() => run.answers.length - before, TRAFFIC).toBeGreaterThanOrEqual(20);
 
     await scratch.start();
     expect(await recoveryMs(Date.now())).toBeLessThan(5_000);
     const signedUp = run.acknowledged.length;
-    await expect.poll(() => run.acknowledged.length - signedUp).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => run.acknowledged.length - signedUp, TRAFFIC).toBeGreaterThanOrEqual(3);
     await run.stop();
 
     expect(run.answers.filter((a) => a.status === 503).length).toBeGreaterThanOrEqual(20);
@@ -169,7 +177,7 @@ describe('the database goes away under traffic', () => {
 
   it('hung (SIGSTOP): 503 once the statement deadline passes, back within 5 s of it answering again', async () => {
     const run = traffic();
-    await expect.poll(() => run.acknowledged.length).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => run.acknowledged.length, TRAFFIC).toBeGreaterThanOrEqual(3);
 
     scratch.freeze();
     try {
@@ -179,7 +187,7 @@ describe('the database goes away under traffic', () => {
     }
     expect(await recoveryMs(Date.now())).toBeLessThan(5_000);
     const signedUp = run.acknowledged.length;
-    await expect.poll(() => run.acknowledged.length - signedUp).toBeGreaterThanOrEqual(3);
+    await expect.poll(() => run.acknowledged.length - signedUp, TRAFFIC).toBeGreaterThanOrEqual(3);
     await run.stop();
 
     await expectNothingLost(run);
