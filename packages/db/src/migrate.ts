@@ -23,6 +23,19 @@ export async function migrateToLatest<T>(db: Kysely<T>): Promise<string[]> {
   return unwrap(await migrator(db).migrateToLatest());
 }
 
+/** Brings the schema to migration `name` exactly, up or down; a migration's test writes rows as they were before it. */
+export async function migrateTo<T>(db: Kysely<T>, name: string): Promise<string[]> {
+  return unwrap(await migrator(db).migrateTo(name));
+}
+
+/** The name of the migration that comes just before `name`. */
+export function migrationBefore(name: string): string {
+  const names = Object.keys(migrations).sort();
+  const previous = names[names.indexOf(name) - 1];
+  if (!previous) throw new Error(`No migration comes before ${name}`);
+  return previous;
+}
+
 /** Rolls every migration back, newest first. */
 export async function migrateDownAll<T>(db: Kysely<T>): Promise<string[]> {
   const done: string[] = [];

@@ -1,31 +1,20 @@
 // The subscription-periods migration on rows written before it: one period per subscription from its
 // current dates with its order item, and the secrets earlier refunds left readable erased.
-import { type Kysely, Migrator, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { migrations } from './migrations/index.ts';
+import { migrateTo, migrationBefore } from './migrate.ts';
 import { createTestDatabase } from './testing.ts';
 
 const NAME = '2026-12-01-20-subscription-periods';
 const DAY = 86_400_000;
-
-function migrator(db: Kysely<unknown>) {
-  return new Migrator({
-    db,
-    provider: { getMigrations: async () => migrations },
-    migrationTableName: 'kysely_migration',
-    migrationLockTableName: 'kysely_migration_lock',
-  });
-}
 
 describe(`migration ${NAME}`, () => {
   it('gives each existing subscription one period and erases what refunds left readable', async () => {
     const t = await createTestDatabase({ migrate: false });
     onTestFinished(() => t.drop());
     const db = t.db as unknown as Kysely<unknown>;
-    const names = Object.keys(migrations).sort();
-    const previous = names[names.indexOf(NAME) - 1] as string;
-    const before = await migrator(db).migrateTo(previous);
-    expect(before.error).toBeUndefined();
+    const previous = migrationBefore(NAME);
+    expect((await migrateTo(db, previous)).at(-1)).toBe(`Up ${previous}`);
 
     const now = new Date();
     const at = (days: number) => new Date(now.getTime() + days * DAY);
@@ -67,8 +56,7 @@ describe(`migration ${NAME}`, () => {
           VALUES (${user}, ${offer}, ${refunded}, ${at(-40)}, ${at(-10)}, 'cancelled', ${at(-40)})`,
     );
 
-    const after = await migrator(db).migrateTo(NAME);
-    expect(after.error).toBeUndefined();
+    expect(await migrateTo(db, NAME)).toEqual([`Up ${NAME}`]);
 
     const periods = await sql<{
       subscription_id: number;
@@ -110,7 +98,6 @@ describe(`migration ${NAME}`, () => {
       ['revoked', ''],
     ]);
 
-    const down = await migrator(db).migrateTo(previous);
-    expect(down.error).toBeUndefined();
+    expect(await migrateTo(db, previous)).toEqual([`Down ${NAME}`]);
   });
 });
