@@ -11,6 +11,7 @@ import {
   seriousA11yViolations,
   startShop,
   toastShown,
+  writeComment,
 } from './harness.ts';
 
 let shop: Shop;
@@ -30,10 +31,12 @@ async function reportedComments(word: string, count: number) {
     .where('email', '=', 'client@damso.test')
     .executeTakeFirstOrThrow();
   for (let n = 1; n <= count; n++) {
-    await shop.db
-      .insertInto('comments')
-      .values({ offer_id: offer.id, user_id: author.id, body: `${word} number ${n}`, report_count: 40 + n })
-      .execute();
+    await writeComment(shop.db, {
+      offer_id: offer.id,
+      user_id: author.id,
+      body: `${word} number ${n}`,
+      report_count: 40 + n,
+    });
   }
   return offer;
 }

@@ -14,6 +14,7 @@ import {
   seriousA11yViolations,
   startShop,
   toastShown,
+  writeComment,
 } from './harness.ts';
 
 let shop: Shop;
@@ -142,10 +143,12 @@ describe('admin tables', () => {
       .where('email', '=', 'client@damso.test')
       .executeTakeFirstOrThrow();
     for (const n of [1, 2]) {
-      await shop.db
-        .insertInto('comments')
-        .values({ offer_id: offer.id, user_id: author.id, body: `${word} number ${n}`, report_count: 50 + n })
-        .execute();
+      await writeComment(shop.db, {
+        offer_id: offer.id,
+        user_id: author.id,
+        body: `${word} number ${n}`,
+        report_count: 50 + n,
+      });
     }
     const { page, context, errors } = await shop.newPage(PHONE);
     await shop.loginAs(context, 'admin@damso.test');

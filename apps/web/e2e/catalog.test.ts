@@ -1,6 +1,14 @@
 // The shop's catalog and offer pages in Chromium: what a shopper sees while searching and filtering.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, hasHorizontalScroll, PHONE, type Shop, seriousA11yViolations, startShop } from './harness.ts';
+import {
+  DESKTOP,
+  hasHorizontalScroll,
+  PHONE,
+  type Shop,
+  seriousA11yViolations,
+  startShop,
+  writeComment,
+} from './harness.ts';
 
 let shop: Shop;
 beforeAll(async () => {
@@ -188,7 +196,7 @@ describe('catalog in Chromium', () => {
       .where('role', '=', 'client')
       .executeTakeFirstOrThrow();
     const body = '<img src=x onerror="document.title=1"> visit https://example.com';
-    await shop.db.insertInto('comments').values({ offer_id: offer.id, user_id: author.id, body }).execute();
+    await writeComment(shop.db, { offer_id: offer.id, user_id: author.id, body });
     const { page, context } = await shop.newPage(DESKTOP);
     await page.goto('/offers/podlane-plus-12-months#comments');
     await expect.poll(() => page.locator('.comment__body').first().textContent()).toBe(body);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { callerFor, createTestUser } from '@damso/api/testing';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, PHONE, pageIsClean, type Shop, startShop, toastShown } from './harness.ts';
+import { DESKTOP, PHONE, pageIsClean, type Shop, startShop, toastShown, writeComment } from './harness.ts';
 
 let shop: Shop;
 beforeAll(async () => {
@@ -67,16 +67,10 @@ describe('the confirmation dialog and toasts', () => {
         .where('slug', '=', 'tunewave-duo-3-months')
         .executeTakeFirstOrThrow();
       const body = `Setup took a minute on my ${width}.`;
-      const inserted = await shop.db
-        .insertInto('comments')
-        .values({ offer_id: offer.id, user_id: client.id, body })
-        .executeTakeFirstOrThrow();
+      const commentId = await writeComment(shop.db, { offer_id: offer.id, user_id: client.id, body });
       const commentExists = async () =>
-        (await shop.db
-          .selectFrom('comments')
-          .select('id')
-          .where('id', '=', Number(inserted.insertId))
-          .executeTakeFirst()) !== undefined;
+        (await shop.db.selectFrom('comments').select('id').where('id', '=', commentId).executeTakeFirst()) !==
+        undefined;
       const { page, context, errors } = await signedIn(viewport, client.email);
       await page.goto(`/offers/${offer.slug}#comments`);
       const mine = page.locator('.comment', { hasText: body });
@@ -154,7 +148,7 @@ describe('the confirmation dialog and toasts', () => {
       .where('slug', '=', 'tunewave-duo-3-months')
       .executeTakeFirstOrThrow();
     const body = 'Spam spam spam, visit my shop instead.';
-    await shop.db.insertInto('comments').values({ offer_id: offerId, user_id: author.id, body }).execute();
+    await writeComment(shop.db, { offer_id: offerId, user_id: author.id, body });
     const { id: categoryId } = await shop.db.selectFrom('categories').select('id').executeTakeFirstOrThrow();
     // Inactive, so the category's count of active offers is not involved.
     const draft = await shop.db

@@ -7,14 +7,15 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { formatOrderNumber } from '@damso/api';
+import { commentsChanged, formatOrderNumber } from '@damso/api';
 import { createEncryptor, createSession, type Encryptor, hashPassword, parseKey, SESSION_COOKIE } from '@damso/auth';
-import { itemsSummary, seedDemoData } from '@damso/db';
+import { type DB, itemsSummary, seedDemoData } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { buildApp } from '@damso/server/app';
 import { serverConfig } from '@damso/server/config';
 import { loadEnv } from '@damso/server/env';
 import type { OrderStatus, PermissionTable } from '@damso/validators';
+import type { Insertable } from 'kysely';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 
@@ -230,6 +231,21 @@ export async function orderOfNewClient(
     .where('id', '=', id)
     .execute();
   return number;
+}
+
+/**
+ * A comment written straight to the database as another app process would write it: with the comments
+ * version, in one transaction, so the shop's cache of the offer's comments shows it. Returns its id.
+ */
+export async function writeComment(db: TestDatabase['db'], values: Insertable<DB['comments']>): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const r = await trx
+      .insertInto('comments')
+      .values({ created_at: new Date(), ...values })
+      .executeTakeFirstOrThrow();
+    await commentsChanged(trx);
+    return Number(r.insertId);
+  });
 }
 
 /** Nothing on the page scrolls sideways and axe finds nothing serious; `where` names the step that failed. */

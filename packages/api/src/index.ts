@@ -4,7 +4,7 @@ export { breachedPasswordProblem } from './services/accounts/passwords.ts';
 export { LastAdminError, setUserRole, setUserStatus, upsertAdmin } from './services/accounts/users.ts';
 export { type RotationResult, rotateEncryptionKey } from './services/admin/key-rotation.ts';
 export { publicShopName, readShopSettings } from './services/admin/shop-settings.ts';
-export { catalogCacheInDoubt, catalogReader } from './services/catalog/cache.ts';
+export { catalogCacheInDoubt, catalogReader, commentsChanged } from './services/catalog/cache.ts';
 export { encodeCursor as encodeCatalogCursor, type KeyRow as CatalogKeyRow } from './services/catalog/search.ts';
 export { notifyAdmins } from './services/notifications/notifications.ts';
 export { vapidKeys } from './services/notifications/push.ts';

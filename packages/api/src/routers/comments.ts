@@ -18,8 +18,11 @@ import { clientProcedure, permissionProcedure, publicProcedure, router } from '.
 export const commentsRouter = router({
   list: publicProcedure
     .input(commentListInput)
-    // The comments from the replica; what concerns the viewer (bought it, rated it) from the primary.
-    .query(({ ctx, input }) => listComments(ctx.db, ctx.actor, input, ctx.readDb)),
+    // The comments from the replica and the cache like the catalog's (not for a browser that has just
+    // written: it must see its change); what concerns the viewer (bought it, rated it) from the primary.
+    .query(({ ctx, input }) =>
+      listComments(ctx.db, ctx.actor, input, ctx.readDb, (ctx.config.catalogCache ?? false) && !ctx.justWrote),
+    ),
   create: clientProcedure
     .input(commentCreateInput)
     .mutation(({ ctx, input }) => createComment(ctx.db, ctx.actor, input, ctx.deps)),

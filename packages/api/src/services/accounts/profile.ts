@@ -6,6 +6,7 @@ import { type changeEmailInput, type changePasswordInput, toE164, type updatePro
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { z } from 'zod';
 import { emailShopName } from '../admin/shop-settings.ts';
+import { commentsChanged } from '../catalog/cache.ts';
 import type { Deps, UserActor } from '../shared/actor.ts';
 import { Conflict, Invalid, isDuplicateKey } from '../shared/errors.ts';
 import { consume } from '../shared/rate-limit.ts';
@@ -41,7 +42,11 @@ export async function getProfile(db: Database, actor: UserActor) {
 export async function updateProfile(db: Database, actor: UserActor, input: z.output<typeof updateProfileInput>) {
   const phone = toE164(input.phone, input.phoneCountry);
   if (!phone) throw new Invalid('This is not a valid phone number for the chosen country', { field: 'phone' });
-  await db.updateTable('users').set({ full_name: input.fullName, phone }).where('id', '=', actor.id).execute();
+  await transaction(db, async (trx) => {
+    await trx.updateTable('users').set({ full_name: input.fullName, phone }).where('id', '=', actor.id).execute();
+    // Their comments show the name ("Chloe C.").
+    await commentsChanged(trx);
+  });
   return { fullName: input.fullName, phone };
 }
 

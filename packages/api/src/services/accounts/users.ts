@@ -5,6 +5,7 @@ import { type Role, toE164 } from '@damso/validators';
 import type { Transaction } from 'kysely';
 import type { SessionUser } from '../../context.ts';
 import { recordAudit } from '../admin/audit.ts';
+import { commentsChanged } from '../catalog/cache.ts';
 import type { Actor, Db } from '../shared/actor.ts';
 import { Conflict, type DomainError, Invalid, isDuplicateKey } from '../shared/errors.ts';
 import { recordUserChange } from '../stats/rollups.ts';
@@ -203,6 +204,7 @@ export async function upsertAdmin(
         })
         .where('id', '=', existing.id)
         .execute();
+      await commentsChanged(trx);
       if (passwordHash) await invalidateUserSessions(trx, existing.id);
       await recordUserChange(trx, existing, { ...existing, role: 'admin' });
       await recordAudit(trx, {

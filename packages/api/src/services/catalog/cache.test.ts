@@ -1,6 +1,6 @@
-// The catalog cache (cache.ts) with the server's setting on: repeated catalog reads
-// come from memory, a change made through the services shows at once in the process that made it,
-// and a change committed by another process shows once this one next reads the catalog's version.
+// The catalog cache (cache.ts) with the server's setting on: repeated catalog reads and an offer's
+// comments come from memory, a change made through the services shows at once in the process that
+// made it, and a change committed by another process shows once this one next reads the version.
 import { randomBytes, randomInt } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import type { OfferFormValues } from '@damso/validators';
@@ -95,5 +95,79 @@ describe('the catalog cache', () => {
     expect((await uncached()).priceCents).toBe(499);
     await t.db.updateTable('offers').set({ price_cents: 612 }).where('id', '=', created.id).execute();
     expect((await uncached()).priceCents).toBe(612);
+  });
+});
+
+describe('an offer’s comments, cached like the catalog', () => {
+  const comments = (offerId: number, viewer: SessionUser | null = null) =>
+    callerFor(t.db, viewer, { config }).comments.list({ offerId, page: 1 });
+  const bodies = async (offerId: number, viewer: SessionUser | null = null) =>
+    (await comments(offerId, viewer)).items.map((c) => c.body);
+
+  it('shows a visitor each new comment, reply, edit, rename and hide at once, but not a row written behind its back', async () => {
+    const { id: offerId } = await asAdmin().admin.offers.create(form());
+    const [ana, ben] = [await createTestUser(t.db), await createTestUser(t.db)];
+    const anaSays = await callerFor(t.db, ana, { config }).comments.create({
+      offerId,
+      body: 'Works well',
+      rating: null,
+    });
+    expect(await bodies(offerId)).toEqual(['Works well']);
+
+    // Written behind the services' back (no version change): the visitor keeps the answer it has.
+    await t.db
+      .insertInto('comments')
+      .values({ offer_id: offerId, user_id: ben.id, body: 'Unseen', created_at: new Date() })
+      .execute();
+    expect(await bodies(offerId)).toEqual(['Works well']);
+
+    await callerFor(t.db, ben, { config }).comments.create({ offerId, body: 'Me too', rating: null });
+    expect(await bodies(offerId)).toEqual(['Me too', 'Unseen', 'Works well']);
+    await callerFor(t.db, ana, { config }).comments.update({ id: anaSays.id, body: 'Works very well', rating: null });
+    expect(await bodies(offerId)).toContain('Works very well');
+    await asAdmin().comments.reply({ parentId: anaSays.id, body: 'Thank you!' });
+    const answered = (await comments(offerId)).items.find((c) => c.id === anaSays.id);
+    expect(answered?.replies.map((r) => r.body)).toEqual(['Thank you!']);
+    expect(answered?.author).toMatch(/^Test \d+\.$/);
+
+    await callerFor(t.db, ana, { config }).account.updateProfile({
+      fullName: 'Ana Sousa',
+      phoneCountry: 'GB',
+      phone: '020 7183 8750',
+    });
+    expect((await comments(offerId)).items.find((c) => c.id === anaSays.id)?.author).toBe('Ana S.');
+
+    await asAdmin().admin.comments.setHidden({ id: anaSays.id, hidden: true });
+    expect(await bodies(offerId)).toEqual(['Me too', 'Unseen']);
+    // Staff read past the cache: the hidden comment, marked so.
+    const staffView = await callerFor(t.db, admin, { config }).comments.list({ offerId, page: 1 });
+    expect(staffView.items.find((c) => c.id === anaSays.id)?.hidden).toBe(true);
+  });
+
+  it('tells a signed-in client which comments are theirs, and leaves the visitors’ answer as it was', async () => {
+    const { id: offerId } = await asAdmin().admin.offers.create(form());
+    const ana = await createTestUser(t.db);
+    const { id } = await callerFor(t.db, ana, { config }).comments.create({ offerId, body: 'Mine', rating: null });
+    const visitor = await comments(offerId);
+    const own = await comments(offerId, ana);
+    expect(own.items.map((c) => [c.id, c.mine])).toEqual([[id, true]]);
+    expect(own.viewer.canComment).toBe(true);
+    expect((await comments(offerId)).items.map((c) => [c.id, c.mine])).toEqual([[id, false]]);
+    expect(visitor.viewer.canComment).toBe(false);
+  });
+
+  it('shows a comment another process committed once this one reads the version again', async () => {
+    const { id: offerId } = await asAdmin().admin.offers.create(form());
+    const ana = await createTestUser(t.db);
+    expect(await bodies(offerId)).toEqual([]);
+    await t.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('comments')
+        .values({ offer_id: offerId, user_id: ana.id, body: 'From afar', created_at: new Date() })
+        .execute();
+      await sql`INSERT INTO cache_versions (name, shard, version) VALUES ('comments', ${randomInt(16)}, 1)
+        ON DUPLICATE KEY UPDATE version = version + 1`.execute(trx);
+    });
+    await expect.poll(() => bodies(offerId)).toEqual(['From afar']);
   });
 });

@@ -3,7 +3,8 @@
 import { type Database, recountOfferRatings, transaction } from '@damso/db';
 import { COMMENT_RATE, COMMENTS_PAGE_SIZE, can } from '@damso/validators';
 import { sql } from 'kysely';
-import { catalogChanged } from '../catalog/cache.ts';
+import { shareAnswer } from '../../shared-answers.ts';
+import { catalogChanged, commentsChanged, commentsReader } from '../catalog/cache.ts';
 import { type Actor, type Deps, isSignedIn, type UserActor } from '../shared/actor.ts';
 import { Conflict, Forbidden, Invalid, NotFound, TooMany } from '../shared/errors.ts';
 
@@ -17,27 +18,28 @@ export function displayName(fullName: string): string {
   return last ? `${first} ${last[0]?.toUpperCase()}.` : first;
 }
 
-/** Also moves the offer's updated_at, on the app's clock like every other time the admin list sorts by. */
+/**
+ * Also moves the offer's updated_at, on the app's clock like every other time the admin list sorts by, and
+ * renews the cached catalog and comments (catalogChanged): every hide, unhide and delete passes here.
+ */
 export async function recountRating(db: Database, offerId: number, now: Date) {
   await recountOfferRatings(db, { offerId, now });
   await catalogChanged(db);
 }
 
-/** The order rule for ratings: the client received this offer in a delivered order. */
-export async function hasDeliveredPurchase(db: Database, userId: number, offerId: number): Promise<boolean> {
-  const row = await db
+/** An order of the client's, delivered, with this offer in it: the order rule for ratings. */
+const deliveredPurchase = (db: Database, userId: number, offerId: number) =>
+  db
     .selectFrom('orders as o')
     .innerJoin('order_items as i', 'i.order_id', 'o.id')
     .select('o.id')
     .where('o.user_id', '=', userId)
     .where('o.status', '=', 'delivered')
     .where('i.offer_id', '=', offerId)
-    .limit(1)
-    .executeTakeFirst();
-  return Boolean(row);
-}
+    .limit(1);
 
-async function ratedCommentId(db: Database, userId: number, offerId: number, except?: number) {
+/** The client's comment on this offer that carries their rating (one at most), but `except`. */
+function ratedComment(db: Database, userId: number, offerId: number, except?: number) {
   let q = db
     .selectFrom('comments')
     .select('id')
@@ -45,7 +47,26 @@ async function ratedCommentId(db: Database, userId: number, offerId: number, exc
     .where('user_id', '=', userId)
     .where('rating', 'is not', null);
   if (except) q = q.where('id', '!=', except);
-  return (await q.limit(1).executeTakeFirst())?.id ?? null;
+  return q.limit(1);
+}
+
+export async function hasDeliveredPurchase(db: Database, userId: number, offerId: number): Promise<boolean> {
+  return Boolean(await deliveredPurchase(db, userId, offerId).executeTakeFirst());
+}
+
+async function ratedCommentId(db: Database, userId: number, offerId: number, except?: number) {
+  return (await ratedComment(db, userId, offerId, except).executeTakeFirst())?.id ?? null;
+}
+
+/** Both of the above in one statement, for the comments a signed-in client reads. */
+async function viewerOfOffer(db: Database, userId: number, offerId: number) {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb.exists(deliveredPurchase(db, userId, offerId)).as('bought'),
+      ratedComment(db, userId, offerId).as('ratedCommentId'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { bought: Number(row.bought) === 1, ratedCommentId: row.ratedCommentId ?? null };
 }
 
 async function checkRate(db: Database, userId: number, now: Date) {
@@ -80,18 +101,8 @@ async function checkRating(db: Database, user: UserActor, offerId: number, comme
   }
 }
 
-/**
- * `comments`: where the offer's comments are read (the read replica may serve them); `db` answers
- * what concerns the viewer (bought it, rated it), from the primary.
- */
-export async function listComments(
-  db: Database,
-  actor: Actor,
-  { offerId, page }: { offerId: number; page: number },
-  comments: Database = db,
-) {
-  const viewer = isSignedIn(actor) ? actor : null;
-  const staff = can(viewer?.role, 'comments:reply');
+/** One page of an offer's comments as everyone who is not staff sees them, or as staff do. */
+async function commentsPage(comments: Database, offerId: number, page: number, staff: boolean) {
   const offer = await comments
     .selectFrom('offers')
     .select(['id', 'is_active'])
@@ -134,35 +145,69 @@ export async function listComments(
   if (!staff) replyQuery = replyQuery.where('c.hidden_at', 'is', null);
   const replies = await replyQuery.orderBy('c.created_at').orderBy('c.id').execute();
 
-  const shape = (r: (typeof rows)[number]) => ({
-    id: r.id,
-    body: r.body,
-    rating: r.rating,
-    author: displayName(r.fullName),
-    isStaff: r.isStaff === 1,
-    verifiedPurchase: r.verifiedPurchase === 1,
-    createdAt: r.createdAt,
-    edited: r.editedAt !== null,
-    mine: viewer?.id === r.userId,
-    // Only staff ever receive these two; for everyone else hidden rows are not even selected.
-    hidden: staff ? r.hiddenAt !== null : false,
-    reportCount: staff ? r.reportCount : 0,
-  });
-  const viewerState = viewer
-    ? {
-        canComment: viewer.emailVerified,
-        canReply: staff,
-        canModerate: can(viewer.role, 'admin:moderate'),
-        canRate: viewer.emailVerified && (await hasDeliveredPurchase(db, viewer.id, offerId)),
-        ratedCommentId: await ratedCommentId(db, viewer.id, offerId),
-      }
-    : { canComment: false, canReply: false, canModerate: false, canRate: false, ratedCommentId: null };
-  return {
+  /** Who wrote each comment: never sent, it only tells a signed-in viewer which are theirs. */
+  const authors = new Map<number, number>();
+  const shape = (r: (typeof rows)[number]) => {
+    authors.set(r.id, r.userId);
+    return {
+      id: r.id,
+      body: r.body,
+      rating: r.rating,
+      author: displayName(r.fullName),
+      isStaff: r.isStaff === 1,
+      verifiedPurchase: r.verifiedPurchase === 1,
+      createdAt: r.createdAt,
+      edited: r.editedAt !== null,
+      mine: false,
+      // Only staff ever receive these two; for everyone else hidden rows are not even selected.
+      hidden: staff ? r.hiddenAt !== null : false,
+      reportCount: staff ? r.reportCount : 0,
+    };
+  };
+  const answer = {
     items: rows.map((r) => ({ ...shape(r), replies: replies.filter((x) => x.parentId === r.id).map(shape) })),
     total: Number(total),
     page,
     pageCount: Math.max(1, Math.ceil(Number(total) / COMMENTS_PAGE_SIZE)),
-    viewer: viewerState,
+    viewer: { canComment: false, canReply: false, canModerate: false, canRate: false, ratedCommentId: null },
+  };
+  return { answer, authors };
+}
+
+/**
+ * `comments`: where the offer's comments are read (the read replica may serve them), through the
+ * process's cache when `cacheEnabled` (not for staff: they also see hidden comments and report counts);
+ * `db` answers what concerns the viewer (bought it, rated it), from the primary. A visitor's answer is the
+ * cached one itself; a signed-in viewer's adds which comments are theirs and what they may do.
+ */
+export async function listComments(
+  db: Database,
+  actor: Actor,
+  { offerId, page }: { offerId: number; page: number },
+  comments: Database = db,
+  cacheEnabled = false,
+) {
+  const viewer = isSignedIn(actor) ? actor : null;
+  const staff = can(viewer?.role, 'comments:reply');
+  const [{ answer, authors }, state] = await Promise.all([
+    commentsReader(comments, cacheEnabled && !staff).read(`comments:${offerId}:${page}:${staff}`, async (read) => {
+      const loaded = await commentsPage(read, offerId, page, staff);
+      return { answer: shareAnswer(loaded.answer), authors: loaded.authors };
+    }),
+    viewer ? viewerOfOffer(db, viewer.id, offerId) : null,
+  ]);
+  if (!viewer || !state) return answer;
+  const mine = <T extends { id: number }>(c: T) => ({ ...c, mine: authors.get(c.id) === viewer.id });
+  return {
+    ...answer,
+    items: answer.items.map((c) => ({ ...mine(c), replies: c.replies.map(mine) })),
+    viewer: {
+      canComment: viewer.emailVerified,
+      canReply: staff,
+      canModerate: can(viewer.role, 'admin:moderate'),
+      canRate: viewer.emailVerified && state.bought,
+      ratedCommentId: state.ratedCommentId,
+    },
   };
 }
 
@@ -190,6 +235,7 @@ export async function createComment(
         created_at: now,
       })
       .executeTakeFirstOrThrow();
+    await commentsChanged(trx);
     if (input.rating !== null) await recountRating(trx, input.offerId, now);
     return { id: Number(r.insertId) };
   });
@@ -224,6 +270,7 @@ export async function updateComment(
       .set({ body: input.body, rating: input.rating, edited_at: now })
       .where('id', '=', row.id)
       .execute();
+    await commentsChanged(trx);
     if (input.rating !== row.rating) await recountRating(trx, row.offer_id, now);
     return { id: row.id };
   });
@@ -265,6 +312,7 @@ export async function replyToComment(
         created_at: now,
       })
       .executeTakeFirstOrThrow();
+    await commentsChanged(trx);
     return { id: Number(r.insertId) };
   });
 }
