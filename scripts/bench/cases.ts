@@ -128,6 +128,14 @@ export function benchCases(now: Date, runId: string): BenchCase[] {
       perConnection: true,
       steps: (d) => [query('comments.list', { offerId: d.offer.id })],
     },
+    {
+      // A client's view adds whether they bought and rated the offer, and which comments are theirs.
+      name: 'offer comments, signed in',
+      group: 'offer',
+      role: 'client',
+      perConnection: true,
+      steps: (d) => [query('comments.list', { offerId: d.offer.id })],
+    },
     { name: 'cart', group: 'cart', role: 'client', perConnection: true, steps: () => [query('cart.get')] },
     {
       name: 'checkout (after cart.add)',
