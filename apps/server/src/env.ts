@@ -109,8 +109,8 @@ const schema = z.object({
     .default('on')
     .transform((v) => v === 'on'),
   /**
-   * Catalog answers kept in each process's memory, checked against the database's catalog version
-   * every 250 ms (see packages/api/src/services/catalog/cache.ts); off reads the database every time.
+   * Catalog answers and offers' comments kept in each process's memory, checked against the database's
+   * versions every 250 ms (see packages/api/src/services/catalog/cache.ts); off reads the database every time.
    */
   CATALOG_CACHE: z
     .enum(['on', 'off'])
