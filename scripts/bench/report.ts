@@ -93,7 +93,7 @@ export function explainSummary(report: BenchReport): string {
       out.push(`  ${q.sql.replace(/\s+/g, ' ').slice(0, 150)}${q.sql.length > 150 ? '…' : ''}`);
       for (const p of q.plan) {
         out.push(
-          `    ${String(p.table).padEnd(10)} type=${String(p.type).padEnd(8)} key=${String(p.key).padEnd(28)} rows=${String(p.rows).padStart(9)}  ${p.extra}`,
+          `    ${String(p.table).padEnd(10)} type=${String(p.type).padEnd(8)} key=${String(p.key).padEnd(28)} rows=${String(p.rows).padStart(9)} read=${p.readRows === null ? '–'.padStart(9) : String(Math.round(p.readRows)).padStart(9)}  ${p.extra}`,
         );
       }
       out.push(`    ⚠ ${q.flags.join('; ')}`);
