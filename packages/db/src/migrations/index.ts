@@ -20,7 +20,7 @@ import * as ordersUserStatusIndex from './2026-12-07-90-orders-user-status-index
 import * as orderMessagesUnreadIndex from './2026-12-07-95-order-messages-unread-index.ts';
 import * as ordersItemsSummary from './2026-12-07-97-orders-items-summary.ts';
 import * as ordersUserIndexOrder from './2026-12-07-98-orders-user-index-order.ts';
-import * as ratingRuleIndexes from './2026-12-07-99-rating-rule-indexes.ts';
+import * as commentsSpeed from './2026-12-07-99-comments-speed.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-27-01-initial-schema': initialSchema,
@@ -42,6 +42,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-95-order-messages-unread-index': orderMessagesUnreadIndex,
   '2026-12-07-97-orders-items-summary': ordersItemsSummary,
   '2026-12-07-98-orders-user-index-order': ordersUserIndexOrder,
-  '2026-12-07-99-rating-rule-indexes': ratingRuleIndexes,
+  '2026-12-07-99-comments-speed': commentsSpeed,
   '2026-12-07-60-content-pages': contentPages,
 };

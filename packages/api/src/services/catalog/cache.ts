@@ -28,7 +28,7 @@ type VersionName = 'catalog' | 'comments';
 
 /** One row of 16 is locked until the commit, so concurrent writers seldom queue. */
 async function versionChanged(db: Db, name: VersionName): Promise<void> {
-  // An upsert: a name's shard rows are made by the first change (the migration made the catalog's).
+  // An upsert, so a shard row missing (a name added without its migration) is made, not skipped.
   await sql`INSERT INTO cache_versions (name, shard, version) VALUES (${name}, ${randomInt(SHARDS)}, 1)
     ON DUPLICATE KEY UPDATE version = version + 1`.execute(db);
   recheckUntil = Date.now() + RECHECK_AFTER_CHANGE_MS;
