@@ -8,7 +8,7 @@ export default defineConfig({
     // A CI run on a loaded machine took 7.5 times as long as the same files alone, and a test heavy in
     // schema changes 33 times (every file migrates its own database at once, at the start).
     testTimeout: 120_000,
-    hookTimeout: 120_000,
+    hookTimeout: 240_000,
     expect: { poll: { timeout: 30_000, interval: 50 } },
     // Three files at a time on two cores: an integration test mostly waits on MySQL, and each browser
     // file has its own database, server and Chromium. One value for both projects, so that

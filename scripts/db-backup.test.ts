@@ -59,7 +59,7 @@ async function snapshot(db: Database) {
   return { users, categories };
 }
 
-describe('db:backup and db:restore', { timeout: 180_000 }, () => {
+describe('db:backup and db:restore', { timeout: 300_000 }, () => {
   it('backs up, and after rows are lost restores them all over the damaged database with --replace', async () => {
     await createTestUser(t.db, { role: 'admin' });
     await createTestUser(t.db);

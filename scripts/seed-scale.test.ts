@@ -44,7 +44,7 @@ async function checksum(t: TestDatabase): Promise<string> {
   return parts.join(';');
 }
 
-describe('npm run seed:scale', { timeout: 180_000 }, () => {
+describe('npm run seed:scale', { timeout: 300_000 }, () => {
   it('loads every kind of row, consistent with the app’s own rules', async () => {
     const { t, code, out } = await load();
     expect(code, out).toBe(0);

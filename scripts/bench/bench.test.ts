@@ -31,7 +31,7 @@ beforeAll(async () => {
 afterAll(() => t.drop());
 
 // Starts the app and the bare handler and loads each for a second: minutes on a busy 2-core machine.
-describe('npm run bench', { timeout: 180_000 }, () => {
+describe('npm run bench', { timeout: 300_000 }, () => {
   it('measures a page and a checkout on the app and on the bare handler, then cleans up', async () => {
     const orders = () =>
       t.db

@@ -155,7 +155,7 @@ async function expectNothingLost(run: ReturnType<typeof traffic>) {
   expect(stored).toHaveLength(run.acknowledged.length);
 }
 
-describe('the database goes away under traffic', { timeout: 180_000 }, () => {
+describe('the database goes away under traffic', { timeout: 300_000 }, () => {
   it('stopped (SIGTERM): 503 with Retry-After meanwhile, back within 5 s of its restart, no acknowledged sign-up lost', async () => {
     const run = traffic();
     await expect.poll(() => run.acknowledged.length, TRAFFIC).toBeGreaterThanOrEqual(3);

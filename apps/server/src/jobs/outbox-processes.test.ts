@@ -123,7 +123,7 @@ async function serverMidBatch(prefix: string, { holdSends = false } = {}) {
 }
 
 // Each test starts several server processes (tsx) and waits out a lease: minutes on a busy 2-core machine.
-describe('the outbox in real server processes', { timeout: 180_000 }, () => {
+describe('the outbox in real server processes', { timeout: 300_000 }, () => {
   it('SIGTERM mid-batch: the sends in flight finish and are marked, the process exits 0, nothing is sent twice', async () => {
     const server = await serverMidBatch('term');
     server.child.kill('SIGTERM');
