@@ -15,7 +15,10 @@ writeFileSync(
   path.join(dist, 'index.html'),
   '<!doctype html><title>Damso Stream</title><meta name="description" content="Damso Stream — low prices."><div id="root"></div>',
 );
-writeFileSync(path.join(dist, 'offline.html'), '<!doctype html><title>You are offline · Damso Stream</title>');
+writeFileSync(
+  path.join(dist, 'offline.html'),
+  '<!doctype html><title>You are offline · Damso Stream</title><a href="/" class="brand"><span class="brand__mark" aria-hidden="true">D</span><span class="brand__name">Damso Stream</span></a>',
+);
 writeFileSync(
   path.join(dist, 'manifest.webmanifest'),
   JSON.stringify({ id: '/', name: 'Damso Stream', short_name: 'Damso', start_url: '/', display: 'standalone' }),
@@ -135,7 +138,11 @@ describe('HTTP host', () => {
       expect(body).toContain(`content="${escaped} — low prices."`);
       expect(body).not.toContain('Damso Stream');
     }
-    expect((await get('/offline.html')).body).toContain(`<title>You are offline · ${escaped}</title>`);
+    const offline = (await get('/offline.html')).body;
+    expect(offline).toContain(`<title>You are offline · ${escaped}</title>`);
+    expect(offline).toContain(
+      `<span class="brand__mark" aria-hidden="true">L</span><span class="brand__name">${escaped}</span>`,
+    );
     const manifest = await get('/manifest.webmanifest');
     expect(manifest.type).toMatch(/^application\/manifest\+json/);
     // The home screen fits about 12 characters under the icon: the first word.

@@ -152,6 +152,8 @@ describe('shop header', () => {
       const brand = page.getByRole('banner').getByRole('link', { name });
       await expect.poll(() => brand.isVisible()).toBe(true);
       expect(await page.getByRole('banner').textContent()).not.toContain('Damso Stream');
+      // The mark beside the name is the name's own first letter, not the built-in "D".
+      expect(await brand.locator('.brand__mark').textContent()).toBe('L');
       await expect.poll(() => page.title()).toBe(name);
       expect(await page.getByRole('contentinfo').textContent()).toContain(name);
       // What a phone installs the shop as, before any script runs.

@@ -11,5 +11,6 @@ export * from './orders-constants.ts';
 export * from './push.ts';
 export * from './roles.ts';
 export * from './settings.ts';
+export * from './shop-name.ts';
 export * from './stats.ts';
 export * from './subscriptions.ts';

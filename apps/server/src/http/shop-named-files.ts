@@ -5,6 +5,7 @@
 // renaming the shop renames them too. The named copy of each file is kept for its name.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { shopInitial } from '@damso/validators';
 
 /** The name the web build writes into these files (apps/web/index.html, apps/web/src/pwa/). */
 export const BUILT_SHOP_NAME = 'Damso Stream';
@@ -19,9 +20,15 @@ export function shortShopName(name: string): string {
   return name.length <= 12 ? name : (name.split(/\s+/)[0] ?? name).slice(0, 12);
 }
 
+/** The offline page's brand mark, as built (the header's is drawn by the app). */
+const BUILT_MARK = `<span class="brand__mark" aria-hidden="true">${shopInitial(BUILT_SHOP_NAME)}</span>`;
+
 function named(file: ShopNamedFile, built: string, name: string): string {
   if (name === BUILT_SHOP_NAME) return built;
-  if (file !== 'manifest.webmanifest') return built.replaceAll(BUILT_SHOP_NAME, escapeHtml(name));
+  if (file !== 'manifest.webmanifest') {
+    const mark = `<span class="brand__mark" aria-hidden="true">${escapeHtml(shopInitial(name))}</span>`;
+    return built.replaceAll(BUILT_SHOP_NAME, escapeHtml(name)).replace(BUILT_MARK, mark);
+  }
   const manifest = JSON.parse(built) as { name: string; short_name: string };
   return `${JSON.stringify({ ...manifest, name, short_name: shortShopName(name) }, null, 2)}\n`;
 }

@@ -1,4 +1,4 @@
-import { areasFor } from '@damso/validators';
+import { areasFor, shopInitial } from '@damso/validators';
 import type { ReactNode } from 'react';
 import { Link, NavLink } from 'react-router';
 import { useStore } from '../lib/session.tsx';
@@ -22,7 +22,7 @@ export function Header({
         {menu}
         <Link to="/" className="brand">
           <span className="brand__mark" aria-hidden="true">
-            D
+            {shopInitial(storeName)}
           </span>
           <span className="brand__name">{storeName}</span>
         </Link>
