@@ -204,6 +204,7 @@ export async function upsertAdmin(
         })
         .where('id', '=', existing.id)
         .execute();
+      // The name may have changed, and it shows on their comments.
       await commentsChanged(trx);
       if (passwordHash) await invalidateUserSessions(trx, existing.id);
       await recordUserChange(trx, existing, { ...existing, role: 'admin' });
