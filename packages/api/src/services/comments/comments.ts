@@ -190,7 +190,7 @@ export async function listComments(
   const viewer = isSignedIn(actor) ? actor : null;
   const staff = can(viewer?.role, 'comments:reply');
   const [{ answer, authors }, state] = await Promise.all([
-    commentsReader(comments, cacheEnabled && !staff).read(`comments:${offerId}:${page}:${staff}`, async (read) => {
+    commentsReader(comments, cacheEnabled && !staff).read(`comments:${offerId}:${page}`, async (read) => {
       const loaded = await commentsPage(read, offerId, page, staff);
       return { answer: shareAnswer(loaded.answer), authors: loaded.authors };
     }),
