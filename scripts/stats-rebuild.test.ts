@@ -2,6 +2,7 @@
 // statistics once it has run, --if-stale does nothing when they are current, and --database names
 // another database on the same server.
 import { randomBytes } from 'node:crypto';
+import { orderClient } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statsOverview } from '../packages/api/src/services/stats/overview.ts';
@@ -52,6 +53,7 @@ async function loadPaidOrder(target: TestDatabase) {
     .insertInto('orders')
     .values({
       user_id: Number(user.insertId),
+      ...(await orderClient(target.db, Number(user.insertId))),
       status: 'paid',
       subtotal_cents: 1234,
       total_cents: 1234,

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { rebuildStats } from '@damso/api';
+import { orderClient } from '@damso/db';
 import { defaultStatsRange } from '@damso/validators';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,7 @@ beforeAll(async () => {
     .execute();
   if (!a || !b) throw new Error('The demo catalog has fewer than two offers');
   topTitle = a.title;
+  const clientColumns = await orderClient(shop.db, client.id);
   const order = async (
     status: 'delivered' | 'paid' | 'refunded' | 'cancelled',
     offer: typeof a,
@@ -39,6 +41,7 @@ beforeAll(async () => {
       .insertInto('orders')
       .values({
         user_id: client.id,
+        ...clientColumns,
         status,
         subtotal_cents: cents * quantity,
         total_cents: cents * quantity,

@@ -3,6 +3,7 @@
 // tag no other uses.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { orderClient } from '@damso/db';
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +45,7 @@ async function clientWithPaidOrders(
     })
     .executeTakeFirstOrThrow();
   const offer = await shop.db.selectFrom('offers').select(['id', 'title']).orderBy('id').executeTakeFirstOrThrow();
+  const clientColumns = await orderClient(shop.db, Number(user.insertId));
   const numbers: string[] = [];
   for (const { placedAt, cents } of orders) {
     const number = `${prefix}${tag().toUpperCase()}`;
@@ -52,6 +54,7 @@ async function clientWithPaidOrders(
       .insertInto('orders')
       .values({
         user_id: Number(user.insertId),
+        ...clientColumns,
         number,
         status: 'paid',
         subtotal_cents: cents,

@@ -4,6 +4,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeTestImages } from '@damso/api/testing';
+import { orderClient } from '@damso/db';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, hasHorizontalScroll, PHONE, type Shop, seriousA11yViolations, startShop } from './harness.ts';
@@ -54,6 +55,7 @@ describe('signed in', () => {
       .insertInto('orders')
       .values({
         user_id: clientId,
+        ...(await orderClient(shop.db, clientId)),
         status: 'delivered',
         subtotal_cents: 1499,
         total_cents: 1499,

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { formatOrderNumber } from '@damso/api';
 import { hashPassword } from '@damso/auth';
+import { orderClient } from '@damso/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DESKTOP,
@@ -29,12 +30,14 @@ async function clientWithOrders(email: string, fullName: string) {
     .values({ email, full_name: fullName, phone: '+14155550142', password_hash: 'x', email_verified_at: new Date() })
     .executeTakeFirstOrThrow();
   const userId = Number(client.insertId);
+  const clientColumns = await orderClient(shop.db, userId);
   const numbers: string[] = [];
   for (const total of [1500, 2900]) {
     const order = await shop.db
       .insertInto('orders')
       .values({
         user_id: userId,
+        ...clientColumns,
         status: 'awaiting_payment',
         subtotal_cents: total,
         total_cents: total,

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { commentsChanged, formatOrderNumber } from '@damso/api';
 import { createEncryptor, createSession, type Encryptor, hashPassword, parseKey, SESSION_COOKIE } from '@damso/auth';
-import { type DB, itemsSummary, seedDemoData } from '@damso/db';
+import { type DB, itemsSummary, orderClient, seedDemoData } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { buildApp } from '@damso/server/app';
 import { serverConfig } from '@damso/server/config';
@@ -205,6 +205,7 @@ export async function orderOfNewClient(
     .insertInto('orders')
     .values({
       user_id: Number(client.insertId),
+      ...(await orderClient(db, Number(client.insertId))),
       status,
       subtotal_cents: offer.price_cents,
       total_cents: offer.price_cents,

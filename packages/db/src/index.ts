@@ -10,6 +10,7 @@ export {
 } from './client.ts';
 export { migrateDownAll, migrateToLatest, pendingMigrations } from './migrate.ts';
 export { recountOfferRatings, recountOfferSales } from './offer-counts.ts';
+export { copyClientToOrders, type OrderClient, orderClient } from './order-client.ts';
 export { itemsSummary } from './order-items-summary.ts';
 export {
   createReadReplica,

@@ -223,6 +223,10 @@ export interface Orders {
   cancel_reason: Generated<string | null>;
   claimed_at: Generated<Date | null>;
   claimed_by: Generated<number | null>;
+  client_email: string;
+  client_email3: Generated<string | null>;
+  client_name: string;
+  client_name3: Generated<string | null>;
   client_thread_emailed_at: Generated<Date | null>;
   coupon_id: Generated<number | null>;
   created_at: Generated<Date>;

@@ -68,7 +68,7 @@ export async function loadScaleData({ plan, conns, passwordHash, encryptor, uplo
   for (const row of categoryRows(new Date(plan.start - 200 * DAY_MS))) await put(w.categories, row);
 
   progress.step(`users (${plan.users.toLocaleString('en')})`);
-  await writeUsers(plan, passwordHash, w.users);
+  const contacts = await writeUsers(plan, passwordHash, w.users);
   base += plan.users;
 
   progress.step(`orders (${plan.orders.toLocaleString('en')}) and their rows`);
@@ -76,7 +76,7 @@ export async function loadScaleData({ plan, conns, passwordHash, encryptor, uplo
   const subscriptions = new Subscriptions();
   const feedback = new Feedback(plan, w);
   const coupons = makeCoupons();
-  const generator = new OrderGenerator(plan, catalog, w, { stock, subscriptions, feedback, coupons });
+  const generator = new OrderGenerator(plan, catalog, w, { stock, subscriptions, feedback, coupons, contacts });
   await generator.run((done) => progress.set(base + done * 10));
   base += plan.orders * 10;
   progress.set(base);

@@ -3,7 +3,7 @@
 // sometimes refunded; or never paid and cancelled. A step that would fall after "now" does not happen,
 // so recent orders are still open in every status. Delivery keeps the app's rules: codes per unit,
 // sold counts, subscriptions created or extended like recordSubscription() does.
-import { itemsSummary } from '@damso/db';
+import { itemsSummary, type OrderClient } from '@damso/db';
 import { formatOrderNumber } from '../../../packages/api/src/services/orders/common.ts';
 import { type BulkWriter, put, type Row } from './bulk.ts';
 import { type Catalog, popularOffer, type ScaleOffer } from './catalog.ts';
@@ -23,6 +23,7 @@ import {
   userCreatedAt,
   usersBy,
 } from './model.ts';
+import type { Contacts } from './people.ts';
 import { Rng } from './prng.ts';
 import { type Renewal, RenewalQueue } from './renewals.ts';
 import type { Stock } from './stock.ts';
@@ -72,6 +73,7 @@ export class OrderGenerator {
   readonly #subs: Subscriptions;
   readonly #feedback: Feedback;
   readonly #coupons: Coupon[];
+  readonly #contacts: Contacts;
   readonly #rng: Rng;
   readonly #employees: number[];
   readonly #admins: number[];
@@ -85,7 +87,7 @@ export class OrderGenerator {
     plan: Plan,
     catalog: Catalog,
     writers: OrderWriters,
-    parts: { stock: Stock; subscriptions: Subscriptions; feedback: Feedback; coupons: Coupon[] },
+    parts: { stock: Stock; subscriptions: Subscriptions; feedback: Feedback; coupons: Coupon[]; contacts: Contacts },
   ) {
     this.#plan = plan;
     this.#catalog = catalog;
@@ -94,6 +96,7 @@ export class OrderGenerator {
     this.#subs = parts.subscriptions;
     this.#feedback = parts.feedback;
     this.#coupons = parts.coupons;
+    this.#contacts = parts.contacts;
     this.#rng = new Rng(plan.seed, 3);
     this.#renewals = new RenewalQueue(plan.start);
     this.#employees = employeeIds(plan);
@@ -239,6 +242,7 @@ export class OrderGenerator {
       id,
       number,
       user_id: userId,
+      ...(this.#contacts[userId] as OrderClient),
       status,
       subtotal_cents: subtotal,
       discount_cents: discount,

@@ -1,6 +1,6 @@
 // The scale data's users: the three demo logins (same addresses as the demo data), admins and
 // employees, then clients in sign-up order. Addresses use reserved example domains.
-import { DEMO_LOGINS } from '@damso/db';
+import { DEMO_LOGINS, type OrderClient } from '@damso/db';
 import type { BulkWriter, Row } from './bulk.ts';
 import { demoIds, isSuspended, isUnverified, type Plan, roleOf, userCreatedAt } from './model.ts';
 import { Rng } from './prng.ts';
@@ -62,11 +62,18 @@ export function userRow(plan: Plan, id: number, passwordHash: string, rng: Rng):
   };
 }
 
-export async function writeUsers(plan: Plan, passwordHash: string, users: BulkWriter<'users'>): Promise<void> {
+/** Each user's email and name by id (index 0 unused): every order carries its client's (orderClient). */
+export type Contacts = ReadonlyArray<OrderClient | undefined>;
+
+export async function writeUsers(plan: Plan, passwordHash: string, users: BulkWriter<'users'>): Promise<Contacts> {
   const rng = new Rng(plan.seed, 1);
+  const contacts: OrderClient[] = [];
   for (let id = 1; id <= plan.users; id += 1) {
-    const wait = users.push(userRow(plan, id, passwordHash, rng));
+    const row = userRow(plan, id, passwordHash, rng);
+    contacts[id] = { client_email: row.email, client_name: row.full_name };
+    const wait = users.push(row);
     if (wait) await wait;
   }
   await users.flush();
+  return contacts;
 }

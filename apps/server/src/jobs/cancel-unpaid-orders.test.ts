@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { orderClient } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serverConfig } from '../config.ts';
@@ -15,7 +16,14 @@ afterAll(() => t.drop());
 async function unpaidOrder(userId: number, createdAt: Date, key: string) {
   const r = await t.db
     .insertInto('orders')
-    .values({ user_id: userId, subtotal_cents: 500, total_cents: 500, idempotency_key: key, created_at: createdAt })
+    .values({
+      user_id: userId,
+      ...(await orderClient(t.db, userId)),
+      subtotal_cents: 500,
+      total_cents: 500,
+      idempotency_key: key,
+      created_at: createdAt,
+    })
     .executeTakeFirstOrThrow();
   const number = `DS-${String(r.insertId).padStart(6, '0')}`;
   await t.db.updateTable('orders').set({ number }).where('id', '=', Number(r.insertId)).execute();

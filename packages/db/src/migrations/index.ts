@@ -21,6 +21,7 @@ import * as orderMessagesUnreadIndex from './2026-12-07-95-order-messages-unread
 import * as ordersItemsSummary from './2026-12-07-97-orders-items-summary.ts';
 import * as ordersUserIndexOrder from './2026-12-07-98-orders-user-index-order.ts';
 import * as commentsSpeed from './2026-12-07-99-comments-speed.ts';
+import * as ordersClientSearch from './2026-12-07-99-orders-client-search.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-27-01-initial-schema': initialSchema,
@@ -43,5 +44,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07-97-orders-items-summary': ordersItemsSummary,
   '2026-12-07-98-orders-user-index-order': ordersUserIndexOrder,
   '2026-12-07-99-comments-speed': commentsSpeed,
+  '2026-12-07-99-orders-client-search': ordersClientSearch,
   '2026-12-07-60-content-pages': contentPages,
 };

@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { recountCategoryOffers } from '../category-counts.ts';
 import type { Database } from '../client.ts';
 import { recountOfferRatings, recountOfferSales } from '../offer-counts.ts';
+import { orderClient } from '../order-client.ts';
 import { itemsSummary } from '../order-items-summary.ts';
 import { DEMO_CATEGORIES, DEMO_OFFERS, describe } from './catalog-data.ts';
 import { drawOfferImage, drawReceiptImage } from './images.ts';
@@ -178,6 +179,7 @@ export async function seedDemoData(
       .values({
         number: 'DS-000001',
         user_id: userIds.client as number,
+        ...(await orderClient(trx, userIds.client as number)),
         status: 'delivered',
         subtotal_cents: subtotal,
         total_cents: subtotal,

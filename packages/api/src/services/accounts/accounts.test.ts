@@ -1,6 +1,7 @@
 // Account flows through createCaller against a real database: sign-up, verification, login,
 // logout, sessions and their 24-hour expiry, password reset and the profile.
 import { SESSION_TTL_MS, validateSessionToken } from '@damso/auth';
+import { orderClient } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -370,11 +371,27 @@ describe('profile', () => {
   });
 
   it('a verified user’s new email takes effect only once confirmed from the new inbox', async () => {
-    const { b, form, email } = await signedUp();
+    const { b, form, email, user } = await signedUp();
     await (await b.caller()).auth.verifyEmail({ code: codeFrom((await lastEmail(t.db, email)).text) });
+    await t.db
+      .insertInto('orders')
+      .values({
+        user_id: user.id,
+        ...(await orderClient(t.db, user.id)),
+        subtotal_cents: 500,
+        total_cents: 500,
+        idempotency_key: `moving-${n}`,
+      })
+      .execute();
+    // Staff search orders by the address each one carries (order-search.ts): it follows the account's.
+    const orderEmail = async () =>
+      (await t.db.selectFrom('orders').select('client_email').where('user_id', '=', user.id).execute()).map(
+        (o) => o.client_email,
+      );
     const next = `moved.${n}@example.test`;
     await (await b.caller()).account.changeEmail({ newEmail: next.toUpperCase(), currentPassword: form.password });
     expect(await (await b.caller()).account.get()).toMatchObject({ email, pendingEmail: next });
+    expect(await orderEmail()).toEqual([email]);
     const mail = await lastEmail(t.db, next);
     await (await b.caller()).auth.verifyEmail({ code: codeFrom(mail.text) });
     expect(await (await b.caller()).account.get()).toMatchObject({
@@ -382,6 +399,7 @@ describe('profile', () => {
       pendingEmail: null,
       emailVerified: true,
     });
+    expect(await orderEmail()).toEqual([next]);
     expect((await lastEmail(t.db, email)).template).toBe('email-changed');
   });
 

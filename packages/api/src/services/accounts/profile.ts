@@ -1,6 +1,6 @@
 // The signed-in user's own profile: name, phone, password and email address.
 import { hashPassword, invalidateUserSessions, verifyPassword } from '@damso/auth';
-import { type Database, transaction } from '@damso/db';
+import { copyClientToOrders, type Database, transaction } from '@damso/db';
 import { enqueueEmail, passwordChangedMessage } from '@damso/email';
 import { type changeEmailInput, type changePasswordInput, toE164, type updateProfileInput } from '@damso/validators';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
@@ -44,8 +44,9 @@ export async function updateProfile(db: Database, actor: UserActor, input: z.out
   if (!phone) throw new Invalid('This is not a valid phone number for the chosen country', { field: 'phone' });
   await transaction(db, async (trx) => {
     await trx.updateTable('users').set({ full_name: input.fullName, phone }).where('id', '=', actor.id).execute();
-    // Their comments show the name ("Chloe C.").
+    // Their comments show the name ("Chloe C."), and staff find their orders by it.
     await commentsChanged(trx);
+    await copyClientToOrders(trx, actor.id);
   });
   return { fullName: input.fullName, phone };
 }
@@ -103,6 +104,7 @@ export async function changeEmail(
         .set(verified ? { pending_email: input.newEmail } : { email: input.newEmail, pending_email: null })
         .where('id', '=', actor.id)
         .execute();
+      if (!verified) await copyClientToOrders(trx, actor.id);
       await issueVerification(trx, config, {
         userId: actor.id,
         fullName: actor.fullName,

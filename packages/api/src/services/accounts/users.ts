@@ -1,6 +1,6 @@
 // Reading and changing users: the one place that turns a row into what the API may show.
 import { hashPassword, invalidateUserSessions } from '@damso/auth';
-import { type Database, type DB, transaction } from '@damso/db';
+import { copyClientToOrders, type Database, type DB, transaction } from '@damso/db';
 import { type Role, toE164 } from '@damso/validators';
 import type { Transaction } from 'kysely';
 import type { SessionUser } from '../../context.ts';
@@ -204,8 +204,9 @@ export async function upsertAdmin(
         })
         .where('id', '=', existing.id)
         .execute();
-      // The name may have changed, and it shows on their comments.
+      // The name may have changed: it shows on their comments, and staff find their orders by it.
       await commentsChanged(trx);
+      await copyClientToOrders(trx, existing.id);
       if (passwordHash) await invalidateUserSessions(trx, existing.id);
       await recordUserChange(trx, existing, { ...existing, role: 'admin' });
       await recordAudit(trx, {

@@ -4,7 +4,7 @@
 
 import { timingSafeEqual } from 'node:crypto';
 import { generateNumericCode, generateToken, hashToken, tokenMatchesHash } from '@damso/auth';
-import { type Database, transaction } from '@damso/db';
+import { copyClientToOrders, type Database, transaction } from '@damso/db';
 import { emailChangedMessage, enqueueEmail, verifyEmailMessage } from '@damso/email';
 import type { ApiConfig } from '../../context.ts';
 import { emailShopName } from '../admin/shop-settings.ts';
@@ -103,6 +103,7 @@ async function apply(db: Database, config: ApiConfig, row: Row, now: Date): Prom
         .set({ email: row.email, pending_email: null, email_verified_at: now })
         .where('id', '=', user.id)
         .execute();
+      await copyClientToOrders(trx, user.id);
       await enqueueEmail(
         trx,
         emailChangedMessage({

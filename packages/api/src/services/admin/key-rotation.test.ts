@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createEncryptor, hashPassword } from '@damso/auth';
-import { seedDemoData } from '@damso/db';
+import { orderClient, seedDemoData } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorFor, createTestUser, testConfig } from '../../testing/index.ts';
@@ -42,7 +42,14 @@ describe('encryption key rotation', () => {
     const user = await createTestUser(t.db);
     const order = await t.db
       .insertInto('orders')
-      .values({ user_id: user.id, status: 'delivered', subtotal_cents: 1, total_cents: 1, idempotency_key: 'rot' })
+      .values({
+        user_id: user.id,
+        ...(await orderClient(t.db, user.id)),
+        status: 'delivered',
+        subtotal_cents: 1,
+        total_cents: 1,
+        idempotency_key: 'rot',
+      })
       .executeTakeFirstOrThrow();
     await t.db
       .insertInto('order_items')

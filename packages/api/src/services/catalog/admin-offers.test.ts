@@ -2,7 +2,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { hashPassword } from '@damso/auth';
-import { seedDemoData } from '@damso/db';
+import { orderClient, seedDemoData } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { localStore } from '@damso/storage';
 import { type OfferFormValues, offerInput } from '@damso/validators';
@@ -169,7 +169,13 @@ describe('admin offers', () => {
       .executeTakeFirstOrThrow();
     const order = await t.db
       .insertInto('orders')
-      .values({ user_id: admin.id, subtotal_cents: 899, total_cents: 899, idempotency_key: 'k-delete-test' })
+      .values({
+        user_id: admin.id,
+        ...(await orderClient(t.db, admin.id)),
+        subtotal_cents: 899,
+        total_cents: 899,
+        idempotency_key: 'k-delete-test',
+      })
       .executeTakeFirstOrThrow();
     await t.db
       .insertInto('order_items')

@@ -1,7 +1,7 @@
 // Comments and ratings for each kind of user, and what other people see afterwards. Every test posts
 // on offers of its own, as people of its own; the moderation queues list every offer's comments, so
 // the tests that read them run in a database of their own.
-import type { Database } from '@damso/db';
+import { type Database, orderClient } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { COMMENT_RATE } from '@damso/validators';
 import { TRPCError } from '@trpc/server';
@@ -27,7 +27,14 @@ async function ownDatabase(): Promise<Database> {
 async function order(db: Database, user: SessionUser, offer: number, status: 'delivered' | 'paid') {
   const o = await db
     .insertInto('orders')
-    .values({ user_id: user.id, status, subtotal_cents: 100, total_cents: 100, idempotency_key: `k-${Math.random()}` })
+    .values({
+      user_id: user.id,
+      ...(await orderClient(db, user.id)),
+      status,
+      subtotal_cents: 100,
+      total_cents: 100,
+      idempotency_key: `k-${Math.random()}`,
+    })
     .executeTakeFirstOrThrow();
   await db
     .insertInto('order_items')

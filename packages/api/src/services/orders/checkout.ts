@@ -1,6 +1,6 @@
 // Checkout: the cart becomes an order in one transaction. The idempotency key makes a double click or
 // a retried request return the order the first attempt made.
-import { type Database, itemsSummary, transaction } from '@damso/db';
+import { type Database, itemsSummary, orderClient, transaction } from '@damso/db';
 import { defaultsOf, readShopSettings } from '../admin/shop-settings.ts';
 import { transferParagraphs, transferPayment } from '../payments/index.ts';
 import type { Db, Deps, UserActor } from '../shared/actor.ts';
@@ -81,10 +81,12 @@ async function placeOrder(
         throw new Conflict('A price in your cart changed. Please check the new total and place the order again.');
       }
 
+      const client = await orderClient(trx, req.userId, true);
       const inserted = await trx
         .insertInto('orders')
         .values({
           user_id: req.userId,
+          ...client,
           subtotal_cents: subtotal,
           discount_cents: discount,
           total_cents: total,

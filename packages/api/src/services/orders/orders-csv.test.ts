@@ -1,6 +1,7 @@
 // The admin's orders CSV and the list's date range: what the file holds, escaped so a spreadsheet
 // shows what the clients typed (never runs it), and the same filters as the list on screen.
 import { randomBytes } from 'node:crypto';
+import { orderClient } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../context.ts';
@@ -20,6 +21,7 @@ async function order(user: SessionUser, n: number, status: 'paid' | 'delivered',
     .insertInto('orders')
     .values({
       user_id: user.id,
+      ...(await orderClient(t.db, user.id)),
       number: num(n),
       status,
       subtotal_cents: 1250,

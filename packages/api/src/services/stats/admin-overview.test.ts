@@ -2,6 +2,7 @@
 // rebuilt from them, as the server does at start) and a pinned clock: 10 March 2026, 12:00 UTC. Then an
 // order placed and paid through the API on a later day, which the rollups' upkeep must show at once.
 import { randomBytes } from 'node:crypto';
+import { orderClient } from '@damso/db';
 import { PERMISSIONS, type PermissionTable } from '@damso/validators';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { callerFor, createTestUser, refusalOf, testConfig } from '../../testing/index.ts';
@@ -28,6 +29,7 @@ async function order(opts: {
     .insertInto('orders')
     .values({
       user_id: bed.client.id,
+      ...(await orderClient(bed.db, bed.client.id)),
       number: `DS-T${randomBytes(4).toString('hex')}`,
       status: opts.status,
       subtotal_cents: opts.cents,

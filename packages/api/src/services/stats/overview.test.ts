@@ -3,6 +3,7 @@
 // nothing the helpers create "now" (and no clock moved forward) lands in them; what is compared with
 // now (active subscriptions) is relative to now.
 import { randomBytes } from 'node:crypto';
+import { orderClient } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +33,7 @@ async function order(opts: {
     .insertInto('orders')
     .values({
       user_id: client.id,
+      ...(await orderClient(t.db, client.id)),
       status: opts.status,
       subtotal_cents: total,
       total_cents: total,

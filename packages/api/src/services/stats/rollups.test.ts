@@ -4,6 +4,7 @@
 // after rows are loaded behind the app's back, and not losing a count when orders race each other
 // or a rebuild.
 import { randomBytes } from 'node:crypto';
+import { orderClient } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../../context.ts';
@@ -178,6 +179,7 @@ describe('statistics rollups kept by the app', () => {
       .insertInto('orders')
       .values({
         user_id: client.id,
+        ...(await orderClient(t.db, client.id)),
         status: 'delivered',
         subtotal_cents: 2100,
         total_cents: 2100,
@@ -240,11 +242,13 @@ describe('statistics rollups kept by the app', () => {
     });
     const client = await createTestUser(t.db);
     const steady = await w.offer({ price: 900 });
+    const clientColumns = await orderClient(t.db, client.id);
     const sell = async (offer: { id: number; title: string }, cents: number, at: Date) => {
       const r = await t.db
         .insertInto('orders')
         .values({
           user_id: client.id,
+          ...clientColumns,
           status: 'paid',
           subtotal_cents: cents,
           total_cents: cents,
