@@ -8,14 +8,20 @@ import {
   cappedCountPlan,
   cappedCounts,
   cappedTotal,
-  escapeLike,
   failIfAnchorGone,
-  LIST_COUNT_CAP,
   offsetOf,
   pageOf,
   parseListCursor,
 } from '../shared/list-paging.ts';
 import { type ListedRow, listedOrders, listRow } from './list-rows.ts';
+import {
+  filterConditions,
+  MATCHED_CLIENTS,
+  type OrderDateRange,
+  searchedOrderIds,
+  searchPlan,
+  walkPlan,
+} from './order-search.ts';
 
 export type DeskQueue = 'payment_review' | 'paid' | 'awaiting_payment' | 'mine';
 
@@ -43,20 +49,11 @@ export async function deskCounts(db: Db, actor: UserActor) {
   };
 }
 
-/** Clients a search looks at, per way of matching (email, name): a prefix of two letters matches thousands. */
-const MATCHED_CLIENTS = 200;
-
 export interface OrderListInput {
   q?: string | undefined;
   page: number;
   pageSize: number;
   cursor?: string | undefined;
-}
-
-/** Orders placed from `createdFrom` to `createdTo`, UTC calendar days (YYYY-MM-DD), both included. */
-export interface OrderDateRange {
-  createdFrom?: string | undefined;
-  createdTo?: string | undefined;
 }
 
 interface OrderListQuery extends OrderListInput, OrderDateRange {
@@ -68,83 +65,6 @@ interface OrderListQuery extends OrderListInput, OrderDateRange {
   oldestFirst: boolean;
 }
 
-type OrderFilters = OrderDateRange & { statuses: readonly OrderStatus[]; claimedBy?: number; userId?: number };
-
-const DAY_MS = 86_400_000;
-const dayStart = (day: string) => new Date(`${day}T00:00:00Z`);
-
-/**
- * The WHERE of an order list (the desk's, the admin's list and its CSV export), without its search, on
- * the orders table. A date range with one status is read along (status, created_at); without a status,
- * along the primary key, as ids grow with the time an order was placed.
- */
-function filterConditions(query: OrderFilters): RawBuilder<unknown> {
-  const conditions: RawBuilder<unknown>[] = [];
-  if (query.statuses.length > 0) conditions.push(sql`status IN (${sql.join(query.statuses)})`);
-  if (query.claimedBy !== undefined) conditions.push(sql`claimed_by = ${query.claimedBy}`);
-  if (query.userId !== undefined) conditions.push(sql`user_id = ${query.userId}`);
-  if (query.createdFrom) conditions.push(sql`created_at >= ${dayStart(query.createdFrom)}`);
-  if (query.createdTo) {
-    conditions.push(sql`created_at < ${new Date(dayStart(query.createdTo).getTime() + DAY_MS)}`);
-  }
-  return conditions.length ? sql.join(conditions, sql` AND `) : sql`TRUE`;
-}
-
-/** The most orders a search reads: far more than anyone pages through; past the cap it says "1,000+". */
-const SEARCH_READ_LIMIT = 5000;
-
-/**
- * The orders a search finds among the filters' (the order with that number, and the orders of the
- * clients whose email or name starts with the text), as ids in list order, oldest or newest first.
- *
- * When the filters leave fewer than LIST_COUNT_CAP orders (a desk queue, a day, one client), every one
- * of them is checked against the text: the answer is complete. The same statement says, by a marker
- * row (-3), whether there are more; then, and whenever the filters' count was at the cap moments ago
- * (cappedCountPlan), the clients come first, along their prefix indexes, then their orders along
- * (user_id, created_at, id, status), which holds what the queues and days filter on, so no order row is
- * read (an OR of the two would have MariaDB fetch every candidate row, twice: 100 ms at 1M orders). A
- * prefix shared by more than MATCHED_CLIENTS clients one way is then `limited`: only the first of them
- * are searched, and the list says to type more.
- */
-async function searchedOrders(
-  db: Db,
-  text: string,
-  filters: OrderFilters,
-  oldestFirst: boolean,
-): Promise<{ ids: number[]; limited: boolean }> {
-  const where = filterConditions(filters);
-  const prefix = `${escapeLike(text)}%`;
-  const number = text.toUpperCase();
-  const order = sql.raw(oldestFirst ? 'ASC' : 'DESC');
-  const filtered = cappedCountPlan(db, sql`SELECT 1 FROM orders WHERE ${where}`);
-  const byNumber = sql`SELECT id FROM orders WHERE number = ${number} AND ${where}`;
-  if (!filtered.known) {
-    // The number apart, so the walk needs only what (status, out_of_stock, user_id) holds.
-    const { rows } = await sql<{ id: number | string }>`(${byNumber})
-      UNION (SELECT o.id FROM (SELECT id, user_id FROM orders WHERE ${where} LIMIT ${LIST_COUNT_CAP}) o
-        JOIN users u ON u.id = o.user_id WHERE u.email LIKE ${prefix.toLowerCase()} OR u.full_name LIKE ${prefix})
-      UNION (SELECT -3 FROM orders WHERE ${where} LIMIT 1 OFFSET ${LIST_COUNT_CAP - 1})
-      ORDER BY id < 0 DESC, id ${order} LIMIT ${SEARCH_READ_LIMIT + 1}`.execute(db);
-    const ids = rows.map((r) => Number(r.id));
-    const many = ids[0] === -3;
-    // Remembered as the filters' count: at the cap, or (any number) below it.
-    filtered.read(many ? LIST_COUNT_CAP : 0);
-    if (!many) return { ids, limited: false };
-  }
-  // Two marker rows (-1, -2, sorted first) say that more than MATCHED_CLIENTS clients match one way.
-  const { rows } = await sql<{ id: number | string }>`(${byNumber})
-    UNION (SELECT o.id FROM (
-        (SELECT id FROM users WHERE email LIKE ${prefix.toLowerCase()} LIMIT ${MATCHED_CLIENTS})
-        UNION (SELECT id FROM users WHERE full_name LIKE ${prefix} LIMIT ${MATCHED_CLIENTS})) c
-      JOIN orders o FORCE INDEX (orders_user_created_idx) ON o.user_id = c.id WHERE ${where})
-    UNION (SELECT -1 FROM users WHERE email LIKE ${prefix.toLowerCase()} LIMIT 1 OFFSET ${MATCHED_CLIENTS})
-    UNION (SELECT -2 FROM users WHERE full_name LIKE ${prefix} LIMIT 1 OFFSET ${MATCHED_CLIENTS})
-    ORDER BY id < 0 DESC, id ${order} LIMIT ${SEARCH_READ_LIMIT + 2}`.execute(db);
-  const ids = rows.map((r) => Number(r.id));
-  const found = ids.filter((id) => id > 0).slice(0, SEARCH_READ_LIMIT);
-  return { ids: found, limited: found.length < ids.length };
-}
-
 /** The WHERE of the admin's CSV export: its filters, and for a search, the orders it finds. */
 export async function orderConditions(
   db: Db,
@@ -152,7 +72,7 @@ export async function orderConditions(
 ): Promise<RawBuilder<unknown>> {
   const text = query.q?.trim();
   if (!text) return filterConditions(query);
-  const { ids } = await searchedOrders(db, text, query, false);
+  const ids = await searchedOrderIds(db, text, query);
   return ids.length ? sql`id IN (${sql.join(ids)})` : sql`FALSE`;
 }
 
@@ -161,7 +81,8 @@ export async function orderConditions(
  * deep pages continue from a cursor (list-paging.ts), so no request reads more than a page of the
  * million orders: along (status, created_at) for one status, (created_at) for days, else the primary
  * key (ids grow with the time an order was placed). The text finds an order number, or a client by
- * email or name prefix: its matches are read once (searchedOrderIds), then paged and counted here.
+ * email or name prefix (order-search.ts): its matches are read once and paged here, or, when many clients
+ * share the text, paged along the orders' client buckets like the lists along their indexes.
  */
 async function orderList(db: Db, staffId: number, query: OrderListQuery) {
   const text = query.q?.trim();
@@ -184,8 +105,8 @@ async function orderList(db: Db, staffId: number, query: OrderListQuery) {
   let counted: { total: number; totalCapped: boolean };
   const staff = { id: staffId, staff: true };
   let searchLimited = false;
-  if (text) {
-    const search = await searchedOrders(db, text, query, query.oldestFirst);
+  const search = text ? await searchPlan(db, text, query, query.oldestFirst) : null;
+  if (search?.kind === 'ids') {
     const found = search.ids;
     searchLimited = search.limited;
     const walking = ascending === query.oldestFirst ? found : [...found].reverse();
@@ -196,11 +117,15 @@ async function orderList(db: Db, staffId: number, query: OrderListQuery) {
     if (!ascending) rows.reverse();
     counted = cappedTotal(found.length);
   } else {
+    // A text shared by many clients is paged along the orders' client buckets, like a list along its index.
+    const walk = search && text ? walkPlan(text, query, search.shared, ascending) : null;
     // The count comes with the page when it is not known to be at the cap (cappedCountPlan).
-    const matching = sql`SELECT 1 FROM orders WHERE ${where}`;
+    const matching = walk ? walk.set : sql`SELECT 1 FROM orders WHERE ${where}`;
     const count = cappedCountPlan(db, matching);
     let pageIds: RawBuilder<unknown>;
-    if (index) {
+    if (walk) {
+      pageIds = walk.page(cursor ? { op: ascending ? '>' : '<', id: cursor.id } : null, query.pageSize + 1, offset);
+    } else if (index) {
       // Seeking straight to the cursor along the index: without the hint MariaDB reads the status from
       // its first order up to the cursor (10,000 rows for page 400).
       const at = cursor ? anchorColumn('orders', 'created_at', cursor.id) : null;

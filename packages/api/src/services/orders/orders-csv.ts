@@ -6,7 +6,8 @@ import { ORDERS_CSV_MAX_ROWS, type OrderStatus } from '@damso/validators';
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../shared/actor.ts';
 import { csvLine } from '../shared/csv.ts';
-import { type OrderDateRange, orderConditions } from './desk-queries.ts';
+import { orderConditions } from './desk-queries.ts';
+import type { OrderDateRange } from './order-search.ts';
 
 const CHUNK = 1000;
 
