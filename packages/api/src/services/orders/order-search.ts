@@ -13,7 +13,7 @@
 import type { OrderStatus } from '@damso/validators';
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../shared/actor.ts';
-import { cappedCountPlan, escapeLike, LIST_COUNT_CAP } from '../shared/list-paging.ts';
+import { cappedCountPlan, escapeLike, LIST_COUNT_CAP, PoolMemo } from '../shared/list-paging.ts';
 
 /** Clients a search looks at, per way of matching (email, name): a prefix of two letters matches thousands. */
 export const MATCHED_CLIENTS = 200;
@@ -52,35 +52,26 @@ export function filterConditions(query: OrderFilters): RawBuilder<unknown> {
   return conditions.length ? sql.join(conditions, sql` AND `) : sql`TRUE`;
 }
 
+type Way = 'email' | 'name';
+
 /** Per way, does the text match more than MATCHED_CLIENTS clients? */
-interface Shared {
-  email: boolean;
-  name: boolean;
-}
+type Shared = Record<Way, boolean>;
+
+/** The text as a LIKE prefix for one way: emails are stored lowercase, names compare without case. */
+const likeFor = (way: Way, text: string) => {
+  const prefix = `${escapeLike(text)}%`;
+  return way === 'email' ? prefix.toLowerCase() : prefix;
+};
+
+/** A user (`users` or its alias) whose email or name, one way, starts with the text. */
+const userMatches = (way: Way, text: string, alias = 'users') =>
+  sql`${sql.ref(`${alias}.${way === 'email' ? 'email' : 'full_name'}`)} LIKE ${likeFor(way, text)}`;
 
 /**
- * What each text was found to match, per pool (tests run many databases in one process), for a minute:
- * it only picks the cheaper plan (both answer the same), so a stale entry costs time, never a result.
+ * What each text was found to match, for a minute: it only picks the cheaper plan (both answer the
+ * same), so a stale entry costs time, never a result. Keyed by the lowercased text (both ways ignore case).
  */
-const SHARED_TTL_MS = 60_000;
-const SHARED_LIMIT = 500;
-const sharedMemo = new WeakMap<object, Map<string, { shared: Shared; until: number }>>();
-
-function rememberShared(db: Db, text: string, shared: Shared) {
-  if (db.isTransaction) return;
-  let memo = sharedMemo.get(db);
-  if (!memo) {
-    memo = new Map();
-    sharedMemo.set(db, memo);
-  }
-  if (memo.size >= SHARED_LIMIT) memo.clear();
-  memo.set(text.toLowerCase(), { shared, until: performance.now() + SHARED_TTL_MS });
-}
-
-function knownShared(db: Db, text: string): Shared | null {
-  const entry = db.isTransaction ? undefined : sharedMemo.get(db)?.get(text.toLowerCase());
-  return entry && entry.until > performance.now() ? entry.shared : null;
-}
+const sharedMemo = new PoolMemo<Shared>(60_000);
 
 /** Can the orders' client buckets serve this search: three letters, and no filter but one status? */
 function walkable(text: string, filters: OrderFilters): boolean {
@@ -119,14 +110,14 @@ export async function searchPlan(
   oldestFirst: boolean,
 ): Promise<SearchPlan> {
   const canWalk = walkable(text, filters);
-  const known = canWalk ? knownShared(db, text) : null;
+  const key = text.toLowerCase();
+  const known = canWalk ? (sharedMemo.get(db, key) ?? null) : null;
   if (known && (known.email || known.name)) return { kind: 'walk', shared: known };
   const where = filterConditions(filters);
-  const prefix = `${escapeLike(text)}%`;
   const number = text.toUpperCase();
   const order = sql.raw(oldestFirst ? 'ASC' : 'DESC');
-  const markers = sql`UNION (SELECT -1 FROM users WHERE email LIKE ${prefix.toLowerCase()} LIMIT 1 OFFSET ${MATCHED_CLIENTS})
-    UNION (SELECT -2 FROM users WHERE full_name LIKE ${prefix} LIMIT 1 OFFSET ${MATCHED_CLIENTS})`;
+  const markers = sql`UNION (SELECT -1 FROM users WHERE ${userMatches('email', text)} LIMIT 1 OFFSET ${MATCHED_CLIENTS})
+    UNION (SELECT -2 FROM users WHERE ${userMatches('name', text)} LIMIT 1 OFFSET ${MATCHED_CLIENTS})`;
   const sharedOf = (ids: number[]) => ({ email: ids.includes(-1), name: ids.includes(-2) });
   const filtered = cappedCountPlan(db, sql`SELECT 1 FROM orders WHERE ${where}`);
   const byNumber = sql`SELECT id FROM orders WHERE number = ${number} AND ${where}`;
@@ -135,7 +126,7 @@ export async function searchPlan(
     // only when the answer could pick the walk next time (known: already picked against it).
     const { rows } = await sql<{ id: number | string }>`(${byNumber})
       UNION (SELECT o.id FROM (SELECT id, user_id FROM orders WHERE ${where} LIMIT ${LIST_COUNT_CAP}) o
-        JOIN users u ON u.id = o.user_id WHERE u.email LIKE ${prefix.toLowerCase()} OR u.full_name LIKE ${prefix})
+        JOIN users u ON u.id = o.user_id WHERE ${userMatches('email', text, 'u')} OR ${userMatches('name', text, 'u')})
       UNION (SELECT -3 FROM orders WHERE ${where} LIMIT 1 OFFSET ${LIST_COUNT_CAP - 1})
       ${canWalk && !known ? markers : sql``}
       ORDER BY id < 0 DESC, id ${order} LIMIT ${SEARCH_READ_LIMIT + 3}`.execute(db);
@@ -145,22 +136,22 @@ export async function searchPlan(
     filtered.read(many ? LIST_COUNT_CAP : 0);
     if (canWalk && !known) {
       const shared = sharedOf(ids);
-      rememberShared(db, text, shared);
+      sharedMemo.set(db, key, shared);
       if (many && (shared.email || shared.name)) return { kind: 'walk', shared };
     }
     if (!many) return { kind: 'ids', ids: ids.filter((id) => id > 0), limited: false };
   }
   const { rows } = await sql<{ id: number | string }>`(${byNumber})
     UNION (SELECT o.id FROM (
-        (SELECT id FROM users WHERE email LIKE ${prefix.toLowerCase()} LIMIT ${MATCHED_CLIENTS})
-        UNION (SELECT id FROM users WHERE full_name LIKE ${prefix} LIMIT ${MATCHED_CLIENTS})) c
+        (SELECT id FROM users WHERE ${userMatches('email', text)} LIMIT ${MATCHED_CLIENTS})
+        UNION (SELECT id FROM users WHERE ${userMatches('name', text)} LIMIT ${MATCHED_CLIENTS})) c
       JOIN orders o FORCE INDEX (orders_user_created_idx) ON o.user_id = c.id WHERE ${where})
     ${markers}
     ORDER BY id < 0 DESC, id ${order} LIMIT ${SEARCH_READ_LIMIT + 2}`.execute(db);
   const ids = rows.map((r) => Number(r.id));
   const shared = sharedOf(ids);
   if (canWalk) {
-    rememberShared(db, text, shared);
+    sharedMemo.set(db, key, shared);
     if (shared.email || shared.name) return { kind: 'walk', shared };
   }
   const found = ids.filter((id) => id > 0).slice(0, SEARCH_READ_LIMIT);
@@ -184,16 +175,13 @@ export function walkPlan(
 ): { page: (from: WalkFrom, take: number, offset: number) => RawBuilder<unknown>; set: RawBuilder<unknown> } {
   const where = filterConditions(filters);
   const status = filters.statuses[0];
-  const prefix = `${escapeLike(text)}%`;
   const letters = [...text].slice(0, BUCKET_LETTERS).join('');
   const direction = sql.raw(ascending ? 'ASC' : 'DESC');
   const after = (column: string, from: WalkFrom) =>
     from ? sql`AND ${sql.ref(column)} ${sql.raw(from.op)} ${from.id}` : sql``;
-  const way = (column: 'email' | 'name', from: WalkFrom, take: number) => {
-    const like = column === 'email' ? prefix.toLowerCase() : prefix;
+  const way = (column: Way, from: WalkFrom, take: number) => {
     if (!shared[column]) {
-      const users = column === 'email' ? sql`email LIKE ${like}` : sql`full_name LIKE ${like}`;
-      return sql`SELECT o.id FROM (SELECT id FROM users WHERE ${users} LIMIT ${MATCHED_CLIENTS}) c
+      return sql`SELECT o.id FROM (SELECT id FROM users WHERE ${userMatches(column, text)} LIMIT ${MATCHED_CLIENTS}) c
         JOIN orders o FORCE INDEX (orders_user_created_idx) ON o.user_id = c.id
         WHERE ${where} ${after('o.id', from)} ORDER BY o.id ${direction} LIMIT ${take}`;
     }
@@ -202,7 +190,7 @@ export function walkPlan(
     const index = sql.raw(status ? `orders_status_client_${column}_idx` : `orders_client_${column}_idx`);
     const bucketValue = column === 'email' ? letters.toLowerCase() : letters;
     return sql`SELECT id FROM orders FORCE INDEX (${index})
-      WHERE ${status ? sql`status = ${status} AND` : sql``} ${bucket} = ${bucketValue} AND ${copy} LIKE ${like}
+      WHERE ${status ? sql`status = ${status} AND` : sql``} ${bucket} = ${bucketValue} AND ${copy} LIKE ${likeFor(column, text)}
         ${after('id', from)} ORDER BY id ${direction} LIMIT ${take}`;
   };
   const ways = (from: WalkFrom, take: number) => sql`(${way('email', from, take)})

@@ -71,9 +71,46 @@ export function cappedTotal(n: number | string | bigint) {
  * ones staff act on one by one, are always read.
  */
 export const CAPPED_COUNT_TTL_MS = 10_000;
-const MEMO_LIMIT = 500;
-/** Per pool (tests run many databases in one process): the compiled count → when it stops counting. */
-const cappedMemo = new WeakMap<object, Map<string, number>>();
+
+/**
+ * What a list learned about the data, kept per pool (tests run many databases in one process) for
+ * `ttlMs`, at most `limit` keys (past it, it starts over). A transaction reads what it sees, so it
+ * neither reads nor writes one.
+ */
+export class PoolMemo<T> {
+  readonly #pools = new WeakMap<object, Map<string, { value: T; until: number }>>();
+  readonly #ttlMs: number;
+  readonly #limit: number;
+
+  constructor(ttlMs: number, limit = 500) {
+    this.#ttlMs = ttlMs;
+    this.#limit = limit;
+  }
+
+  get(db: Db, key: string): T | undefined {
+    if (db.isTransaction) return undefined;
+    const entry = this.#pools.get(db)?.get(key);
+    return entry && entry.until > performance.now() ? entry.value : undefined;
+  }
+
+  set(db: Db, key: string, value: T): void {
+    if (db.isTransaction) return;
+    let memo = this.#pools.get(db);
+    if (!memo) {
+      memo = new Map();
+      this.#pools.set(db, memo);
+    }
+    if (memo.size >= this.#limit) memo.clear();
+    memo.set(key, { value, until: performance.now() + this.#ttlMs });
+  }
+
+  delete(db: Db, key: string): void {
+    this.#pools.get(db)?.delete(key);
+  }
+}
+
+/** Count sets (compiled) found at the cap. */
+const cappedMemo = new PoolMemo<true>(CAPPED_COUNT_TTL_MS);
 
 export type CappedTotal = { total: number; totalCapped: boolean };
 
@@ -89,27 +126,16 @@ export function cappedCountPlan(
   db: Db,
   set: RawBuilder<unknown>,
 ): { known: CappedTotal | null; column: RawBuilder<unknown>; read: (n: unknown) => CappedTotal } {
-  const pool = db.isTransaction ? null : db;
-  let memo = pool ? cappedMemo.get(pool) : undefined;
-  if (pool && !memo) {
-    memo = new Map();
-    cappedMemo.set(pool, memo);
-  }
   const compiled = set.compile(db);
   const key = `${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`;
-  const until = memo?.get(key);
-  const known = until !== undefined && until > performance.now() ? cappedTotal(LIST_COUNT_CAP) : null;
+  const known = cappedMemo.get(db, key) ? cappedTotal(LIST_COUNT_CAP) : null;
   return {
     known,
     column: sql`(SELECT COUNT(*) FROM (${set} LIMIT ${LIST_COUNT_CAP}) t)`,
     read: (n) => {
       const counted = cappedTotal(Number(n ?? 0));
-      if (!memo) return counted;
-      if (!counted.totalCapped) memo.delete(key);
-      else {
-        if (memo.size >= MEMO_LIMIT) memo.clear();
-        memo.set(key, performance.now() + CAPPED_COUNT_TTL_MS);
-      }
+      if (counted.totalCapped) cappedMemo.set(db, key, true);
+      else cappedMemo.delete(db, key);
       return counted;
     },
   };
