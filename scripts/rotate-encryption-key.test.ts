@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createEncryptor, hashPassword } from '@damso/auth';
+import { createEncryptor, freshKey, hashPassword, keyId } from '@damso/auth';
 import { seedDemoData } from '@damso/db';
 import { createTestDatabase } from '@damso/db/testing';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ async function rotate(env: Record<string, string>, keyFile = path.join(scratch, 
 describe('encryption key rotation script', () => {
   it('re-encrypts the stock under the new key and tells the operator what to set', async () => {
     const oldKey = randomBytes(32);
-    const newKey = randomBytes(32);
+    const newKey = freshKey([oldKey]);
     const t = await createTestDatabase();
     try {
       await seedDemoData(t.db, {
@@ -82,5 +82,20 @@ describe('encryption key rotation script', () => {
     });
     expect(r.code).toBe(1);
     expect(r.out).toBe('✖ NEW_ENCRYPTION_KEY is the same as ENCRYPTION_KEY.\n');
+  });
+
+  it('refuses a new key with the old key’s id, which would leave every row under the old key', async () => {
+    const oldKey = randomBytes(32);
+    let twin = randomBytes(32);
+    while (keyId(twin) !== keyId(oldKey) || twin.equals(oldKey)) twin = randomBytes(32);
+    const r = await rotate({
+      DATABASE_URL: 'mysql://root@127.0.0.1:1/none',
+      ENCRYPTION_KEY: oldKey.toString('hex'),
+      NEW_ENCRYPTION_KEY: twin.toString('hex'),
+    });
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('✖ NEW_ENCRYPTION_KEY has the same key id as ENCRYPTION_KEY');
+    // Made by the script, a new key never shares the id.
+    expect(Array.from({ length: 2000 }, () => keyId(freshKey([oldKey]))).includes(keyId(oldKey))).toBe(false);
   });
 });

@@ -2,11 +2,10 @@
 // The current key is ENCRYPTION_KEY; the new one is NEW_ENCRYPTION_KEY or freshly generated. With the
 // checkout's key file (npm start's default) the file is updated; otherwise the new key is printed
 // and must replace ENCRYPTION_KEY in the server's environment.
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { rotateEncryptionKey } from '@damso/api';
-import { parseKey } from '@damso/auth';
+import { freshKey, keyId, parseKey } from '@damso/auth';
 import { createDb } from '@damso/db';
 import { type CliIo, exitCode, isEntryPoint, runAsEntryPoint, stop } from './lib/cli.ts';
 
@@ -30,8 +29,15 @@ export function encryptionRotate(_args: string[], io: CliIo, { keyFile = CHECKOU
       if (!url || !current)
         stop('DATABASE_URL and ENCRYPTION_KEY must be set (run it with npm run encryption:rotate).');
       const oldKey = key(current, 'ENCRYPTION_KEY');
-      const newKey = io.env.NEW_ENCRYPTION_KEY ? key(io.env.NEW_ENCRYPTION_KEY, 'NEW_ENCRYPTION_KEY') : randomBytes(32);
+      const newKey = io.env.NEW_ENCRYPTION_KEY
+        ? key(io.env.NEW_ENCRYPTION_KEY, 'NEW_ENCRYPTION_KEY')
+        : freshKey([oldKey]);
       if (newKey.equals(oldKey)) stop('NEW_ENCRYPTION_KEY is the same as ENCRYPTION_KEY.');
+      if (keyId(newKey) === keyId(oldKey)) {
+        stop(
+          'NEW_ENCRYPTION_KEY has the same key id as ENCRYPTION_KEY (1 key in 255 does): choose another, or leave it unset to have one made.',
+        );
+      }
 
       const db = createDb(url, { connectionLimit: 2 });
       try {

@@ -20,13 +20,38 @@ export function parseKey(text: string, name = 'ENCRYPTION_KEY'): Buffer {
   return key;
 }
 
-/** keys[0] is current; the others are older keys still accepted for reading. Key id = index + 1. */
+/**
+ * A key's one-byte id, written before each ciphertext. Derived from the key itself so rotation never
+ * needs a counter — so one key in 255 shares its id with another, and a rotation must pick one that does
+ * not (freshKey).
+ */
+export const keyId = (key: Buffer) => (createHmac('sha256', key).update('key-id').digest()[0] as number) || 1;
+
+/** A new random key whose id differs from each of `others`': what a rotation moves to. */
+export function freshKey(others: readonly Buffer[] = []): Buffer {
+  const taken = new Set(others.map(keyId));
+  for (;;) {
+    const key = randomBytes(32);
+    if (!taken.has(keyId(key))) return key;
+  }
+}
+
+/**
+ * keys[0] is current; the others are older keys still accepted for reading. Two different keys with one
+ * id are refused: a ciphertext could not say which of them made it, and a rotation to such a key would
+ * take every row for already done.
+ */
 export function createEncryptor(current: Buffer, older: Buffer[] = []): Encryptor {
   const keys = [current, ...older];
-  // The id is derived from the key itself so rotation never needs a counter.
-  const idOf = (key: Buffer) => (createHmac('sha256', key).update('key-id').digest()[0] as number) || 1;
-  const byId = new Map(keys.map((k) => [idOf(k), k]));
-  const currentId = idOf(current);
+  const byId = new Map<number, Buffer>();
+  for (const key of keys) {
+    const same = byId.get(keyId(key));
+    if (same && !same.equals(key)) {
+      throw new Error('Two encryption keys share a key id (1 key in 255 does): make another new key.');
+    }
+    byId.set(keyId(key), key);
+  }
+  const currentId = keyId(current);
   return {
     encrypt(plain) {
       const iv = randomBytes(IV_BYTES);

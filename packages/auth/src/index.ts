@@ -1,4 +1,4 @@
-export { createEncryptor, type Encryptor, parseKey } from './encryption.ts';
+export { createEncryptor, type Encryptor, freshKey, keyId, parseKey } from './encryption.ts';
 export { hashPassword, verifyPassword } from './password.ts';
 export {
   clearSessionCookie,

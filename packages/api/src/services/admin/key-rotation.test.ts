@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createEncryptor, hashPassword } from '@damso/auth';
+import { createEncryptor, freshKey, hashPassword, keyId } from '@damso/auth';
 import { orderClient, seedDemoData } from '@damso/db';
 import { createTestDatabase, type TestDatabase } from '@damso/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { rotateEncryptionKey } from './key-rotation.ts';
 
 let t: TestDatabase;
 const oldKey = randomBytes(32);
-const newKey = randomBytes(32);
+const newKey = freshKey([oldKey]);
 beforeAll(async () => {
   t = await createTestDatabase();
   await seedDemoData(t.db, {
@@ -91,5 +91,14 @@ describe('encryption key rotation', () => {
       { config: testConfig({ encryptor: newOnly }), now: new Date() },
     );
     expect(again).toMatchObject({ added: 0, duplicates: 1 });
+  });
+
+  it('refuses to move to a key that shares the old key’s id, touching nothing', async () => {
+    let twin = randomBytes(32);
+    while (keyId(twin) !== keyId(newKey) || twin.equals(newKey)) twin = randomBytes(32);
+    const before = await codes();
+    await expect(rotateEncryptionKey(t.db, newKey, twin)).rejects.toThrow(/share a key id/);
+    expect(() => createEncryptor(twin, [newKey])).toThrow(/share a key id/);
+    expect(await codes()).toEqual(before);
   });
 });
